@@ -1,0 +1,51 @@
+/**
+ * The ports through which every side effect enters the engine (DESIGN.md, "Layers"): the same
+ * engine runs under Electron, in a terminal and in a test, with different adapters behind these.
+ */
+
+/** Epoch milliseconds now. Passed in so tests and summaries do not depend on the wall clock. */
+export type Clock = () => number;
+
+/** What a click on a notification, or one of its buttons, asks for. */
+export type NotificationActionId = 'open' | 'approve' | 'rerun';
+
+export interface NotificationAction {
+  readonly id: Exclude<NotificationActionId, 'open'>;
+  /** Button text, e.g. "Approve" or "Re-run failed tasks". */
+  readonly label: string;
+}
+
+/** A notification the engine wants shown. Notifiers render it; they decide nothing. */
+export interface NotificationIntent {
+  /**
+   * One key per build (or per summary): showing an intent with a key already on screen replaces
+   * that notification instead of adding another.
+   */
+  readonly key: string;
+  readonly title: string;
+  readonly body: string;
+  /** The https page a plain click opens (the build, or the failed task). */
+  readonly url: string;
+  readonly urgency: 'low' | 'normal' | 'critical';
+  readonly actions: readonly NotificationAction[];
+}
+
+export interface NotifierPort {
+  /** Shows or replaces the notification with this intent's key. */
+  show(intent: NotificationIntent): Promise<void>;
+  /** Called when the user clicks a notification (`open`) or one of its buttons. */
+  onActivate(listener: (key: string, action: NotificationActionId) => void): void;
+  /** Releases the notifier's resources (D-Bus connection, child processes). */
+  close(): Promise<void>;
+}
+
+/** Opens an https URL in the user's browser (system opener, or Electron's shell). */
+export type OpenerPort = (url: string) => Promise<void>;
+
+export interface Logger {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
