@@ -1,5 +1,8 @@
 /** Normalised events for engine tests: a build event with sensible defaults and overrides. */
+import type { NotificationCandidate } from '../../src/core/engine/summary.js';
+import type { Transition } from '../../src/core/engine/transition.js';
 import type { BuildState, NormalisedEvent, TaskState } from '../../src/core/event.js';
+import type { NotificationIntent } from '../../src/core/ports.js';
 
 let counter = 0;
 
@@ -66,4 +69,17 @@ export function buildEvent(spec: EventSpec): NormalisedEvent {
         }
       : null,
   };
+}
+
+/** A build notification as the coalescer and digest receive it. */
+export function candidate(id: string, transition: Transition, slug = 'acme/web', at = 1): NotificationCandidate {
+  const intent: NotificationIntent = {
+    key: `build:cirrus:${id}`,
+    title: `${slug} · main ${transition}`,
+    body: '',
+    url: `https://cirrus-ci.com/build/${id}`,
+    urgency: 'normal',
+    actions: [],
+  };
+  return { intent, transition, slug, at };
 }
