@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    globalSetup: ['test/globalSetup.ts'],
     // Integration tests start real servers and child processes; give them room on a 2-core machine.
     testTimeout: 30_000,
     hookTimeout: 30_000,

@@ -49,3 +49,11 @@ export interface Logger {
 }
 
 export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
+
+/** The write actions a notifier offers, carried out against the provider's API. */
+export interface BuildActionsPort {
+  /** Approves a build waiting in `needs_approval`. */
+  approve(buildId: string): Promise<void>;
+  /** Re-runs the failed tasks of a finished build (Cirrus `batchReRun`). */
+  rerunFailedTasks(buildId: string): Promise<void>;
+}

@@ -1,0 +1,145 @@
+/**
+ * `buildbell admin`: channels and tokens in the relay's database. Works while the relay runs;
+ * the relay notices the change within a second (a revoked token's sockets close).
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { ZodError } from 'zod';
+import { describeZodError } from '../../core/validation.js';
+import { ChannelStore } from '../../relay/channels.js';
+import { openRelayDatabase, type RelayDatabase } from '../../relay/database.js';
+import { TokenStore } from '../../relay/tokens.js';
+import type { CliIo, Command } from '../io.js';
+import { UsageError } from '../io.js';
+import { DEFAULT_DATABASE } from './defaults.js';
+
+const HELP = `usage: buildbell admin <what> <action> [options]   (all take --db <file>, default ${DEFAULT_DATABASE})
+
+  channel add <name> --secret <secret>   add a webhook endpoint, POST /hooks/<name> (or replace its secret)
+          (or --secret-file <file>)      read the secret from a file instead of the command line
+  channel list                           list channels
+  channel remove <name>                  remove a channel with its tokens and events
+
+  token add --channel <name> --label <who> [--repos <glob>[,<glob>...]]
+                                         issue a client token, printed alone on the last line;
+                                         --repos narrows it (acme/*, acme/web), default: all
+  token list                             list tokens (never their secrets)
+  token revoke <id>                      revoke a token; its open streams close
+`;
+
+export const adminCommand: Command = async (args, io) => {
+  const { values, positionals } = parseArgs({
+    args,
+    options: {
+      db: { type: 'string' },
+      secret: { type: 'string' },
+      'secret-file': { type: 'string' },
+      channel: { type: 'string' },
+      label: { type: 'string' },
+      repos: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (values.help || positionals.length === 0) {
+    io.stdout.write(HELP);
+    return values.help ? 0 : 2;
+  }
+  const [what, action, ...rest] = positionals;
+  const db = openRelayDatabase(values.db ?? io.env['BUILDBELL_DB'] ?? DEFAULT_DATABASE);
+  try {
+    const run = what === 'channel' ? channelAction : what === 'token' ? tokenAction : undefined;
+    if (!run) throw new UsageError(`unknown '${what}': use 'channel' or 'token'`);
+    return run(db, action, rest, values, io);
+  } catch (error) {
+    if (error instanceof ZodError) throw new UsageError(describeZodError(error).replace(/^\(root\): /, ''));
+    throw error;
+  } finally {
+    db.close();
+  }
+};
+
+type Values = { secret?: string; 'secret-file'?: string; channel?: string; label?: string; repos?: string };
+
+function channelAction(db: RelayDatabase, action: string | undefined, rest: string[], values: Values, io: CliIo): number {
+  const channels = new ChannelStore(db);
+  switch (action) {
+    case 'add': {
+      const name = one(rest, 'channel add <name>');
+      const secret = values['secret-file'] !== undefined ? readFileSync(values['secret-file'], 'utf8').trim() : values.secret;
+      if (secret === undefined) throw new UsageError('channel add needs --secret <secret> (or --secret-file <file>): the secret Cirrus signs deliveries with');
+      const result = channels.upsert(name, secret, Date.now());
+      io.stdout.write(result === 'created'
+        ? `added channel ${name}: point Cirrus at <relay URL>/hooks/${name} with the same secret\n`
+        : `replaced the secret of channel ${name}: set the same secret in Cirrus now\n`);
+      return 0;
+    }
+    case 'list': {
+      const list = channels.list();
+      if (list.length === 0) io.stdout.write('no channels\n');
+      for (const channel of list) io.stdout.write(`${channel.name}\tcreated ${new Date(channel.createdAt).toISOString()}\n`);
+      return 0;
+    }
+    case 'remove': {
+      const name = one(rest, 'channel remove <name>');
+      if (!channels.remove(name)) {
+        io.stderr.write(`no channel named '${name}'\n`);
+        return 1;
+      }
+      io.stdout.write(`removed channel ${name} with its tokens and events\n`);
+      return 0;
+    }
+    default:
+      throw new UsageError(`unknown channel action '${action ?? ''}': use add, list or remove`);
+  }
+}
+
+function tokenAction(db: RelayDatabase, action: string | undefined, rest: string[], values: Values, io: CliIo): number {
+  const tokens = new TokenStore(db);
+  switch (action) {
+    case 'add': {
+      if (!values.channel) throw new UsageError('token add needs --channel <name>');
+      if (!values.label) throw new UsageError('token add needs --label <who>, to tell tokens apart when revoking');
+      if (new ChannelStore(db).secretOf(values.channel) === undefined) {
+        io.stderr.write(`no channel named '${values.channel}': add it first with 'buildbell admin channel add ${values.channel} --secret <secret>'\n`);
+        return 1;
+      }
+      const repos = values.repos === undefined ? [] : values.repos.split(',').map((glob) => glob.trim()).filter(Boolean);
+      const { info, token } = tokens.issue(values.channel, values.label, repos, Date.now());
+      io.stdout.write(`issued ${info.id} for ${info.label} on channel ${info.channel}, repositories: ${describeScope(info.repos)}\n`);
+      io.stdout.write('the token is shown once; store it now:\n');
+      io.stdout.write(`${token}\n`);
+      return 0;
+    }
+    case 'list': {
+      const list = tokens.list();
+      if (list.length === 0) io.stdout.write('no tokens\n');
+      for (const info of list) {
+        const state = info.revokedAt === null ? 'active' : `revoked ${new Date(info.revokedAt).toISOString()}`;
+        io.stdout.write(`${info.id}\t${info.channel}\t${info.label}\t${describeScope(info.repos)}\t${state}\n`);
+      }
+      return 0;
+    }
+    case 'revoke': {
+      const id = one(rest, 'token revoke <id>');
+      if (!tokens.revoke(id, Date.now())) {
+        io.stderr.write(`no active token with id '${id}' (see 'buildbell admin token list')\n`);
+        return 1;
+      }
+      io.stdout.write(`revoked ${id}; its open streams close within a second\n`);
+      return 0;
+    }
+    default:
+      throw new UsageError(`unknown token action '${action ?? ''}': use add, list or revoke`);
+  }
+}
+
+function one(rest: string[], usage: string): string {
+  if (rest.length !== 1) throw new UsageError(`usage: buildbell admin ${usage}`);
+  return rest[0]!;
+}
+
+function describeScope(repos: readonly string[]): string {
+  return repos.length === 0 ? 'all' : repos.join(',');
+}

@@ -1,0 +1,88 @@
+/** `buildbell relay`: serves webhooks and the stream until SIGINT or SIGTERM. */
+import { parseArgs } from 'node:util';
+import { existsSync } from 'node:fs';
+import { startRelay } from '../../relay/server.js';
+import { ChannelStore } from '../../relay/channels.js';
+import { openRelayDatabase } from '../../relay/database.js';
+import type { Command } from '../io.js';
+import { UsageError } from '../io.js';
+import { createStderrLogger } from '../logger.js';
+import { parseDuration, parsePort, parseSize } from '../units.js';
+import { DEFAULT_DATABASE } from './defaults.js';
+
+const HELP = `usage: buildbell relay [options]
+
+Receives Cirrus CI webhooks on POST /hooks/<channel> and streams them to desktops on /stream.
+
+options:
+  --db <file>          the relay's SQLite file (default ${DEFAULT_DATABASE}, or $BUILDBELL_DB)
+  --port <n>           TCP port (default 8787; 0 picks a free one)
+  --host <address>     interface to listen on (default 127.0.0.1)
+  --max-body <size>    largest webhook body (default 1MiB)
+  --retention <time>   how long events are kept for resuming clients (default 7d)
+  --heartbeat <time>   ping interval for stream clients (default 30s)
+`;
+
+export const relayCommand: Command = async (args, io) => {
+  const { values } = parseArgs({
+    args,
+    options: {
+      db: { type: 'string' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'max-body': { type: 'string' },
+      retention: { type: 'string' },
+      heartbeat: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    io.stdout.write(HELP);
+    return 0;
+  }
+  const database = values.db ?? io.env['BUILDBELL_DB'] ?? DEFAULT_DATABASE;
+  const logger = createStderrLogger(io.stderr);
+  let options;
+  try {
+    options = {
+      database,
+      host: values.host,
+      port: values.port === undefined ? undefined : parsePort(values.port, '--port'),
+      maxBodyBytes: values['max-body'] === undefined ? undefined : parseSize(values['max-body'], '--max-body'),
+      retentionMs: values.retention === undefined ? undefined : parseDuration(values.retention, '--retention'),
+      heartbeatMs: values.heartbeat === undefined ? undefined : parseDuration(values.heartbeat, '--heartbeat'),
+    };
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  warnWithoutChannels(database, logger);
+  const relay = await startRelay(options, { logger });
+  io.stdout.write(`buildbell relay listening on ${relay.url} (webhooks: ${relay.url}/hooks/<channel>, stream: ${relay.url.replace(/^http/, 'ws')}/stream)\n`);
+
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      logger.info('shutting down', { signal });
+      process.off('SIGINT', onInt);
+      process.off('SIGTERM', onTerm);
+      resolve();
+    };
+    const onInt = () => stop('SIGINT');
+    const onTerm = () => stop('SIGTERM');
+    process.on('SIGINT', onInt);
+    process.on('SIGTERM', onTerm);
+  });
+  await relay.close();
+  logger.info('stopped');
+  return 0;
+};
+
+function warnWithoutChannels(database: string, logger: ReturnType<typeof createStderrLogger>): void {
+  if (existsSync(database)) {
+    const db = openRelayDatabase(database);
+    const count = new ChannelStore(db).list().length;
+    db.close();
+    if (count > 0) return;
+  }
+  logger.warn(`no channels in ${database} yet: every webhook will get 404 until you run 'buildbell admin channel add <name> --secret <secret> --db ${database}'`);
+}

@@ -1,0 +1,58 @@
+/**
+ * Channels: one webhook endpoint each (`POST /hooks/<name>`), typically one organisation, always
+ * with a secret. The secret is kept as given because checking an HMAC needs it; the database
+ * file is created readable by its owner only.
+ */
+import { z } from 'zod';
+import type { RelayDatabase } from './database.js';
+
+export const channelNameSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'a channel name is 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit');
+
+/** Short secrets can be guessed offline from one signed delivery. */
+export const channelSecretSchema = z.string().min(16, 'a channel secret has at least 16 characters').max(1024);
+
+export interface Channel {
+  readonly name: string;
+  readonly createdAt: number;
+}
+
+export class ChannelStore {
+  private readonly selectSecret;
+
+  constructor(private readonly db: RelayDatabase) {
+    this.selectSecret = db.prepare('SELECT secret FROM channels WHERE name = ?').pluck();
+  }
+
+  /** Creates the channel, or replaces its secret when it exists (how a secret is rotated). */
+  upsert(name: string, secret: string, now: number): 'created' | 'updated' {
+    channelNameSchema.parse(name);
+    channelSecretSchema.parse(secret);
+    const existing = this.secretOf(name);
+    this.db
+      .prepare(`INSERT INTO channels (name, secret, created_at) VALUES (?, ?, ?)
+                ON CONFLICT (name) DO UPDATE SET secret = excluded.secret`)
+      .run(name, secret, now);
+    return existing === undefined ? 'created' : 'updated';
+  }
+
+  /** The channel's secret, or undefined when there is no such channel. */
+  secretOf(name: string): string | undefined {
+    return this.selectSecret.get(name) as string | undefined;
+  }
+
+  list(): Channel[] {
+    return this.db
+      .prepare('SELECT name, created_at AS createdAt FROM channels ORDER BY name')
+      .all() as Channel[];
+  }
+
+  /** Removes the channel, its tokens and its events. */
+  remove(name: string): boolean {
+    return this.db.transaction(() => {
+      this.db.prepare('DELETE FROM events WHERE channel = ?').run(name);
+      return this.db.prepare('DELETE FROM channels WHERE name = ?').run(name).changes === 1;
+    }).immediate();
+  }
+}

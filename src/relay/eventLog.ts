@@ -1,0 +1,108 @@
+/**
+ * The durable, ordered log of every accepted delivery. `seq` is strictly increasing across the
+ * whole relay; clients resume with the last seq they saw. Pruning keeps a high-water mark so a
+ * cursor older than what is kept can be told so (the gap frame) instead of silently missing events.
+ */
+import type { RelayDatabase } from './database.js';
+
+export interface NewLogEntry {
+  readonly channel: string;
+  /** Same key, same channel: one row, however often it is delivered. */
+  readonly dedupeKey: string;
+  readonly provider: string;
+  readonly eventType: string;
+  /** `owner/name` of a streamable event; null for records that are never streamed. */
+  readonly repository: string | null;
+  /** The normalised event as JSON, or null for records that are never streamed (audit events). */
+  readonly eventJson: string | null;
+  readonly body: Buffer;
+  readonly receivedAt: number;
+}
+
+export interface AppendResult {
+  readonly seq: number;
+  readonly duplicate: boolean;
+}
+
+/** A streamable row as read back for a client. */
+export interface StreamRow {
+  readonly seq: number;
+  readonly repository: string;
+  readonly eventJson: string;
+}
+
+const PRUNED_THROUGH = 'pruned_through';
+
+export class EventLog {
+  private readonly insert;
+  private readonly findDuplicate;
+  private readonly selectAfter;
+  private readonly selectHead;
+  private readonly selectPrunedThrough;
+  private readonly deleteBefore;
+  private readonly upsertMeta;
+  private readonly countRows;
+
+  constructor(private readonly db: RelayDatabase) {
+    this.insert = db.prepare(`
+      INSERT INTO events (channel, dedupe_key, provider, event_type, repo, event, body, received_at)
+      VALUES (@channel, @dedupeKey, @provider, @eventType, @repository, @eventJson, @body, @receivedAt)
+      ON CONFLICT (channel, dedupe_key) DO NOTHING`);
+    this.findDuplicate = db.prepare('SELECT seq FROM events WHERE channel = ? AND dedupe_key = ?').pluck();
+    this.selectAfter = db.prepare(`
+      SELECT seq, repo AS repository, event AS eventJson FROM events
+      WHERE channel = ? AND seq > ? AND event IS NOT NULL
+      ORDER BY seq LIMIT ?`);
+    this.selectHead = db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'events'").pluck();
+    this.selectPrunedThrough = db.prepare('SELECT value FROM meta WHERE key = ?').pluck();
+    this.deleteBefore = db.prepare(`
+      DELETE FROM events WHERE seq IN (
+        SELECT seq FROM events WHERE received_at < ? ORDER BY seq LIMIT ?
+      ) RETURNING seq`).pluck();
+    this.upsertMeta = db.prepare(`
+      INSERT INTO meta (key, value) VALUES (?, ?)
+      ON CONFLICT (key) DO UPDATE SET value = max(value, excluded.value)`);
+    this.countRows = db.prepare('SELECT count(*) FROM events').pluck();
+  }
+
+  /** Commits the entry (or finds its earlier copy). When this returns, the row is durable. */
+  append(entry: NewLogEntry): AppendResult {
+    const result = this.insert.run(entry);
+    if (result.changes === 1) return { seq: Number(result.lastInsertRowid), duplicate: false };
+    const seq = this.findDuplicate.get(entry.channel, entry.dedupeKey) as number;
+    return { seq, duplicate: true };
+  }
+
+  /** Streamable rows of `channel` with seq > `after`, oldest first, at most `limit`. */
+  readAfter(channel: string, after: number, limit: number): StreamRow[] {
+    return this.selectAfter.all(channel, after, limit) as StreamRow[];
+  }
+
+  /** The newest seq ever handed out (0 for a new log). */
+  head(): number {
+    return (this.selectHead.get() as number | undefined) ?? 0;
+  }
+
+  /** Every seq up to and including this one may have been pruned (0 when nothing was). */
+  prunedThrough(): number {
+    return (this.selectPrunedThrough.get(PRUNED_THROUGH) as number | undefined) ?? 0;
+  }
+
+  /**
+   * Deletes up to `limit` of the oldest rows received before `cutoff` (epoch ms) and returns how
+   * many. Small batches keep each write transaction short, so ingest never waits long behind it.
+   */
+  pruneReceivedBefore(cutoff: number, limit: number): number {
+    return this.db.transaction(() => {
+      const seqs = this.deleteBefore.all(cutoff, limit) as number[];
+      let newest = 0;
+      for (const seq of seqs) newest = Math.max(newest, seq);
+      if (newest > 0) this.upsertMeta.run(PRUNED_THROUGH, newest);
+      return seqs.length;
+    }).immediate();
+  }
+
+  size(): number {
+    return this.countRows.get() as number;
+  }
+}

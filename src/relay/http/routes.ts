@@ -1,0 +1,113 @@
+/**
+ * The relay's HTTP surface: `POST /hooks/<channel>`, `GET /healthz`, `GET /metrics`. Turns the
+ * request into a Delivery, runs the ingest pipeline, answers, and only then hands the committed
+ * event to the hub, so the sender never waits for fan-out.
+ */
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import type { Clock, Logger } from '../../core/ports.js';
+import { channelNameSchema } from '../channels.js';
+import { ingestDelivery, type IngestDependencies, type StreamedEvent } from '../ingest.js';
+import type { RelayMetrics } from '../metrics.js';
+import { readBody } from './body.js';
+import { HttpError } from './errors.js';
+import { sendJson } from './respond.js';
+
+export interface RouteDependencies extends IngestDependencies {
+  readonly metrics: RelayMetrics;
+  readonly logger: Logger;
+  readonly clock: Clock;
+  readonly maxBodyBytes: number;
+  /** Called after the answer is sent, for every newly committed streamable event. */
+  readonly onCommitted: (event: StreamedEvent) => void;
+  readonly health: () => Record<string, unknown>;
+}
+
+const HOOK_PATH = /^\/hooks\/([^/]+)$/;
+
+/** SQLite codes that mean "the disk, not the delivery": the sender should retry later. */
+const RETRYABLE_STORAGE_CODES = /^SQLITE_(FULL|IOERR|READONLY|BUSY|LOCKED|CANTOPEN|CORRUPT|NOTADB)/;
+
+export function createRequestHandler(deps: RouteDependencies): RequestListener {
+  return (request, response) => {
+    const url = new URL(request.url ?? '/', 'http://relay.invalid');
+    const hook = HOOK_PATH.exec(url.pathname);
+    if (hook) {
+      void receiveWebhook(request, response, hook[1]!, deps);
+    } else if (url.pathname === '/healthz' && isRead(request)) {
+      sendJson(response, 200, { status: 'ok', ...deps.health() });
+    } else if (url.pathname === '/metrics' && isRead(request)) {
+      const text = deps.metrics.render();
+      response.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
+      response.end(text);
+    } else if (url.pathname === '/healthz' || url.pathname === '/metrics') {
+      sendJson(response, 405, { error: `use GET on ${url.pathname}` }, { Allow: 'GET, HEAD' });
+    } else {
+      sendJson(response, 404, { error: `nothing at ${url.pathname.slice(0, 100)}: webhooks go to POST /hooks/<channel>` });
+    }
+  };
+}
+
+async function receiveWebhook(request: IncomingMessage, response: ServerResponse, rawChannel: string, deps: RouteDependencies): Promise<void> {
+  const receivedAt = deps.clock();
+  let channel = 'unknown';
+  try {
+    if (request.method !== 'POST') throw new HttpError(405, 'webhooks are delivered with POST', { Allow: 'POST' });
+    const body = await readBody(request, deps.maxBodyBytes);
+    const name = decodeChannel(rawChannel);
+    const outcome = ingestDelivery({ channel: name, headers: request.headers, body, receivedAt }, deps);
+    channel = name;
+    deps.metrics.recordDelivery(channel, outcome.outcome);
+    if (outcome.status === 202) {
+      sendJson(response, 202, { status: 'ignored', eventType: outcome.eventType });
+      return;
+    }
+    if (outcome.outcome === 'stored' || outcome.outcome === 'recorded') deps.metrics.recordStored();
+    sendJson(response, 200, { status: outcome.outcome, seq: outcome.seq });
+    const streamed = outcome.streamed;
+    if (streamed) setImmediate(() => deps.onCommitted(streamed));
+  } catch (error) {
+    const failure = toHttpError(error, deps.logger);
+    // A known channel with a bad delivery is worth its own label; an unknown one is not.
+    if (failure.status !== 404 && failure.status !== 405 && failure.status !== 413) {
+      const name = safeChannel(rawChannel);
+      if (name !== undefined && deps.channels.secretOf(name) !== undefined) channel = name;
+    }
+    deps.metrics.recordDelivery(channel, `rejected_${failure.status}`);
+    const headers: Record<string, string> = { ...failure.headers };
+    // Do not read the rest of a body that was refused before its end.
+    if (!request.complete) headers['Connection'] = 'close';
+    sendJson(response, failure.status, { error: failure.message }, headers);
+    if (!request.complete) response.once('finish', () => request.socket.destroy());
+  }
+}
+
+function isRead(request: IncomingMessage): boolean {
+  return request.method === 'GET' || request.method === 'HEAD';
+}
+
+function decodeChannel(raw: string): string {
+  const name = safeChannel(raw);
+  if (name === undefined) throw new HttpError(404, 'no such channel on this relay');
+  return name;
+}
+
+function safeChannel(raw: string): string | undefined {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(raw);
+  } catch {
+    return undefined;
+  }
+  return channelNameSchema.safeParse(decoded).success ? decoded : undefined;
+}
+
+function toHttpError(error: unknown, logger: Logger): HttpError {
+  if (error instanceof HttpError) return error;
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && RETRYABLE_STORAGE_CODES.test(code)) {
+    logger.error('could not store a delivery; answering 503 so the sender retries', { code });
+    return new HttpError(503, 'the relay cannot store deliveries right now; retry later', { 'Retry-After': '30' });
+  }
+  logger.error('unexpected error while receiving a webhook', { error: error instanceof Error ? error.stack ?? error.message : String(error) });
+  return new HttpError(500, 'the relay failed to handle this delivery');
+}

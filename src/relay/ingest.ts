@@ -1,0 +1,126 @@
+/**
+ * The webhook pipeline, in the order the relay promises (README, "Webhooks"): channel → content
+ * type → signature over the raw bytes → JSON → event type → payload → commit. Each step is a small
+ * function that either passes a value on or throws an HttpError with the exact answer. Only a
+ * committed delivery gets a 2xx; nothing of a rejected one is stored.
+ */
+import { createHash } from 'node:crypto';
+import { repositorySlug } from '../core/event.js';
+import { JsonSyntaxError, parseJsonLosslessly } from '../core/json.js';
+import { providerForRequest } from '../providers/index.js';
+import type { Headers, WebhookProvider } from '../providers/provider.js';
+import { headerValue } from '../providers/provider.js';
+import type { ChannelStore } from './channels.js';
+import type { EventLog } from './eventLog.js';
+import { HttpError } from './http/errors.js';
+
+export interface Delivery {
+  readonly channel: string;
+  readonly headers: Headers;
+  readonly body: Buffer;
+  readonly receivedAt: number;
+}
+
+/** What the relay answers, and what it committed (for fan-out and metrics). */
+export type IngestOutcome =
+  | { readonly status: 200; readonly outcome: 'stored' | 'duplicate' | 'recorded'; readonly seq: number; readonly streamed: StreamedEvent | null }
+  | { readonly status: 202; readonly outcome: 'ignored'; readonly eventType: string };
+
+/** A committed, streamable event, ready for the hub. */
+export interface StreamedEvent {
+  readonly seq: number;
+  readonly channel: string;
+  readonly repository: string;
+  readonly eventJson: string;
+  readonly receivedAt: number;
+}
+
+export interface IngestDependencies {
+  readonly channels: ChannelStore;
+  readonly log: EventLog;
+}
+
+export function ingestDelivery(delivery: Delivery, deps: IngestDependencies): IngestOutcome {
+  const secret = channelSecret(delivery.channel, deps.channels);
+  requireJsonContentType(delivery.headers);
+  const provider = providerForRequest(delivery.headers);
+  if (!provider.verifySignature(delivery.body, delivery.headers, secret)) {
+    throw new HttpError(401, `missing or invalid signature: sign the raw body with the channel's secret (${provider.name})`);
+  }
+  const json = parseBody(delivery.body);
+  const eventType = requireEventType(provider, delivery.headers);
+  const dedupeKey = deliveryKey(provider, eventType, delivery);
+  const decoded = provider.decode(eventType, json, { id: dedupeKey, receivedAt: delivery.receivedAt });
+  switch (decoded.kind) {
+    case 'ignored':
+      return { status: 202, outcome: 'ignored', eventType };
+    case 'invalid':
+      throw new HttpError(422, decoded.message);
+    case 'record': {
+      const { seq, duplicate } = deps.log.append({
+        channel: delivery.channel, dedupeKey, provider: provider.name, eventType,
+        repository: null, eventJson: null, body: delivery.body, receivedAt: delivery.receivedAt,
+      });
+      return { status: 200, outcome: duplicate ? 'duplicate' : 'recorded', seq, streamed: null };
+    }
+    case 'event': {
+      const repository = repositorySlug(decoded.event.repository);
+      const eventJson = JSON.stringify(decoded.event);
+      const { seq, duplicate } = deps.log.append({
+        channel: delivery.channel, dedupeKey, provider: provider.name, eventType,
+        repository, eventJson, body: delivery.body, receivedAt: delivery.receivedAt,
+      });
+      if (duplicate) return { status: 200, outcome: 'duplicate', seq, streamed: null };
+      return { status: 200, outcome: 'stored', seq, streamed: { seq, channel: delivery.channel, repository, eventJson, receivedAt: delivery.receivedAt } };
+    }
+  }
+}
+
+function channelSecret(channel: string, channels: ChannelStore): string {
+  const secret = channels.secretOf(channel);
+  if (secret === undefined) throw new HttpError(404, `no channel named '${channel.slice(0, 64)}' on this relay`);
+  return secret;
+}
+
+/** Cirrus documents no Content-Type, so none is fine; one that says anything but JSON is not. */
+function requireJsonContentType(headers: Headers): void {
+  const contentType = headerValue(headers, 'content-type');
+  if (contentType === undefined || contentType.trim() === '') return;
+  const mediaType = contentType.split(';')[0]!.trim().toLowerCase();
+  if (mediaType === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(mediaType)) return;
+  throw new HttpError(415, `the body must be JSON (Content-Type application/json), not '${mediaType.slice(0, 100)}'`);
+}
+
+function parseBody(body: Buffer): unknown {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(body);
+  } catch {
+    throw new HttpError(400, 'the body is not valid UTF-8');
+  }
+  try {
+    return parseJsonLosslessly(text);
+  } catch (error) {
+    if (error instanceof JsonSyntaxError) throw new HttpError(400, `the body is not JSON: ${error.message}`);
+    throw error;
+  }
+}
+
+function requireEventType(provider: WebhookProvider, headers: Headers): string {
+  const eventType = headerValue(headers, provider.eventHeader)?.trim();
+  if (!eventType) throw new HttpError(400, `missing the ${provider.eventHeader} header that names the event type`);
+  if (eventType.length > 100) throw new HttpError(400, `the ${provider.eventHeader} header is too long`);
+  return eventType;
+}
+
+/**
+ * Same delivery, same key: the provider's delivery id when it sends one (GitHub), otherwise the
+ * event type and the exact body (Cirrus, which has no delivery id and retries with the same bytes).
+ */
+function deliveryKey(provider: WebhookProvider, eventType: string, delivery: Delivery): string {
+  const hash = createHash('sha256').update(provider.name).update('\n').update(eventType).update('\n');
+  const deliveryId = provider.deliveryId(delivery.headers);
+  if (deliveryId !== undefined) hash.update('delivery-id\n').update(deliveryId);
+  else hash.update(delivery.body);
+  return hash.digest('hex').slice(0, 32);
+}

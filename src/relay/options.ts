@@ -1,0 +1,34 @@
+/** The relay's settings, each with its default, checked once at start-up. */
+import { z } from 'zod';
+
+const KIB = 1024;
+const MIB = 1024 * KIB;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export const relayOptionsSchema = z.object({
+  /** The SQLite file holding the log, channels and tokens. */
+  database: z.string().min(1),
+  /** Interface to listen on. Default 127.0.0.1: put a TLS proxy in front for the internet. */
+  host: z.string().min(1).default('127.0.0.1'),
+  /** TCP port; 0 picks a free one. Default 8787. */
+  port: z.number().int().min(0).max(65535).default(8787),
+  /** Largest webhook body accepted. Default 1 MiB (Cirrus payloads are a few KiB). */
+  maxBodyBytes: z.number().int().min(1 * KIB).max(64 * MIB).default(1 * MIB),
+  /** How long events are kept for resuming clients. Default 7 days. */
+  retentionMs: z.number().int().min(60_000).default(7 * DAY_MS),
+  /** How often old events are pruned. Default every 10 minutes. */
+  pruneIntervalMs: z.number().int().min(1000).default(10 * 60_000),
+  /** Ping interval; a client silent for two of these is dropped. Default 30 s. */
+  heartbeatMs: z.number().int().min(100).default(30_000),
+  /** Bytes queued for one client before it counts as not reading and is cut off. Default 1 MiB. */
+  maxBufferedBytes: z.number().int().min(1 * KIB).default(1 * MIB),
+  /** Stored events per replay step. Default 500. */
+  replayBatchSize: z.number().int().min(1).max(10_000).default(500),
+  /** Largest frame a client may send. Default 4 KiB: clients send nothing but pongs. */
+  maxPayloadBytes: z.number().int().min(128).max(1 * MIB).default(4 * KIB),
+  /** How often token revocations and channel changes made by `buildbell admin` are picked up. Default 1 s. */
+  adminPollMs: z.number().int().min(50).default(1000),
+});
+
+export type RelayOptions = z.infer<typeof relayOptionsSchema>;
+export type RelayOptionsInput = z.input<typeof relayOptionsSchema>;

@@ -1,0 +1,101 @@
+/**
+ * The relay: wires the database, the webhook routes, the stream hub and the background
+ * maintenance into one HTTP server. Reads like a table of contents; the work is in the modules.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import type { Clock, Logger } from '../core/ports.js';
+import { silentLogger } from '../core/ports.js';
+import { ChannelStore } from './channels.js';
+import { openRelayDatabase } from './database.js';
+import { EventLog } from './eventLog.js';
+import { createRequestHandler } from './http/routes.js';
+import { startMaintenance, type Maintenance } from './maintenance.js';
+import { RelayMetrics } from './metrics.js';
+import { relayOptionsSchema, type RelayOptionsInput } from './options.js';
+import { StreamHub } from './stream/hub.js';
+import { TokenStore } from './tokens.js';
+
+export interface RelayDependencies {
+  readonly logger?: Logger;
+  readonly clock?: Clock;
+}
+
+export interface Relay {
+  /** `http://host:port`, for webhooks; the stream is at `ws://host:port/stream`. */
+  readonly url: string;
+  readonly port: number;
+  readonly maintenance: Maintenance;
+  /** Stops accepting, lets requests in flight finish, closes sockets with 1001, closes the database. */
+  close(): Promise<void>;
+}
+
+export async function startRelay(input: RelayOptionsInput, deps: RelayDependencies = {}): Promise<Relay> {
+  const options = relayOptionsSchema.parse(input);
+  const logger = deps.logger ?? silentLogger;
+  const clock = deps.clock ?? Date.now;
+
+  const db = openRelayDatabase(options.database);
+  const log = new EventLog(db);
+  const channels = new ChannelStore(db);
+  const tokens = new TokenStore(db);
+  const metrics = new RelayMetrics();
+  const hub = new StreamHub({ log, tokens, metrics, logger, clock }, options);
+
+  const server = createServer(
+    { requestTimeout: 30_000, headersTimeout: 10_000, keepAliveTimeout: 5_000 },
+    createRequestHandler({
+      channels, log, metrics, logger, clock,
+      maxBodyBytes: options.maxBodyBytes,
+      onCommitted: (event) => hub.publish(event),
+      health: () => ({ head: log.head(), clients: hub.clientCount }),
+    }),
+  );
+  server.on('upgrade', (request, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    const url = new URL(request.url ?? '/', 'http://relay.invalid');
+    if (url.pathname !== '/stream') {
+      socket.end('HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n{"error":"the stream is at /stream"}');
+      return;
+    }
+    hub.handleUpgrade(request, socket, head, url);
+  });
+  server.on('clientError', (_error, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    else socket.destroy();
+  });
+
+  const maintenance = startMaintenance(options, {
+    db, log, clock, logger,
+    onExternalChange: () => hub.closeRevoked((id) => tokens.isLive(id)),
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    maintenance,
+    close() {
+      closing ??= (async () => {
+        maintenance.stop();
+        const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        hub.close();
+        await stopped;
+        db.close();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,128 @@
+/**
+ * One desktop's stream: hello, then the stored events after its cursor, then live events. The
+ * cursor is the last seq this connection has passed (sent or filtered out); a live event at or
+ * below it was already replayed and is skipped, so replay and live traffic can overlap without
+ * an event being sent twice or skipped.
+ */
+import type { WebSocket } from 'ws';
+import { CLOSE_CODES, type GapFrame, type HelloFrame } from '../../core/protocol.js';
+import { PROTOCOL_VERSION } from '../../core/event.js';
+import type { EventLog, StreamRow } from '../eventLog.js';
+import type { StreamedEvent } from '../ingest.js';
+import type { TokenInfo } from '../tokens.js';
+import { scopeAllows } from '../tokens.js';
+
+export interface ConnectionLimits {
+  /** Stored events read per replay step; the next step waits until the socket has flushed. */
+  readonly replayBatchSize: number;
+  /** Data queued for a live client beyond this many bytes means it is not reading: cut it off. */
+  readonly maxBufferedBytes: number;
+}
+
+export interface ConnectionEvents {
+  onFramesSent(count: number): void;
+  onLiveSent(event: StreamedEvent): void;
+  onCutOff(connection: StreamConnection): void;
+}
+
+export function eventFrame(seq: number, eventJson: string): Buffer {
+  return Buffer.from(`{"type":"event","seq":${seq},"event":${eventJson}}`);
+}
+
+export class StreamConnection {
+  /** True from the end of the replay on: from then on live events are sent as they come. */
+  private live = false;
+  private closed = false;
+  private cursor: number;
+  alive = true;
+
+  constructor(
+    readonly socket: WebSocket,
+    readonly token: TokenInfo,
+    after: number,
+    private readonly log: EventLog,
+    private readonly limits: ConnectionLimits,
+    private readonly events: ConnectionEvents,
+  ) {
+    this.cursor = after;
+  }
+
+  /** Sends the hello (and a gap when the cursor is older than the log), then replays. */
+  async start(requestedAfter: number | undefined): Promise<void> {
+    const hello: HelloFrame = { type: 'hello', protocol: PROTOCOL_VERSION, head: this.log.head() };
+    this.socket.send(JSON.stringify(hello));
+    if (requestedAfter === undefined) {
+      // No cursor: the client starts from now.
+      this.cursor = hello.head;
+    } else if (requestedAfter > hello.head) {
+      // A cursor from the future: this relay's log was replaced. Say what is known and start now.
+      this.sendGap(requestedAfter, hello.head + 1);
+      this.cursor = hello.head;
+    } else {
+      const prunedThrough = this.log.prunedThrough();
+      if (requestedAfter < prunedThrough) this.sendGap(requestedAfter, prunedThrough + 1);
+    }
+    await this.replay();
+  }
+
+  private sendGap(after: number, oldest: number): void {
+    const gap: GapFrame = { type: 'gap', after, oldest };
+    this.socket.send(JSON.stringify(gap));
+  }
+
+  private async replay(): Promise<void> {
+    for (;;) {
+      if (this.closed) return;
+      const rows = this.log.readAfter(this.token.channel, this.cursor, this.limits.replayBatchSize);
+      const last = this.sendRows(rows);
+      if (rows.length < this.limits.replayBatchSize) {
+        // Same tick as the read: nothing can commit in between, so from here live fan-out
+        // carries every later event.
+        this.live = true;
+        return;
+      }
+      if (last) await last;
+    }
+  }
+
+  /** Sends the rows this token may see; resolves when the last one is flushed to the OS. */
+  private sendRows(rows: readonly StreamRow[]): Promise<void> | undefined {
+    let flushed: Promise<void> | undefined;
+    let sent = 0;
+    for (const row of rows) {
+      this.cursor = row.seq;
+      if (!scopeAllows(this.token.repos, row.repository)) continue;
+      flushed = new Promise((resolve) => this.socket.send(eventFrame(row.seq, row.eventJson), () => resolve()));
+      sent += 1;
+    }
+    if (sent > 0) this.events.onFramesSent(sent);
+    return flushed;
+  }
+
+  /** Offers a freshly committed event; sends it if this connection is live and may see it. */
+  deliver(event: StreamedEvent, frame: Buffer): void {
+    if (!this.live || this.closed || event.seq <= this.cursor) return;
+    this.cursor = event.seq;
+    if (!scopeAllows(this.token.repos, event.repository)) return;
+    if (this.socket.bufferedAmount > this.limits.maxBufferedBytes) {
+      this.events.onCutOff(this);
+      this.close(CLOSE_CODES.tooSlow, 'reading too slowly: reconnect and resume');
+      return;
+    }
+    this.socket.send(frame);
+    this.events.onFramesSent(1);
+    this.events.onLiveSent(event);
+  }
+
+  /** Closes with a code; a peer that cannot take the close frame is dropped a moment later. */
+  close(code: number, reason: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.socket.close(code, reason);
+    setTimeout(() => this.socket.terminate(), 1000).unref();
+  }
+
+  markClosed(): void {
+    this.closed = true;
+  }
+}

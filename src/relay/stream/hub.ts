@@ -1,0 +1,140 @@
+/**
+ * The WebSocket side of the relay: authenticates `GET /stream` before accepting the upgrade,
+ * keeps one StreamConnection per desktop, fans committed events out to the connections of their
+ * channel, pings to find dead peers and closes sockets whose token was revoked.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { CLOSE_CODES } from '../../core/protocol.js';
+import type { Clock, Logger } from '../../core/ports.js';
+import type { EventLog } from '../eventLog.js';
+import type { StreamedEvent } from '../ingest.js';
+import type { RelayMetrics } from '../metrics.js';
+import type { TokenStore } from '../tokens.js';
+import { eventFrame, StreamConnection, type ConnectionLimits } from './connection.js';
+
+export interface HubOptions extends ConnectionLimits {
+  /** How often every client is pinged; a client that has not answered the last ping is dropped. */
+  readonly heartbeatMs: number;
+  /** The largest frame a client may send; clients send almost nothing. */
+  readonly maxPayloadBytes: number;
+}
+
+export interface HubDependencies {
+  readonly log: EventLog;
+  readonly tokens: TokenStore;
+  readonly metrics: RelayMetrics;
+  readonly logger: Logger;
+  readonly clock: Clock;
+}
+
+export class StreamHub {
+  private readonly server: WebSocketServer;
+  private readonly connections = new Set<StreamConnection>();
+  private readonly heartbeat: NodeJS.Timeout;
+
+  constructor(private readonly deps: HubDependencies, private readonly options: HubOptions) {
+    this.server = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes, clientTracking: false });
+    this.heartbeat = setInterval(() => this.checkHeartbeats(), options.heartbeatMs);
+    this.heartbeat.unref();
+  }
+
+  get clientCount(): number {
+    return this.connections.size;
+  }
+
+  /** Handles an HTTP upgrade on `/stream`: refuses with a plain HTTP answer before accepting. */
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer, url: URL): void {
+    const token = this.deps.tokens.authenticate(bearerToken(request) ?? '');
+    if (!token) return refuseUpgrade(socket, 401, 'a valid token is required: Authorization: Bearer <token>');
+    const after = parseAfter(url.searchParams.get('after'));
+    if (after === null) return refuseUpgrade(socket, 400, 'after must be a whole number, the last seq this client saw');
+    this.server.handleUpgrade(request, socket, head, (ws) => this.accept(ws, token, after));
+  }
+
+  /** Fans a committed event out to every live connection of its channel that may see it. */
+  publish(event: StreamedEvent): void {
+    let frame: Buffer | undefined;
+    for (const connection of this.connections) {
+      if (connection.token.channel !== event.channel) continue;
+      frame ??= eventFrame(event.seq, event.eventJson);
+      connection.deliver(event, frame);
+    }
+  }
+
+  /** Closes the sockets of tokens that are no longer valid (revoked or their channel removed). */
+  closeRevoked(isLive: (tokenId: string) => boolean): void {
+    for (const connection of this.connections) {
+      if (!isLive(connection.token.id)) {
+        this.deps.logger.info('closing the stream of a revoked token', { token: connection.token.id });
+        connection.close(CLOSE_CODES.tokenRevoked, 'token revoked');
+      }
+    }
+  }
+
+  /** Closes every socket with 1001 (going away), for a graceful shutdown. */
+  close(): void {
+    clearInterval(this.heartbeat);
+    for (const connection of this.connections) connection.close(CLOSE_CODES.goingAway, 'relay shutting down');
+    this.server.close();
+  }
+
+  private accept(ws: WebSocket, token: ReturnType<TokenStore['authenticate']> & object, after: number | undefined): void {
+    const { metrics, clock, logger } = this.deps;
+    const connection = new StreamConnection(ws, token, after ?? 0, this.deps.log, this.options, {
+      onFramesSent: (count) => metrics.recordFrames(count),
+      onLiveSent: (event) => metrics.recordIngestToSend(Math.max(0, clock() - event.receivedAt) / 1000),
+      onCutOff: (slow) => logger.warn('cut off a client that stopped reading', { token: slow.token.id }),
+    });
+    this.connections.add(connection);
+    metrics.setClientsConnected(this.connections.size);
+    ws.on('pong', () => {
+      connection.alive = true;
+    });
+    // Clients have nothing to say; a message is ignored, an oversized one closes the socket (ws).
+    ws.on('error', (error) => logger.warn('stream socket error', { token: token.id, error: error.message }));
+    ws.on('close', () => {
+      connection.markClosed();
+      this.connections.delete(connection);
+      metrics.setClientsConnected(this.connections.size);
+    });
+    connection.start(after).catch((error: unknown) => {
+      logger.error('stream replay failed', { token: token.id, error: String(error) });
+      connection.close(1011, 'replay failed');
+    });
+  }
+
+  private checkHeartbeats(): void {
+    for (const connection of this.connections) {
+      if (!connection.alive) {
+        connection.socket.terminate();
+        continue;
+      }
+      connection.alive = false;
+      connection.socket.ping();
+    }
+  }
+}
+
+function bearerToken(request: IncomingMessage): string | undefined {
+  const header = request.headers.authorization;
+  const match = header?.match(/^Bearer\s+(\S+)$/i);
+  return match?.[1];
+}
+
+/** undefined when absent (start from now); null when malformed. */
+function parseAfter(value: string | null): number | undefined | null {
+  if (value === null) return undefined;
+  if (!/^\d{1,15}$/.test(value)) return null;
+  return Number(value);
+}
+
+function refuseUpgrade(socket: Duplex, status: 400 | 401, message: string): void {
+  const body = JSON.stringify({ error: message });
+  const reason = status === 401 ? 'Unauthorized' : 'Bad Request';
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+      `${status === 401 ? 'WWW-Authenticate: Bearer\r\n' : ''}Connection: close\r\n\r\n${body}`,
+  );
+}
