@@ -1,0 +1,105 @@
+/**
+ * OpenerPort for a terminal: hands an https URL to the system's opener (xdg-open, open, start).
+ * Only https is opened: a notification click must never become `file:` (run a local file),
+ * `javascript:` or a custom scheme handler. The URL goes in an argument vector, never through a
+ * shell, and only in its parsed and re-serialised form.
+ */
+import { spawn as nodeSpawn } from 'node:child_process';
+import type { ChildProcess, SpawnOptions } from 'node:child_process';
+import type { OpenerPort } from '../core/ports.js';
+
+/** The subset of `child_process.spawn` the opener uses; tests pass a fake. */
+export type SpawnFunction = (command: string, args: readonly string[], options: SpawnOptions) => ChildProcess;
+
+export interface SystemOpenerOptions {
+  /** Usually `process.platform`: picks xdg-open (default), open (darwin) or start (win32). */
+  readonly platform: NodeJS.Platform;
+  /**
+   * The opener's environment, and where it is looked up (`PATH`). `BUILDBELL_OPENER`, when set,
+   * is the path of an executable run with the URL as its only argument instead of the platform's
+   * opener (end-to-end tests record the URL this way). Default `process.env`.
+   */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Default `child_process.spawn`. */
+  readonly spawn?: SpawnFunction;
+}
+
+/** Thrown for a URL the opener refuses, before anything is run. */
+export class RefusedUrlError extends Error {
+  override readonly name = 'RefusedUrlError';
+}
+
+/**
+ * The URL to open, parsed and re-serialised, or a {@link RefusedUrlError} saying why not.
+ * Also refused, because the Windows command line gives them meaning even inside quotes: a double
+ * quote (WHATWG URL leaves one in a host) and a `%` that is not a `%XX` escape (`%PATH%`).
+ */
+export function checkOpenableUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new RefusedUrlError(`refusing to open ${JSON.stringify(raw)}: not a URL`);
+  }
+  if (url.protocol !== 'https:') {
+    throw new RefusedUrlError(`refusing to open ${JSON.stringify(raw)}: only https: URLs are opened, not ${url.protocol}`);
+  }
+  if (url.href.includes('"')) {
+    throw new RefusedUrlError(`refusing to open ${JSON.stringify(raw)}: it contains a double quote`);
+  }
+  if (/%(?![0-9A-Fa-f]{2})/.test(url.href)) {
+    throw new RefusedUrlError(`refusing to open ${JSON.stringify(raw)}: it contains a % that is not a %XX escape`);
+  }
+  return url.href;
+}
+
+/** The program, its arguments and spawn flags that open `href` on `platform`. */
+export function openerCommand(
+  platform: NodeJS.Platform,
+  href: string,
+  override: string | undefined,
+): { command: string; args: string[]; windowsVerbatimArguments: boolean } {
+  if (override !== undefined && override !== '') return { command: override, args: [href], windowsVerbatimArguments: false };
+  switch (platform) {
+    case 'darwin':
+      return { command: 'open', args: [href], windowsVerbatimArguments: false };
+    case 'win32':
+      // `start` is a cmd builtin. The empty "" is start's window title (else a quoted URL would be
+      // taken as the title). Node's default quoting follows the C runtime's rules, which cmd does
+      // not, so an unquoted `&` in a query would end the command: the arguments are passed
+      // verbatim, with the URL in double quotes (checkOpenableUrl guarantees it has none itself).
+      // /d skips the user's AutoRun commands. cmd still expands %NAME% of an existing variable
+      // inside quotes; checkOpenableUrl lets % through only as %XX escapes, which name none.
+      return { command: 'cmd.exe', args: ['/d', '/c', `start "" "${href}"`], windowsVerbatimArguments: true };
+    default:
+      return { command: 'xdg-open', args: [href], windowsVerbatimArguments: false };
+  }
+}
+
+/**
+ * Creates the system opener. The returned function resolves once the opener process has
+ * started (it is detached and not waited for: xdg-open may block until the browser exits), and
+ * rejects with a {@link RefusedUrlError} for anything but https, or when the opener cannot start.
+ */
+export function createSystemOpener(options: SystemOpenerOptions): OpenerPort {
+  const { platform, env = process.env, spawn = nodeSpawn as SpawnFunction } = options;
+  return async (url) => {
+    const href = checkOpenableUrl(url);
+    const { command, args, windowsVerbatimArguments } = openerCommand(platform, href, env.BUILDBELL_OPENER);
+    await new Promise<void>((resolve, reject) => {
+      const child = spawn(command, args, {
+        env,
+        detached: true,
+        stdio: 'ignore',
+        shell: false,
+        windowsHide: true,
+        windowsVerbatimArguments,
+      });
+      child.once('error', (error) => reject(new Error(`could not run ${command} to open ${href}: ${error.message}`)));
+      child.once('spawn', () => {
+        child.unref();
+        resolve();
+      });
+    });
+  };
+}
