@@ -7,6 +7,7 @@ const USAGE = `usage: buildbell <command> [options]
 commands:
   relay       serve Cirrus webhooks and stream them to desktops
   admin       manage the relay's channels and tokens
+  stream      print a relay's stream as JSON lines (for checking a relay by hand)
   watch       desktop notifications from a terminal
   simulate    run the Cirrus simulator (signed webhooks and a GraphQL API)
   approve     approve a build waiting for approval
@@ -18,6 +19,7 @@ Run 'buildbell <command> --help' for a command's options.`;
 const COMMANDS: Record<string, () => Promise<Command>> = {
   relay: async () => (await import('./commands/relay.js')).relayCommand,
   admin: async () => (await import('./commands/admin.js')).adminCommand,
+  stream: async () => (await import('./commands/stream.js')).streamCommand,
   watch: async () => (await import('./commands/watch.js')).watchCommand,
   simulate: async () => (await import('./commands/simulate.js')).simulateCommand,
   approve: async () => (await import('./commands/actions.js')).approveCommand,

@@ -14,7 +14,7 @@ export function parseDuration(text: string, flag: string): number {
 export function parseSize(text: string, flag: string): number {
   const match = /^(\d+)\s*([a-z]*)$/i.exec(text.trim());
   const unit = match && SIZE_UNITS[match[2]!.toLowerCase()];
-  if (!match || unit === undefined) throw new Error(`${flag} takes a size like 1MiB, 512KiB or a number of bytes, not '${text}'`);
+  if (!match || unit === undefined || unit === null) throw new Error(`${flag} takes a size like 1MiB, 512KiB or a number of bytes, not '${text}'`);
   return Number(match[1]) * unit;
 }
 

@@ -1,0 +1,71 @@
+/**
+ * `buildbell stream`: prints a relay's stream as JSON lines, one frame per line. For operators
+ * checking a relay and its tokens by hand (the desktop and `watch` use the resuming client).
+ */
+import { parseArgs } from 'node:util';
+import WebSocket from 'ws';
+import { serverFrameSchema } from '../../core/protocol.js';
+import { describeZodError } from '../../core/validation.js';
+import type { Command } from '../io.js';
+import { UsageError } from '../io.js';
+import { streamUrl } from './relayUrl.js';
+
+const HELP = `usage: buildbell stream --relay <url> --token <token> [--after <seq>]
+
+Prints every frame of the relay's stream as one JSON line until the relay closes it.
+
+options:
+  --relay <url>     the relay's base URL, e.g. ws://127.0.0.1:8787 (http:// works too)
+  --token <token>   a client token from 'buildbell admin token add' (or $BUILDBELL_TOKEN)
+  --after <seq>     replay stored events after this seq first (default: only new events)
+`;
+
+export const streamCommand: Command = async (args, io) => {
+  const { values } = parseArgs({
+    args,
+    options: {
+      relay: { type: 'string' },
+      token: { type: 'string' },
+      after: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    io.stdout.write(HELP);
+    return 0;
+  }
+  const token = values.token ?? io.env['BUILDBELL_TOKEN'];
+  if (!values.relay) throw new UsageError('--relay <url> is required');
+  if (!token) throw new UsageError('--token <token> is required (or set BUILDBELL_TOKEN)');
+  if (values.after !== undefined && !/^\d+$/.test(values.after)) throw new UsageError('--after takes a seq, a whole number');
+  const url = streamUrl(values.relay, values.after === undefined ? undefined : Number(values.after));
+
+  return new Promise<number>((resolve) => {
+    const socket = new WebSocket(url, { headers: { authorization: `Bearer ${token}` } });
+    const stop = () => socket.close(1000);
+    process.once('SIGINT', stop);
+    socket.on('message', (data) => {
+      const parsed = serverFrameSchema.safeParse(JSON.parse(String(data)));
+      if (!parsed.success) io.stderr.write(`unexpected frame: ${describeZodError(parsed.error)}\n`);
+      else io.stdout.write(`${JSON.stringify(parsed.data)}\n`);
+    });
+    socket.on('unexpected-response', (_request, response) => {
+      let body = '';
+      response.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      response.on('end', () => {
+        io.stderr.write(`the relay refused the stream: ${response.statusCode} ${body}\n`);
+        resolve(1);
+      });
+    });
+    socket.on('error', (error) => {
+      io.stderr.write(`cannot reach the relay at ${url}: ${error.message}\n`);
+      resolve(1);
+    });
+    socket.on('close', (code, reason) => {
+      process.off('SIGINT', stop);
+      if (code !== 1000) io.stderr.write(`stream closed: ${code} ${reason.toString()}\n`);
+      resolve(code === 1000 || code === 1001 ? 0 : 1);
+    });
+  });
+};
