@@ -1,0 +1,189 @@
+/**
+ * `startSimulator`: wires the world, the director, the clock, the webhook sender and the GraphQL
+ * server into one running Cirrus stand-in, and hands back its URL, its event feed and `stop()`.
+ */
+import { createHash } from 'node:crypto';
+import type { NormalisedEvent } from '../core/event.js';
+import { parseJsonLosslessly } from '../core/json.js';
+import type { Clock, Logger } from '../core/ports.js';
+import { silentLogger } from '../core/ports.js';
+import type { TimerHandle, Timers } from '../core/timers.js';
+import { systemTimers } from '../core/timers.js';
+import type { FetchLike } from '../providers/cirrus/api/client.js';
+import { decodeCirrusDelivery } from '../providers/cirrus/webhooks.js';
+import type { SimToken } from './access.js';
+import { DEFAULT_SIM_TOKENS } from './access.js';
+import { Agenda } from './agenda.js';
+import type { SimRepositorySpec } from './catalog.js';
+import { DEFAULT_REPOSITORIES } from './catalog.js';
+import type { BuildRequest } from './director.js';
+import { Director } from './director.js';
+import { createEventFeed } from './eventFeed.js';
+import type { EventFeed } from './eventFeed.js';
+import { createRootValue } from './graphqlApi.js';
+import type { GraphqlServer } from './graphqlServer.js';
+import { startGraphqlServer } from './graphqlServer.js';
+import { wirePayload } from './payloads.js';
+import { createPrng } from './prng.js';
+import type { WebhookSender, WebhookTarget } from './webhookSender.js';
+import { createWebhookSender } from './webhookSender.js';
+import type { SimBuild, WorldChange } from './world.js';
+import { SimWorld } from './world.js';
+
+export interface SimulatorOptions {
+  /** Seeds every random choice: the same seed tells the same story. Default: 1. */
+  readonly seed?: number;
+  /** Simulated time per real time: 10 runs ten times faster. Default: 1. */
+  readonly speed?: number;
+  /** Default: acme/web, acme/api and the private acme/mobile. */
+  readonly repositories?: readonly SimRepositorySpec[];
+  /** Finished builds per repository that exist before the start (no webhooks). Default: 3. */
+  readonly historyPerRepository?: number;
+  /** Where to POST signed webhooks. Default: nowhere (in-process events only). */
+  readonly relay?: WebhookTarget;
+  /** Serve the GraphQL API. Default: true. */
+  readonly graphql?: boolean;
+  /** Port of the GraphQL API on 127.0.0.1. Default: 0 (any free port). */
+  readonly graphqlPort?: number;
+  /** Accepted bearer tokens. Default: {@link DEFAULT_SIM_TOKENS}. */
+  readonly tokens?: readonly SimToken[];
+  /** Play the opening scene and random arrivals. Default: true; false leaves a quiet world for scripted tests. */
+  readonly scenario?: boolean;
+  /**
+   * Let time pass on its own (timers, scaled by `speed`). Default: true. With false, the world
+   * moves only through `advance(ms)`: deterministic tests without waiting.
+   */
+  readonly autoAdvance?: boolean;
+  /** Default: Date.now. */
+  readonly clock?: Clock;
+  /** Default: the runtime's timers, unref()'d. */
+  readonly timers?: Timers;
+  /** Default: silent. */
+  readonly logger?: Logger;
+  /** Transport for webhooks. Default: the global fetch. */
+  readonly fetch?: FetchLike;
+}
+
+/** One simulated webhook, as sent and as the engine sees it. */
+export interface SimEvent {
+  readonly eventType: 'build' | 'task';
+  /** The exact JSON text POSTed (and signed). */
+  readonly body: string;
+  /** The same delivery normalised, ready for the engine (`watch --demo`). */
+  readonly event: NormalisedEvent;
+}
+
+export interface Simulator {
+  /** `http://127.0.0.1:<port>/graphql`, or null when `graphql: false`. */
+  readonly graphqlUrl: string | null;
+  /** Hears every event as it happens; returns the unsubscribe function. */
+  onEvent(listener: (event: SimEvent) => void): () => void;
+  /** Every event from now on, as an async iterator; it ends when the simulator stops. */
+  events(): AsyncIterableIterator<SimEvent>;
+  /** Moves simulated time forward by `ms`, running everything due. Returns how many steps ran. */
+  advance(ms: number): number;
+  /** The simulated now, epoch ms. */
+  now(): number;
+  /** Starts a build now, for scripted scenarios and tests. */
+  startBuild(request: BuildRequest): SimBuild;
+  /** Read access to the state, for tests and tools. */
+  readonly world: SimWorld;
+  /** Resolves when every queued webhook has been delivered or given up. */
+  deliveriesSettled(): Promise<void>;
+  /** GraphQL requests answered so far. */
+  graphqlRequestCount(): number;
+  /** The next `count` GraphQL requests answer HTTP `status` (default 503). */
+  failNextGraphqlRequests(count: number, status?: number): void;
+  /** Stops the timers, the sender and the server; ends every event iterator. */
+  stop(): Promise<void>;
+}
+
+export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+  const speed = options.speed ?? 1;
+  if (!(speed > 0) || !Number.isFinite(speed)) throw new TypeError(`speed must be a positive number, got ${speed}`);
+  const clock = options.clock ?? Date.now;
+  const timers = options.timers ?? systemTimers;
+  const logger = options.logger ?? silentLogger;
+  const autoAdvance = options.autoAdvance ?? true;
+
+  const realStart = clock();
+  let timer: TimerHandle | undefined;
+  let stopped = false;
+  const agenda = new Agenda(realStart, () => arm());
+  const feed: EventFeed<SimEvent> = createEventFeed();
+  const sender: WebhookSender | undefined = options.relay
+    ? createWebhookSender({ target: options.relay, clock, timers, logger, ...(options.fetch ? { fetch: options.fetch } : {}) })
+    : undefined;
+
+  const world = new SimWorld((change) => publish(change));
+  const director = new Director(world, agenda, createPrng(options.seed ?? 1));
+  for (const spec of options.repositories ?? DEFAULT_REPOSITORIES) director.addRepository(spec);
+  director.seedHistory(options.historyPerRepository ?? 3);
+
+  function publish(change: WorldChange): void {
+    const payload = wirePayload(world, change, agenda.now());
+    sender?.send(payload);
+    const id = `sim:${createHash('sha256').update(`${payload.eventType}\n${payload.body}`).digest('hex').slice(0, 32)}`;
+    const decoded = decodeCirrusDelivery(payload.eventType, parseJsonLosslessly(payload.body), { id, receivedAt: agenda.now() });
+    if (decoded.kind !== 'event') throw new Error(`the simulator made a delivery its own provider refuses: ${JSON.stringify(decoded)}`);
+    feed.push({ eventType: payload.eventType, body: payload.body, event: decoded.event });
+  }
+
+  /** Simulated now: in auto mode, real elapsed time scaled by speed. */
+  const simNow = () => (autoAdvance ? Math.max(agenda.now(), realStart + (clock() - realStart) * speed) : agenda.now());
+
+  function arm(): void {
+    if (!autoAdvance || stopped) return;
+    if (timer !== undefined) timers.clearTimeout(timer);
+    timer = undefined;
+    const next = agenda.nextAt();
+    if (next === undefined) return;
+    timer = timers.setTimeout(tick, Math.max(0, (next - simNow()) / speed));
+  }
+
+  function tick(): void {
+    timer = undefined;
+    agenda.runUntil(simNow());
+    arm();
+  }
+
+  const server: GraphqlServer | undefined =
+    options.graphql === false
+      ? undefined
+      : await startGraphqlServer({
+          tokens: options.tokens ?? DEFAULT_SIM_TOKENS,
+          logger,
+          ...(options.graphqlPort === undefined ? {} : { port: options.graphqlPort }),
+          rootValue: (viewer) => {
+            // A request sees the world as of now: catch up on anything due first.
+            if (autoAdvance) agenda.runUntil(simNow());
+            return createRootValue({ world, director, now: simNow }, viewer);
+          },
+        });
+
+  if (options.scenario ?? true) director.scheduleOpening();
+  arm();
+  logger.info('simulator started', { seed: options.seed ?? 1, speed, graphql: server?.url ?? null, relay: options.relay?.url ?? null });
+
+  return {
+    graphqlUrl: server?.url ?? null,
+    world,
+    onEvent: (listener) => feed.listen(listener),
+    events: () => feed.iterate(),
+    advance: (ms) => agenda.runUntil(agenda.now() + ms),
+    now: simNow,
+    startBuild: (request) => director.startBuild(request),
+    deliveriesSettled: async () => sender?.idle(),
+    graphqlRequestCount: () => server?.requestCount() ?? 0,
+    failNextGraphqlRequests: (count, status) => server?.failNext(count, status),
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      if (timer !== undefined) timers.clearTimeout(timer);
+      agenda.clear();
+      feed.end();
+      await Promise.all([sender?.stop(), server?.close()]);
+      logger.info('simulator stopped');
+    },
+  };
+}
