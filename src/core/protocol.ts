@@ -27,11 +27,25 @@ export const gapFrameSchema = z.object({
   oldest: seqSchema,
 });
 
-export const serverFrameSchema = z.discriminatedUnion('type', [helloFrameSchema, eventFrameSchema, gapFrameSchema]);
+/**
+ * The replay is over: every stored event this client may see up to `cursor` has been sent, and
+ * what follows is live. Lets a client summarise what happened while it was away as one batch.
+ */
+export const liveFrameSchema = z.object({
+  type: z.literal('live'),
+  cursor: seqSchema,
+});
+
+/**
+ * Every frame a protocol-1 relay sends. Clients must ignore frame types they do not know: new
+ * types may be added within protocol 1, never changed.
+ */
+export const serverFrameSchema = z.discriminatedUnion('type', [helloFrameSchema, eventFrameSchema, gapFrameSchema, liveFrameSchema]);
 export type ServerFrame = z.infer<typeof serverFrameSchema>;
 export type HelloFrame = z.infer<typeof helloFrameSchema>;
 export type EventFrame = z.infer<typeof eventFrameSchema>;
 export type GapFrame = z.infer<typeof gapFrameSchema>;
+export type LiveFrame = z.infer<typeof liveFrameSchema>;
 
 /** WebSocket close codes the relay uses, with their meaning for a client. */
 export const CLOSE_CODES = {

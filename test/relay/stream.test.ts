@@ -76,6 +76,9 @@ describe('the stream', () => {
     await client.waitForEvents(4);
     expect(client.events.map((frame) => frame.seq)).toEqual([2, 3, 4, 5]);
     expect(client.events.map((frame) => frame.event.build.id)).toEqual(['2', '3', '100', '101']);
+    // The live frame marks the end of the replay: after seq 3, before the live seq 4.
+    expect(client.frames.map((frame) => (frame.type === 'event' ? frame.seq : frame.type))).toEqual(['hello', 2, 3, 'live', 4, 5]);
+    expect(client.frames[3]).toEqual({ type: 'live', cursor: 3 });
   });
 
   it('without a cursor starts from now', async () => {

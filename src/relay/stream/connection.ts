@@ -5,7 +5,7 @@
  * an event being sent twice or skipped.
  */
 import type { WebSocket } from 'ws';
-import { CLOSE_CODES, type GapFrame, type HelloFrame } from '../../core/protocol.js';
+import { CLOSE_CODES, type GapFrame, type HelloFrame, type LiveFrame } from '../../core/protocol.js';
 import { PROTOCOL_VERSION } from '../../core/event.js';
 import type { EventLog, StreamRow } from '../eventLog.js';
 import type { StreamedEvent } from '../ingest.js';
@@ -79,6 +79,8 @@ export class StreamConnection {
         // Same tick as the read: nothing can commit in between, so from here live fan-out
         // carries every later event.
         this.live = true;
+        const live: LiveFrame = { type: 'live', cursor: this.cursor };
+        this.socket.send(JSON.stringify(live));
         return;
       }
       if (last) await last;
