@@ -10,8 +10,6 @@
  * the tray when a pause ends. Tests pass fake ones.
  */
 import { BuildTracker, type TrackedBuild } from '../core/engine/build-tracker.js';
-import { BurstCoalescer } from '../core/engine/burst-coalescer.js';
-import { CatchUpDigest } from '../core/engine/catch-up-digest.js';
 import {
   bannerDecision,
   buildVisibility,
@@ -21,46 +19,18 @@ import {
   type BannerRules,
   type VisibilityRules,
 } from '../core/engine/filters.js';
-import {
-  bestUrl,
-  buildNotificationKey,
-  buildPlace,
-  describeBuildNotification,
-  transitionWords,
-} from '../core/engine/notification-content.js';
-import type { NotificationCandidate } from '../core/engine/summary.js';
+import { bestUrl, buildPlace, transitionWords } from '../core/engine/notification-content.js';
 import { detectTransition, type Transition } from '../core/engine/transition.js';
 import { buildTrayModel, type ConnectionStatus, type TrayEvent, type TrayModel } from '../core/engine/tray-model.js';
 import type { NormalisedEvent } from '../core/event.js';
-import type {
-  BuildActionsPort,
-  Clock,
-  Logger,
-  NotificationActionId,
-  NotificationIntent,
-  NotifierPort,
-  OpenerPort,
-} from '../core/ports.js';
+import type { BuildActionsPort, Clock, Logger, NotificationActionId, NotifierPort, OpenerPort } from '../core/ports.js';
 import { silentLogger } from '../core/ports.js';
 import { runActivation } from './engine-actions.js';
+import { NotificationPipeline } from './notification-pipeline.js';
 import type { Settings } from './settings/schema.js';
+import { NamedTimers, systemTimers, type TimersPort } from './timers.js';
 
-export interface TimersPort {
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-/** Node's timers, unref'd: a pending summary never keeps `buildbell watch` from exiting. */
-export const systemTimers: TimersPort = {
-  setTimeout(callback, ms) {
-    const timer = setTimeout(callback, ms);
-    timer.unref();
-    return timer;
-  },
-  clearTimeout(handle) {
-    clearTimeout(handle as NodeJS.Timeout);
-  },
-};
+export { systemTimers, type TimersPort } from './timers.js';
 
 export interface EngineOptions {
   /** Parsed settings (see `settingsSchema`). */
@@ -124,9 +94,6 @@ export interface Engine {
 
 const MAX_EVENTS = 50;
 const MAX_REPOSITORIES = 500;
-const MAX_REMEMBERED_NOTIFICATIONS = 200;
-
-type TimerName = 'flush' | 'catch-up' | 'pause';
 
 export function createEngine(options: EngineOptions): Engine {
   return new BuildEngine(options);
@@ -138,12 +105,12 @@ class BuildEngine implements Engine {
   readonly #actions: BuildActionsPort | undefined;
   readonly #opener: OpenerPort;
   readonly #logger: Logger;
-  readonly #timers: TimersPort;
   readonly #localMinutes: (epochMs: number) => number;
   readonly #tracker = new BuildTracker();
-  readonly #digest = new CatchUpDigest();
+  readonly #timers: NamedTimers<'catch-up' | 'pause'>;
+  readonly #flushTimer: NamedTimers<'flush'>;
+  readonly #pipeline: NotificationPipeline;
   #settings: Settings;
-  #coalescer: BurstCoalescer;
   /** How the current catch-up ends: `explicit` only by `endCatchUp()`, `implicit` also by itself. */
   #catchUp: 'explicit' | 'implicit' | null = null;
   /** Newest first. */
@@ -151,11 +118,6 @@ class BuildEngine implements Engine {
   readonly #repositories = new Set<string>();
   #connection: ConnectionStatus;
   #lastEventAt: number | null = null;
-  /** The last notification shown per key: what a click opens, and what an update compares with. */
-  readonly #shown = new Map<string, NotificationIntent>();
-  /** The transition behind each build's latest notification, so task news can update it. */
-  readonly #notified = new Map<string, Transition>();
-  readonly #timerHandles = new Map<TimerName, unknown>();
   readonly #trayListeners = new Set<(model: TrayModel) => void>();
   readonly #settingsListeners = new Set<(settings: Settings) => void>();
   #closed = false;
@@ -167,9 +129,18 @@ class BuildEngine implements Engine {
     this.#actions = options.actions;
     this.#opener = options.opener;
     this.#logger = options.logger ?? silentLogger;
-    this.#timers = options.timers ?? systemTimers;
     this.#localMinutes = options.localMinutesOfDay ?? localMinutesOfDay;
-    this.#coalescer = this.#newCoalescer();
+    this.#timers = new NamedTimers(options.timers ?? systemTimers, this.#clock);
+    this.#flushTimer = new NamedTimers(options.timers ?? systemTimers, this.#clock);
+    this.#pipeline = new NotificationPipeline({
+      notifier: this.#notifier,
+      logger: this.#logger,
+      clock: this.#clock,
+      timers: this.#flushTimer,
+      actionsAvailable: this.#actions !== undefined,
+      burstThreshold: this.#settings.coalescing.burstThreshold,
+      burstWindowMs: this.#settings.coalescing.burstWindowSeconds * 1000,
+    });
     this.#connection = { connected: false, source: 'none', since: this.#clock(), reason: 'not connected yet' };
     this.#notifier.onActivate((key, action) => void this.activate(key, action));
     this.#schedulePauseEnd();
@@ -179,7 +150,7 @@ class BuildEngine implements Engine {
     if (this.#closed) return;
     const now = this.#clock();
     if (options.catchUp && this.#catchUp === null) {
-      this.#digest.begin();
+      this.#pipeline.beginCatchUp();
       this.#catchUp = 'implicit';
     } else if (!options.catchUp && this.#catchUp === 'implicit') {
       this.endCatchUp();
@@ -202,27 +173,27 @@ class BuildEngine implements Engine {
           url: bestUrl(build),
         });
         this.#notify(build, transition, event.receivedAt, now);
-      } else if (result.tasksChanged) {
-        this.#updateNotification(build, event.receivedAt, now);
+      } else if (result.tasksChanged && this.#bannersAllowed(now)) {
+        this.#pipeline.update(build, event.receivedAt);
       }
     }
     if (this.#catchUp === 'implicit') {
-      this.#schedule('catch-up', now + this.#coalescer.windowMs, () => this.endCatchUp());
+      this.#timers.schedule('catch-up', now + this.#pipeline.burstWindowMs, () => this.endCatchUp());
     }
     this.#emitTrayModel();
   }
 
   beginCatchUp(): void {
-    this.#digest.begin();
+    this.#pipeline.beginCatchUp();
     this.#catchUp = 'explicit';
-    this.#cancel('catch-up');
+    this.#timers.cancel('catch-up');
   }
 
   endCatchUp(): void {
     this.#catchUp = null;
-    this.#cancel('catch-up');
-    const intent = this.#digest.end();
-    if (intent) this.#show(intent);
+    this.#timers.cancel('catch-up');
+    this.#pipeline.endCatchUp();
+    this.#emitTrayModel();
   }
 
   setConnection(update: ConnectionUpdate): void {
@@ -300,81 +271,38 @@ class BuildEngine implements Engine {
         actions: this.#actions,
         logger: this.#logger,
         findBuild: (buildKey) => this.#tracker.get(buildKey),
-        shownUrl: (notificationKey) => this.#shown.get(notificationKey)?.url,
+        shownUrl: (notificationKey) => this.#pipeline.shownUrl(notificationKey),
       },
       key,
       action,
     );
     if (!outcome || this.#closed) return;
     this.#recordEvent({ at: this.#clock(), text: outcome.text, kind: outcome.kind, buildKey: outcome.buildKey, url: outcome.url });
-    if (outcome.notification) this.#show(outcome.notification);
+    if (outcome.notification) this.#pipeline.show(outcome.notification);
     this.#emitTrayModel();
   }
 
   close(): void {
     this.#closed = true;
-    for (const name of [...this.#timerHandles.keys()]) this.#cancel(name);
+    this.#timers.stop();
+    this.#flushTimer.stop();
     this.#trayListeners.clear();
     this.#settingsListeners.clear();
   }
 
-  /** A transition's notification: switched on, banner allowed, then the catch-up or the coalescer. */
+  /** A transition's notification, when switched on and banners are allowed now. */
   #notify(build: TrackedBuild, transition: Transition, at: number, now: number): void {
-    const key = buildNotificationKey(build.key);
-    if (!this.#settings.notifications[transition]) {
-      // The build moved on to news the user does not want: its old banner no longer describes it.
-      this.#notified.delete(key);
-      return;
-    }
+    if (!this.#settings.notifications[transition]) return this.#pipeline.forget(build);
     const decision = bannerDecision(this.#bannerRules(), now, this.#localMinutes(now));
     if (decision !== 'allowed') {
       this.#logger.info('banner held back', { build: build.key, transition, reason: decision });
       return;
     }
-    remember(this.#notified, key, transition);
-    this.#offer(this.#candidate(build, transition, at), now);
+    this.#pipeline.notify(build, transition, at);
   }
 
-  /** Task news for a build whose notification is out: the same notification, with what is known now. */
-  #updateNotification(build: TrackedBuild, at: number, now: number): void {
-    const key = buildNotificationKey(build.key);
-    const transition = this.#notified.get(key);
-    if (!transition || bannerDecision(this.#bannerRules(), now, this.#localMinutes(now)) !== 'allowed') return;
-    const candidate = this.#candidate(build, transition, at);
-    if (this.#digest.collect(candidate)) return;
-    const shown = this.#shown.get(key);
-    if (shown) {
-      if (!sameContent(shown, candidate.intent)) this.#show(candidate.intent);
-    } else if (this.#coalescer.isHeld(key)) {
-      this.#offer(candidate, now);
-    }
-  }
-
-  #candidate(build: TrackedBuild, transition: Transition, at: number): NotificationCandidate {
-    const intent = describeBuildNotification(build, transition, { actionsAvailable: this.#actions !== undefined });
-    return { intent, transition, slug: build.slug, at };
-  }
-
-  #offer(candidate: NotificationCandidate, now: number): void {
-    if (this.#digest.collect(candidate)) return;
-    for (const intent of this.#coalescer.offer(candidate, now)) this.#show(intent);
-    this.#scheduleFlush();
-  }
-
-  #scheduleFlush(): void {
-    const at = this.#coalescer.nextFlushAt();
-    if (at === null) return this.#cancel('flush');
-    this.#schedule('flush', at, () => {
-      for (const intent of this.#coalescer.flush(this.#clock())) this.#show(intent);
-      this.#scheduleFlush();
-    });
-  }
-
-  #show(intent: NotificationIntent): void {
-    remember(this.#shown, intent.key, intent);
-    this.#notifier.show(intent).catch((error: unknown) => {
-      this.#logger.error('could not show a notification', { key: intent.key, error: String(error) });
-    });
+  #bannersAllowed(now: number): boolean {
+    return bannerDecision(this.#bannerRules(), now, this.#localMinutes(now)) === 'allowed';
   }
 
   #changeSettings(settings: Settings): void {
@@ -390,26 +318,16 @@ class BuildEngine implements Engine {
   }
 
   #applySettings(settings: Settings): void {
-    const before = this.#settings.coalescing;
     this.#settings = settings;
-    if (before.burstThreshold !== settings.coalescing.burstThreshold || before.burstWindowSeconds !== settings.coalescing.burstWindowSeconds) {
-      // A burst under way is forgotten: its summary is already on screen.
-      this.#coalescer = this.#newCoalescer();
-      this.#cancel('flush');
-    }
+    this.#pipeline.setBurst(settings.coalescing.burstThreshold, settings.coalescing.burstWindowSeconds * 1000);
     this.#schedulePauseEnd();
-  }
-
-  #newCoalescer(): BurstCoalescer {
-    const { burstThreshold, burstWindowSeconds } = this.#settings.coalescing;
-    return new BurstCoalescer({ threshold: burstThreshold, windowMs: burstWindowSeconds * 1000 });
   }
 
   /** The tray must flip from "paused" when the pause ends, even if no event arrives then. */
   #schedulePauseEnd(): void {
     const until = this.#pausedUntil();
-    if (until === null || !isPaused(until, this.#clock())) return this.#cancel('pause');
-    this.#schedule('pause', until, () => this.#emitTrayModel());
+    if (until === null || !isPaused(until, this.#clock())) return this.#timers.cancel('pause');
+    this.#timers.schedule('pause', until, () => this.#emitTrayModel());
   }
 
   #pausedUntil(): number | null {
@@ -423,22 +341,6 @@ class BuildEngine implements Engine {
 
   #bannerRules(): BannerRules {
     return { quietHours: this.#settings.quietHours, pausedUntil: this.#pausedUntil() };
-  }
-
-  #schedule(name: TimerName, at: number, callback: () => void): void {
-    this.#cancel(name);
-    if (this.#closed) return;
-    const handle = this.#timers.setTimeout(() => {
-      this.#timerHandles.delete(name);
-      if (!this.#closed) callback();
-    }, Math.max(0, at - this.#clock()));
-    this.#timerHandles.set(name, handle);
-  }
-
-  #cancel(name: TimerName): void {
-    if (!this.#timerHandles.has(name)) return;
-    this.#timers.clearTimeout(this.#timerHandles.get(name));
-    this.#timerHandles.delete(name);
   }
 
   #recordEvent(event: TrayEvent): void {
@@ -462,14 +364,4 @@ class BuildEngine implements Engine {
       }
     }
   }
-}
-
-function sameContent(a: NotificationIntent, b: NotificationIntent): boolean {
-  return a.title === b.title && a.body === b.body && a.url === b.url && a.actions.length === b.actions.length;
-}
-
-function remember<V>(map: Map<string, V>, key: string, value: V): void {
-  map.delete(key);
-  map.set(key, value);
-  if (map.size > MAX_REMEMBERED_NOTIFICATIONS) map.delete(map.keys().next().value!);
 }
