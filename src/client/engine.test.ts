@@ -215,6 +215,16 @@ describe('engine: coalescing and catch-up', () => {
     expect(notifier.titles()).toEqual(['While you were away: 12 builds: 11 failed, 1 needs approval']);
   });
 
+  it('folds task news during a catch-up into the one notification it ends with', () => {
+    const { engine, notifier, send } = setup();
+    engine.beginCatchUp();
+    send({ state: 'failed' });
+    send({ state: 'failed', task: { id: 't1', name: 'lint', state: 'failed' } });
+    engine.endCatchUp();
+    expect(notifier.shown).toHaveLength(1);
+    expect(notifier.shown[0]?.body).toContain('1 of 1 task failed: lint');
+  });
+
   it('ends a catch-up marked on events at the first live event', () => {
     const { notifier, send } = setup();
     send({ buildId: '1', state: 'failed' }, { catchUp: true });
