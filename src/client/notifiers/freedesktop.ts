@@ -64,6 +64,11 @@ export interface FreedesktopNotifierOptions {
   readonly logger: Logger;
   /** How long connecting and asking the server for its capabilities may take. Default 2000 ms. */
   readonly connectTimeoutMs?: number;
+  /**
+   * How long one `Notify` call may take. Default 5000 ms. dbus-next never settles a call whose
+   * connection closed under it, so without this a lost bus would stall every later `show`.
+   */
+  readonly callTimeoutMs?: number;
 }
 
 /**
@@ -72,7 +77,7 @@ export interface FreedesktopNotifierOptions {
  * back to another notifier; after that, every error is logged instead of thrown.
  */
 export async function connectFreedesktopNotifier(options: FreedesktopNotifierOptions): Promise<NotifierPort> {
-  const { busAddress, logger, connectTimeoutMs = 2000 } = options;
+  const { busAddress, logger, connectTimeoutMs = 2000, callTimeoutMs = 5000 } = options;
   let bus: MessageBus;
   try {
     bus = dbus.sessionBus({ busAddress });
@@ -80,10 +85,10 @@ export async function connectFreedesktopNotifier(options: FreedesktopNotifierOpt
     // dbus-next throws synchronously on an address it cannot parse.
     throw new Error(`cannot use D-Bus address ${JSON.stringify(busAddress)}: ${errorMessage(error)}`);
   }
-  let connected = false;
+  let notifier: FreedesktopNotifier | undefined;
   const failedBeforeConnect = new Promise<never>((_, reject) => {
     bus.on('error', (error: unknown) => {
-      if (connected) logger.error('D-Bus connection error', { error: errorMessage(error) });
+      if (notifier) notifier.connectionLost(error);
       else reject(error instanceof Error ? error : new Error(String(error)));
     });
   });
@@ -99,8 +104,8 @@ export async function connectFreedesktopNotifier(options: FreedesktopNotifierOpt
       connectTimeoutMs,
       `no answer from ${SERVICE} on ${busAddress} within ${connectTimeoutMs} ms`,
     );
-    connected = true;
-    return new FreedesktopNotifier(bus, service, new Set(capabilities), logger);
+    notifier = new FreedesktopNotifier(bus, service, new Set(capabilities), logger, callTimeoutMs);
+    return notifier;
   } catch (error) {
     bus.disconnect();
     throw error;
@@ -115,13 +120,25 @@ class FreedesktopNotifier implements NotifierPort {
   /** Shows run one after another, so a second show of a key sees the id the first one got. */
   private queue: Promise<void> = Promise.resolve();
   private closed = false;
+  /** Set by the first connection error: dbus-next documents the bus as possibly unusable after one. */
+  private lost = false;
+  /** Rejects on the connection error, ending calls dbus-next would leave pending forever. */
+  private readonly lostSignal: Promise<never>;
+  private rejectLost: (error: Error) => void = () => {};
 
   constructor(
     private readonly bus: MessageBus,
     private readonly service: NotificationsInterface,
     private readonly capabilities: ReadonlySet<string>,
     private readonly logger: Logger,
+    private readonly callTimeoutMs: number,
   ) {
+    this.lostSignal = new Promise<never>((_, reject) => {
+      this.rejectLost = reject;
+    });
+    this.lostSignal.catch(() => {
+      // Observed by the call racing it, if one is in flight.
+    });
     service.on('ActionInvoked', this.handleActionInvoked);
     service.on('NotificationClosed', this.handleClosed);
   }
@@ -144,9 +161,17 @@ class FreedesktopNotifier implements NotifierPort {
     this.bus.disconnect();
   }
 
+  /** Called for a bus error after connecting: logged once, and later shows fail fast. */
+  connectionLost(error: unknown): void {
+    if (this.lost || this.closed) return;
+    this.lost = true;
+    this.rejectLost(new Error(`D-Bus connection lost: ${errorMessage(error)}`));
+    this.logger.error('D-Bus connection lost; notifications are no longer shown', { error: errorMessage(error) });
+  }
+
   private async notify(intent: NotificationIntent): Promise<void> {
-    if (this.closed) {
-      this.logger.warn('notification dropped: notifier is closed', { key: intent.key });
+    if (this.closed || this.lost) {
+      this.logger.error('notification dropped: the D-Bus connection is closed', { key: intent.key, title: intent.title });
       return;
     }
     const replacesId = this.idsByKey.get(intent.key) ?? 0;
@@ -156,7 +181,7 @@ class FreedesktopNotifier implements NotifierPort {
       category: new dbus.Variant('s', NOTIFICATION_CATEGORY),
     };
     try {
-      const id = await this.service.Notify(
+      const call = this.service.Notify(
         APP_NAME,
         replacesId,
         '',
@@ -165,6 +190,11 @@ class FreedesktopNotifier implements NotifierPort {
         actionList(intent, this.capabilities.has('actions')),
         hints,
         SERVER_DEFAULT_TIMEOUT,
+      );
+      const id = await withTimeout(
+        Promise.race([call, this.lostSignal]),
+        this.callTimeoutMs,
+        `${SERVICE}.Notify got no answer within ${this.callTimeoutMs} ms`,
       );
       // A server may answer a replacement with a new id (if the old one was closed meanwhile).
       if (replacesId !== 0 && replacesId !== id) this.keysById.delete(replacesId);
