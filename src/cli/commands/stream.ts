@@ -8,7 +8,7 @@ import { serverFrameSchema } from '../../core/protocol.js';
 import { describeZodError } from '../../core/validation.js';
 import type { Command } from '../io.js';
 import { UsageError } from '../io.js';
-import { streamUrl } from './relayUrl.js';
+import { streamUrl } from '../../client/sources/streamUrl.js';
 
 const HELP = `usage: buildbell stream --relay <url> --token <token> [--after <seq>]
 

@@ -1,0 +1,193 @@
+/**
+ * The relay client against a real relay: resume after the relay is killed and restarted, a cut
+ * socket, a frozen connection only the watchdog can notice, a gap, a revoked token, and a client
+ * restart that repeats nothing.
+ */
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { NormalisedEvent } from '../../src/core/event.js';
+import { silentLogger } from '../../src/core/ports.js';
+import { startRelay } from '../../src/relay/server.js';
+import { streamUrl } from '../../src/client/sources/streamUrl.js';
+import { buildDelivery, postDelivery, seedRelayDatabase } from '../support/relay.js';
+import { killStartedProcesses, startRelayProcess } from '../support/processes.js';
+import { startTcpProxy } from '../support/tcpProxy.js';
+import { makeTempDir } from '../support/temp.js';
+import { createCursorFile, createMemoryCursor, type CursorStore } from '../../src/client/sources/cursorFile.js';
+import { createRelaySource, type RelayConnection, type RelaySource } from '../../src/client/sources/relayClient.js';
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  await killStartedProcesses();
+});
+
+function recordingSource(url: string, token: string, cursor: CursorStore, silenceTimeoutMs?: number) {
+  const events: Array<{ event: NormalisedEvent; seq: number; catchUp: boolean }> = [];
+  const catchUps: boolean[] = [];
+  const gaps: Array<{ after: number; oldest: number }> = [];
+  const connections: RelayConnection[] = [];
+  const source: RelaySource = createRelaySource({
+    url,
+    token,
+    cursor,
+    logger: silentLogger,
+    backoff: { initialMs: 50, maxMs: 200 },
+    ...(silenceTimeoutMs === undefined ? {} : { silenceTimeoutMs }),
+    handlers: {
+      onEvent: (event, meta) => events.push({ event, ...meta }),
+      onCatchUp: (active) => catchUps.push(active),
+      onGap: (gap) => gaps.push(gap),
+      onConnection: (connection) => connections.push(connection),
+    },
+  });
+  cleanups.push(() => source.stop());
+  const connected = () => connections.at(-1)?.state === 'connected';
+  return { source, events, catchUps, gaps, connections, connected, buildIds: () => events.map((entry) => entry.event.build.id) };
+}
+
+async function post(url: string, from: number, count: number) {
+  for (let id = from; id < from + count; id += 1) {
+    expect((await postDelivery(url, 'acme', buildDelivery('acme', 'web', id))).status).toBe(200);
+  }
+}
+
+const range = (from: number, count: number) => Array.from({ length: count }, (_, i) => String(from + i));
+
+describe('the relay client', () => {
+  it('resumes after the relay is killed and restarted, with what it missed as one catch-up', async () => {
+    const temp = makeTempDir();
+    cleanups.push(() => temp.remove());
+    const seeded = seedRelayDatabase(temp.dir);
+    const { token } = seeded.issueToken();
+    let relay = await startRelayProcess(seeded.file);
+    const port = new URL(relay.url).port;
+    // Through a proxy that can play "host down", so the client stays away while events arrive.
+    const proxy = await startTcpProxy(Number(port));
+    cleanups.push(() => proxy.close());
+    const client = recordingSource(`ws://127.0.0.1:${proxy.port}/stream`, token, createMemoryCursor());
+    await client.source.start();
+    await expect.poll(client.connected).toBe(true);
+    await post(relay.url, 1, 3);
+    await expect.poll(() => client.events.length).toBe(3);
+
+    proxy.refuse();
+    relay.child.kill('SIGKILL');
+    await relay.exited();
+    await expect.poll(() => client.connections.at(-1)?.state).toBe('offline');
+    relay = await startRelayProcess(seeded.file, ['--port', port]);
+    await post(relay.url, 4, 3);
+    proxy.accept();
+    await expect.poll(() => client.events.length, { timeout: 10_000 }).toBe(6);
+    await post(relay.url, 7, 1);
+    await expect.poll(() => client.events.length).toBe(7);
+
+    expect(client.buildIds()).toEqual(range(1, 7));
+    expect(client.events.map((entry) => entry.seq)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(client.events.map((entry) => entry.catchUp)).toEqual([false, false, false, true, true, true, false]);
+    expect(client.catchUps).toEqual([true, false]);
+  });
+
+  it('catches up as one batch after being away, then carries on live', async () => {
+    const temp = makeTempDir();
+    cleanups.push(() => temp.remove());
+    const seeded = seedRelayDatabase(temp.dir);
+    const { token } = seeded.issueToken();
+    const relay = await startRelay({ database: seeded.file, port: 0 });
+    cleanups.push(() => relay.close());
+    await post(relay.url, 1, 5);
+    const client = recordingSource(streamUrl(relay.url), token, createMemoryCursor(2));
+    await client.source.start();
+    await expect.poll(() => client.events.length).toBe(3);
+    expect(client.events.every((entry) => entry.catchUp)).toBe(true);
+    await expect.poll(() => client.catchUps).toEqual([true, false]);
+    await post(relay.url, 6, 1);
+    await expect.poll(() => client.events.length).toBe(4);
+    expect(client.events[3]).toMatchObject({ seq: 6, catchUp: false });
+  });
+
+  it('reconnects after the socket is cut, and notices a frozen connection by its silence', async () => {
+    const temp = makeTempDir();
+    cleanups.push(() => temp.remove());
+    const seeded = seedRelayDatabase(temp.dir);
+    const { token } = seeded.issueToken();
+    const relay = await startRelay({ database: seeded.file, port: 0, heartbeatMs: 60_000 });
+    cleanups.push(() => relay.close());
+    const proxy = await startTcpProxy(relay.port);
+    cleanups.push(() => proxy.close());
+    const client = recordingSource(`ws://127.0.0.1:${proxy.port}/stream`, token, createMemoryCursor(0), 500);
+    await client.source.start();
+    await expect.poll(client.connected).toBe(true);
+
+    proxy.cut();
+    await post(relay.url, 1, 2);
+    await expect.poll(() => client.events.length, { timeout: 5000 }).toBe(2);
+
+    // Frozen: the socket stays open, nothing flows. Only the watchdog can tell.
+    proxy.freeze();
+    await post(relay.url, 3, 2);
+    await expect.poll(() => client.connections.filter((c) => c.state === 'offline').length, { timeout: 5000 }).toBeGreaterThanOrEqual(2);
+    proxy.thaw();
+    await expect.poll(() => client.events.length, { timeout: 5000 }).toBe(4);
+    expect(client.buildIds()).toEqual(range(1, 4));
+  });
+
+  it('reports a gap when events were pruned before it saw them', async () => {
+    const temp = makeTempDir();
+    cleanups.push(() => temp.remove());
+    const seeded = seedRelayDatabase(temp.dir);
+    const { token } = seeded.issueToken();
+    let now = Date.now();
+    const relay = await startRelay({ database: seeded.file, port: 0, retentionMs: 60_000 }, { clock: () => now });
+    cleanups.push(() => relay.close());
+    await post(relay.url, 1, 3);
+    now += 120_000;
+    await post(relay.url, 4, 1);
+    await relay.maintenance.pruneNow();
+    const client = recordingSource(streamUrl(relay.url), token, createMemoryCursor(1));
+    await client.source.start();
+    await expect.poll(() => client.gaps).toEqual([{ type: 'gap', after: 1, oldest: 4 }]);
+    await expect.poll(() => client.buildIds()).toEqual(['4']);
+  });
+
+  it('stops for good, saying why, when its token is revoked', async () => {
+    const temp = makeTempDir();
+    cleanups.push(() => temp.remove());
+    const seeded = seedRelayDatabase(temp.dir);
+    const { id, token } = seeded.issueToken();
+    const relay = await startRelay({ database: seeded.file, port: 0, adminPollMs: 50 });
+    cleanups.push(() => relay.close());
+    const client = recordingSource(streamUrl(relay.url), token, createMemoryCursor());
+    await client.source.start();
+    await expect.poll(client.connected).toBe(true);
+    seeded.revoke(id);
+    await expect.poll(() => client.connections.at(-1)).toMatchObject({ state: 'offline', reason: 'the token was revoked on the relay', retryAt: null });
+  });
+
+  it('after a client restart resumes from its cursor file, repeating nothing', async () => {
+    const temp = makeTempDir();
+    cleanups.push(() => temp.remove());
+    const seeded = seedRelayDatabase(temp.dir);
+    const { token } = seeded.issueToken();
+    const relay = await startRelay({ database: seeded.file, port: 0 });
+    cleanups.push(() => relay.close());
+    const url = streamUrl(relay.url);
+    const cursorPath = path.join(temp.dir, 'cursor.json');
+    const first = recordingSource(url, token, createCursorFile(cursorPath, url, silentLogger));
+    await first.source.start();
+    await expect.poll(first.connected).toBe(true);
+    await post(relay.url, 1, 3);
+    await expect.poll(() => first.events.length).toBe(3);
+    await first.source.stop();
+
+    await post(relay.url, 4, 2);
+    const second = recordingSource(url, token, createCursorFile(cursorPath, url, silentLogger));
+    await second.source.start();
+    await expect.poll(() => second.events.length).toBe(2);
+    await post(relay.url, 6, 1);
+    await expect.poll(() => second.events.length).toBe(3);
+    expect(second.buildIds()).toEqual(range(4, 3));
+    // A cursor file written for another relay is not reused.
+    expect(await createCursorFile(cursorPath, 'ws://elsewhere/stream', silentLogger).load()).toBeUndefined();
+  });
+});
