@@ -31,6 +31,12 @@ describe('the simulated story', () => {
     expect(events.some((e) => e.event.task?.status === 'FAILED' && e.event.build.id === failed!.event.build.id)).toBe(true);
   });
 
+  it.each(Array.from({ length: 20 }, (_, i) => i + 1))('fails a build within 15 s whatever the seed (%i)', async (seed) => {
+    const { sim, events } = await quietSim({ seed });
+    sim.advance(15_000);
+    expect(events.some((e) => e.event.kind === 'build' && e.event.build.status === 'FAILED')).toBe(true);
+  });
+
   it('replays the same story for the same seed, another for another seed', async () => {
     const bodies = async (seed: number) => {
       const { sim, events } = await quietSim({ seed });
