@@ -1,0 +1,179 @@
+/**
+ * Starts the source of events the user chose and feeds the engine with it. Shared by `watch`
+ * and the desktop app. Two steps, because the engine needs the source's actions (approve,
+ * re-run) when it is created and the source needs the engine to feed: `prepareSource` sets up
+ * what the actions need (the demo's simulator), `start(sink)` begins the flow.
+ */
+import { repositorySlug } from '../../core/event.js';
+import type { BuildActionsPort, Clock, Logger } from '../../core/ports.js';
+import type { GapFrame } from '../../core/protocol.js';
+import { createCirrusApi, type CirrusApi } from '../../providers/cirrus/api/client.js';
+import { DEFAULT_SIM_TOKENS } from '../../sim/access.js';
+import { startSimulator, type Simulator } from '../../sim/simulator.js';
+import type { ConnectionUpdate, Engine } from '../engine.js';
+import { diffSnapshots, snapshotOf } from './cirrusPollDiff.js';
+import { createCirrusPoller } from './cirrusPoller.js';
+import type { CursorStore } from './cursorFile.js';
+import { createRelaySource, type RelayConnection } from './relayClient.js';
+import { streamUrl } from './streamUrl.js';
+
+/** The part of the engine a source feeds. */
+export type EventSink = Pick<Engine, 'handle' | 'beginCatchUp' | 'endCatchUp' | 'setConnection' | 'trayModel'>;
+
+export type SourceChoice =
+  | {
+      readonly kind: 'relay';
+      /** The relay's base URL (ws, wss, http or https). */
+      readonly url: string;
+      readonly token: string;
+      readonly cursor: CursorStore;
+      /** For approve and re-run, and to reconcile after a gap: a Cirrus API client. Optional. */
+      readonly cirrus?: CirrusApi;
+    }
+  | {
+      readonly kind: 'cirrus';
+      readonly api: CirrusApi;
+      readonly repositories: readonly string[];
+      readonly intervalMs: number;
+    }
+  | {
+      readonly kind: 'demo';
+      /** Seeds the simulator's story. Default 1. */
+      readonly seed?: number;
+      /** Simulated time per real time. Default 1 (the first failing build within 15 s). */
+      readonly speed?: number;
+    };
+
+export interface PreparedSource {
+  /** For people: "relay 127.0.0.1:8787", "Cirrus API (3 repositories)", "demo (simulator)". */
+  readonly label: string;
+  /** Approve and re-run, when this source can do them. */
+  readonly actions: BuildActionsPort | undefined;
+  start(sink: EventSink): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface SourceDependencies {
+  readonly logger: Logger;
+  readonly clock: Clock;
+}
+
+export async function prepareSource(choice: SourceChoice, deps: SourceDependencies): Promise<PreparedSource> {
+  switch (choice.kind) {
+    case 'relay':
+      return prepareRelay(choice, deps);
+    case 'cirrus':
+      return preparePoller(choice, deps);
+    case 'demo':
+      return prepareDemo(choice, deps);
+  }
+}
+
+function prepareRelay(choice: Extract<SourceChoice, { kind: 'relay' }>, deps: SourceDependencies): PreparedSource {
+  const url = streamUrl(choice.url);
+  const label = `relay ${new URL(url).host}`;
+  let stopRelay: (() => Promise<void>) | undefined;
+  return {
+    label,
+    actions: choice.cirrus,
+    async start(sink) {
+      const relay = createRelaySource({
+        url,
+        token: choice.token,
+        cursor: choice.cursor,
+        logger: deps.logger,
+        clock: deps.clock,
+        handlers: {
+          onEvent: (event, meta) => sink.handle(event, { catchUp: meta.catchUp }),
+          onCatchUp: (active) => (active ? sink.beginCatchUp() : sink.endCatchUp()),
+          onGap: (gap) => void reconcileGap(gap, sink, choice.cirrus, deps),
+          onConnection: (connection) => sink.setConnection(describeRelayConnection(connection, label, deps.clock)),
+        },
+      });
+      stopRelay = () => relay.stop();
+      await relay.start();
+    },
+    stop: async () => stopRelay?.(),
+  };
+}
+
+/**
+ * Events were pruned before this client saw them. Asks the Cirrus API for the current state of
+ * every repository the engine knows and feeds it in as catch-up, so the tray is right again and
+ * what changed meanwhile becomes one summary. Without an API client, says what was missed.
+ */
+async function reconcileGap(gap: GapFrame, sink: EventSink, cirrus: CirrusApi | undefined, deps: SourceDependencies): Promise<void> {
+  const repositories = sink.trayModel().repositories.map((repository) => {
+    const [owner = '', name = ''] = repository.slug.split('/');
+    return { owner, name };
+  });
+  if (!cirrus || repositories.length === 0) {
+    deps.logger.warn('events were pruned on the relay before this desktop saw them; the tray may be out of date until the next builds', { after: gap.after, oldest: gap.oldest });
+    return;
+  }
+  try {
+    const polled = await cirrus.pollRepositories(repositories);
+    const events = diffSnapshots(snapshotOf([]), snapshotOf(polled), deps.clock());
+    sink.beginCatchUp();
+    for (const event of events) sink.handle(event, { catchUp: true });
+    sink.endCatchUp();
+    deps.logger.info('reconciled a gap through the Cirrus API', { repositories: repositories.length, events: events.length });
+  } catch (error) {
+    deps.logger.warn('could not reconcile a gap through the Cirrus API', { error: (error as Error).message });
+  }
+}
+
+function describeRelayConnection(connection: RelayConnection, label: string, clock: Clock): ConnectionUpdate {
+  if (connection.state === 'connected') return { connected: true, source: label, reason: null };
+  if (connection.state === 'connecting') return { connected: false, source: label, reason: 'connecting' };
+  const retry = connection.retryAt === null ? '' : `; retrying in ${Math.max(1, Math.round((connection.retryAt - clock()) / 1000))} s`;
+  return { connected: false, source: label, reason: `${connection.reason}${retry}` };
+}
+
+function preparePoller(choice: Extract<SourceChoice, { kind: 'cirrus' }>, deps: SourceDependencies): PreparedSource {
+  const label = `Cirrus API (${choice.repositories.length} ${choice.repositories.length === 1 ? 'repository' : 'repositories'})`;
+  let stopPoller: (() => void) | undefined;
+  return {
+    label,
+    actions: choice.api,
+    async start(sink) {
+      sink.setConnection({ connected: false, source: label, reason: 'first poll' });
+      const poller = createCirrusPoller({
+        api: choice.api,
+        repositories: choice.repositories,
+        intervalMs: choice.intervalMs,
+        clock: deps.clock,
+        logger: deps.logger,
+        onEvent: (event) => sink.handle(event),
+        onError: (error) => sink.setConnection({ connected: false, source: label, reason: error.message }),
+      });
+      stopPoller = () => poller.stop();
+      const first = await poller.pollNow();
+      if (first.ok) sink.setConnection({ connected: true, source: label, reason: null });
+      poller.start();
+    },
+    stop: async () => stopPoller?.(),
+  };
+}
+
+async function prepareDemo(choice: Extract<SourceChoice, { kind: 'demo' }>, deps: SourceDependencies): Promise<PreparedSource> {
+  const simulator: Simulator = await startSimulator({ seed: choice.seed ?? 1, speed: choice.speed ?? 1, logger: deps.logger });
+  const writeToken = DEFAULT_SIM_TOKENS.find((token) => token.permission === 'WRITE')!.token;
+  const api = createCirrusApi({ endpoint: simulator.graphqlUrl!, token: writeToken });
+  const label = 'demo (built-in simulator)';
+  let unsubscribe: (() => void) | undefined;
+  return {
+    label,
+    actions: api,
+    async start(sink) {
+      sink.setConnection({ connected: true, source: label, reason: null });
+      unsubscribe = simulator.onEvent(({ event }) => sink.handle(event));
+    },
+    async stop() {
+      unsubscribe?.();
+      await simulator.stop();
+    },
+  };
+}
+
+export { repositorySlug };
