@@ -41,7 +41,7 @@ describe('renderScreen', () => {
 });
 
 describe('createTerminalView', () => {
-  it('without a TTY prints each new event once, no redraws, no escape codes', () => {
+  it('without a TTY prints each new event and connection change once, no redraws, no escape codes', () => {
     const stream = new PassThrough();
     let text = '';
     stream.on('data', (chunk: Buffer) => (text += chunk.toString()));
@@ -50,7 +50,12 @@ describe('createTerminalView', () => {
     view.render(model());
     const later = { at: NOW, text: 'acme/web · main fixed', kind: 'build' as const, buildKey: 'cirrus:2', url: null };
     view.render(model({ recentEvents: [later, ...model().recentEvents] }));
-    expect(text).toBe('2026-11-28T11:57:55.000Z acme/web · main failed https://cirrus-ci.com/build/1\n2026-11-28T12:00:00.000Z acme/web · main fixed\n');
+    expect(text).toBe([
+      '2026-11-28T12:00:00.000Z connected to relay relay.acme.dev',
+      '2026-11-28T11:57:55.000Z acme/web · main failed https://cirrus-ci.com/build/1',
+      '2026-11-28T12:00:00.000Z acme/web · main fixed',
+      '',
+    ].join('\n'));
   });
 
   it('on a TTY redraws in place', () => {

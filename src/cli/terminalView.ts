@@ -1,7 +1,7 @@
 /**
  * `watch`'s face in a terminal: the tray model rendered as a small screen, redrawn in place on a
  * TTY (connection, overall state, recent builds). Piped into a file or a log it stays quiet: one
- * line per new tray event, no redraws, no colours.
+ * line per new tray event and per change of connection, no redraws, no colours.
  */
 import type { TrayEvent, TrayModel } from '../core/engine/tray-model.js';
 import type { BuildState } from '../core/event.js';
@@ -24,13 +24,20 @@ export interface TerminalView {
 
 export function createTerminalView(stream: NodeJS.WritableStream & { isTTY?: boolean; columns?: number }, header: string, clock: () => number = Date.now): TerminalView {
   if (stream.isTTY) return createLiveView(stream, header, clock);
-  return createLogView(stream);
+  return createLogView(stream, clock);
 }
 
-function createLogView(stream: NodeJS.WritableStream): TerminalView {
+function createLogView(stream: NodeJS.WritableStream, clock: () => number): TerminalView {
   let newest = 0;
+  let link = '';
   return {
     render(model) {
+      const { connection } = model;
+      const nextLink = connection.connected ? `connected to ${connection.source}` : `not connected to ${connection.source}: ${connection.reason ?? 'unknown'}`;
+      if (nextLink !== link) {
+        link = nextLink;
+        stream.write(`${new Date(clock()).toISOString()} ${link}\n`);
+      }
       const fresh = model.recentEvents.filter((event) => event.at > newest).reverse();
       for (const event of fresh) stream.write(`${new Date(event.at).toISOString()} ${eventLine(event)}\n`);
       if (fresh.length > 0) newest = Math.max(newest, ...fresh.map((event) => event.at));
