@@ -30,11 +30,20 @@ afterEach(async () => {
 describe('createSystemNotifier on Linux', () => {
   it('logs notifications when there is neither a session bus nor notify-send', async () => {
     const logger: Logger = { info: vi.fn(), warn: vi.fn(), error: vi.fn() };
-    const notifier = await createSystemNotifier({ platform: 'linux', env: { PATH: dir }, logger });
+    const notifier = await createSystemNotifier({ platform: 'linux', env: { PATH: dir, DISPLAY: ':99' }, logger });
 
     expect(notifier.describe).toBe('terminal only (no D-Bus session and no notify-send)');
     await notifier.show(intent);
     expect(logger.info).toHaveBeenCalledWith(intent.title, { body: intent.body, url: intent.url, urgency: 'low' });
+    await notifier.close();
+  });
+
+  it('does not pick notify-send when there is no bus and no display for it to reach', async () => {
+    const notifySend = path.join(dir, 'notify-send');
+    await writeFile(notifySend, '#!/bin/sh\necho 5\n');
+    await chmod(notifySend, 0o755);
+    const notifier = await createSystemNotifier({ platform: 'linux', env: { PATH: dir }, logger: silentLogger });
+    expect(notifier.describe).toBe('terminal only (no D-Bus session and no display)');
     await notifier.close();
   });
 

@@ -53,14 +53,17 @@ export async function createSystemNotifier(options: SystemNotifierOptions): Prom
     }
   }
 
-  const notifySend = await findExecutable('notify-send', env, platform);
+  // notify-send talks D-Bus too: without a bus address or a display to autolaunch one from, it
+  // can only fail on every notification, so the terminal is the honest choice then.
+  const couldReachBus = busAddress !== undefined || Boolean(env['DISPLAY']) || Boolean(env['WAYLAND_DISPLAY']);
+  const notifySend = couldReachBus ? await findExecutable('notify-send', env, platform) : undefined;
   if (notifySend !== undefined) {
     return described(
       createNotifySendNotifier({ logger, command: notifySend }),
       `${notifySend} (clicks are not reported)`,
     );
   }
-  return described(createLoggingNotifier(logger), 'terminal only (no D-Bus session and no notify-send)');
+  return described(createLoggingNotifier(logger), couldReachBus ? 'terminal only (no D-Bus session and no notify-send)' : 'terminal only (no D-Bus session and no display)');
 }
 
 /**
