@@ -3,23 +3,11 @@
  * keeps at most one pending timer per purpose.
  */
 import type { Clock } from '../core/ports.js';
+import { systemTimers, type Timers } from '../core/timers.js';
 
-export interface TimersPort {
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-/** Node's timers, unref'd: a pending summary never keeps `buildbell watch` from exiting. */
-export const systemTimers: TimersPort = {
-  setTimeout(callback, ms) {
-    const timer = setTimeout(callback, ms);
-    timer.unref();
-    return timer;
-  },
-  clearTimeout(handle) {
-    clearTimeout(handle as NodeJS.Timeout);
-  },
-};
+/** The engine waits through the same timers port as every other module (core/timers.ts). */
+export type TimersPort = Timers;
+export { systemTimers };
 
 /** One pending timer per name: scheduling a name again replaces its timer. */
 export class NamedTimers<Name extends string> {
