@@ -13,6 +13,7 @@ import { headerValue } from '../providers/provider.js';
 import type { ChannelStore } from './channels.js';
 import type { EventLog } from './eventLog.js';
 import { HttpError } from './http/errors.js';
+import type { RelayRateLimits } from './http/rateLimit.js';
 
 export interface Delivery {
   readonly channel: string;
@@ -38,6 +39,8 @@ export interface StreamedEvent {
 export interface IngestDependencies {
   readonly channels: ChannelStore;
   readonly log: EventLog;
+  /** The per-channel webhook limit; absent in tests of the pipeline alone. */
+  readonly limits?: Pick<RelayRateLimits, 'hookForChannel'>;
 }
 
 export function ingestDelivery(delivery: Delivery, deps: IngestDependencies): IngestOutcome {
@@ -47,6 +50,9 @@ export function ingestDelivery(delivery: Delivery, deps: IngestDependencies): In
   if (!provider.verifySignature(delivery.body, delivery.headers, secret)) {
     throw new HttpError(401, `missing or invalid signature: sign the raw body with the channel's secret (${provider.name})`);
   }
+  // After the signature: only the channel's own sender can spend the channel's budget.
+  const wait = deps.limits?.hookForChannel(delivery.channel) ?? 0;
+  if (wait > 0) throw new HttpError(429, 'too many deliveries for this channel; retry later', { 'Retry-After': String(wait) });
   const json = parseBody(delivery.body);
   const eventType = requireEventType(provider, delivery.headers);
   const dedupeKey = deliveryKey(provider, eventType, delivery);
@@ -88,7 +94,8 @@ function requireJsonContentType(headers: Headers): void {
   if (contentType === undefined || contentType.trim() === '') return;
   const mediaType = contentType.split(';')[0]!.trim().toLowerCase();
   if (mediaType === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(mediaType)) return;
-  throw new HttpError(415, `the body must be JSON (Content-Type application/json), not '${mediaType.slice(0, 100)}'`);
+  // GitHub offers two content types and defaults to form encoding: the fix is one setting there.
+  throw new HttpError(415, `the body must be JSON, not '${mediaType.slice(0, 100)}': choose the content type application/json in the webhook's settings`);
 }
 
 function parseBody(body: Buffer): unknown {

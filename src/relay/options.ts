@@ -5,6 +5,9 @@ const KIB = 1024;
 const MIB = 1024 * KIB;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+const bucketRule = (perSecond: number, burst: number) =>
+  z.object({ perSecond: z.number().positive(), burst: z.number().int().min(1) }).default({ perSecond, burst });
+
 export const relayOptionsSchema = z.object({
   /** The SQLite file holding the log, channels and tokens. */
   database: z.string().min(1),
@@ -28,6 +31,27 @@ export const relayOptionsSchema = z.object({
   maxPayloadBytes: z.number().int().min(128).max(1 * MIB).default(4 * KIB),
   /** How often token revocations and channel changes made by `buildbell admin` are picked up. Default 1 s. */
   adminPollMs: z.number().int().min(50).default(1000),
+  /**
+   * Token-bucket rate limits answered with 429 and Retry-After; null turns them off (benchmarks).
+   * Defaults are generous because Cirrus sends every organisation's bursts from a few addresses:
+   * webhooks 500/s per address (burst 5000) and 500/s per channel (burst 5000, counted after the
+   * signature); stream upgrades 20/s per address (burst 200: an office behind one NAT reconnecting).
+   */
+  rateLimits: z
+    .object({
+      hookPerAddress: bucketRule(500, 5000),
+      hookPerChannel: bucketRule(500, 5000),
+      streamPerAddress: bucketRule(20, 200),
+    })
+    .nullable()
+    .prefault({}),
+  /** A request whose headers take longer than this gets 408 (slow-header attacks). Default 10 s. */
+  headersTimeoutMs: z.number().int().min(100).default(10_000),
+  /** A request not complete (body included) after this gets 408 (slow bodies). Default 30 s. */
+  requestTimeoutMs: z.number().int().min(100).default(30_000),
+}).refine((options) => options.headersTimeoutMs <= options.requestTimeoutMs, {
+  message: 'headersTimeoutMs must not exceed requestTimeoutMs (Node refuses to start otherwise)',
+  path: ['headersTimeoutMs'],
 });
 
 export type RelayOptions = z.infer<typeof relayOptionsSchema>;

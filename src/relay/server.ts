@@ -10,6 +10,7 @@ import { silentLogger } from '../core/ports.js';
 import { ChannelStore } from './channels.js';
 import { openRelayDatabase } from './database.js';
 import { EventLog } from './eventLog.js';
+import { RelayRateLimits } from './http/rateLimit.js';
 import { createRequestHandler } from './http/routes.js';
 import { startMaintenance, type Maintenance } from './maintenance.js';
 import { RelayMetrics } from './metrics.js';
@@ -42,11 +43,18 @@ export async function startRelay(input: RelayOptionsInput, deps: RelayDependenci
   const tokens = new TokenStore(db);
   const metrics = new RelayMetrics();
   const hub = new StreamHub({ log, tokens, metrics, logger, clock }, options);
+  const limits = new RelayRateLimits(options.rateLimits, clock);
 
   const server = createServer(
-    { requestTimeout: 30_000, headersTimeout: 10_000, keepAliveTimeout: 5_000 },
+    {
+      requestTimeout: options.requestTimeoutMs,
+      headersTimeout: options.headersTimeoutMs,
+      keepAliveTimeout: 5_000,
+      // Node checks the two timeouts above only this often (default 30 s): check at their scale.
+      connectionsCheckingInterval: Math.min(30_000, Math.max(50, Math.floor(options.headersTimeoutMs / 4))),
+    },
     createRequestHandler({
-      channels, log, metrics, logger, clock,
+      channels, log, metrics, logger, clock, limits,
       maxBodyBytes: options.maxBodyBytes,
       onCommitted: (event) => hub.publish(event),
       health: () => ({ head: log.head(), clients: hub.clientCount }),
@@ -57,6 +65,11 @@ export async function startRelay(input: RelayOptionsInput, deps: RelayDependenci
     const url = new URL(request.url ?? '/', 'http://relay.invalid');
     if (url.pathname !== '/stream') {
       socket.end('HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n{"error":"the stream is at /stream"}');
+      return;
+    }
+    const wait = limits.streamFromAddress(request.socket.remoteAddress ?? 'unknown');
+    if (wait > 0) {
+      socket.end(`HTTP/1.1 429 Too Many Requests\r\nRetry-After: ${wait}\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n{"error":"too many stream connections from this address; retry later"}`);
       return;
     }
     hub.handleUpgrade(request, socket, head, url);

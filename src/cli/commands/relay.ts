@@ -21,6 +21,10 @@ options:
   --max-body <size>    largest webhook body (default 1MiB)
   --retention <time>   how long events are kept for resuming clients (default 7d)
   --heartbeat <time>   ping interval for stream clients (default 30s)
+  --hook-rate-address <rate/burst>    webhooks per second per sender address (default 500/5000)
+  --hook-rate-channel <rate/burst>    signed webhooks per second per channel (default 500/5000)
+  --stream-rate-address <rate/burst>  stream connections per second per address (default 20/200)
+  --rate-limits off    no rate limits at all (benchmarks); over a limit the relay answers 429
 `;
 
 export const relayCommand: Command = async (args, io) => {
@@ -33,6 +37,10 @@ export const relayCommand: Command = async (args, io) => {
       'max-body': { type: 'string' },
       retention: { type: 'string' },
       heartbeat: { type: 'string' },
+      'hook-rate-address': { type: 'string' },
+      'hook-rate-channel': { type: 'string' },
+      'stream-rate-address': { type: 'string' },
+      'rate-limits': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -52,6 +60,7 @@ export const relayCommand: Command = async (args, io) => {
       maxBodyBytes: values['max-body'] === undefined ? undefined : parseSize(values['max-body'], '--max-body'),
       retentionMs: values.retention === undefined ? undefined : parseDuration(values.retention, '--retention'),
       heartbeatMs: values.heartbeat === undefined ? undefined : parseDuration(values.heartbeat, '--heartbeat'),
+      rateLimits: rateLimitFlags(values),
     };
   } catch (error) {
     throw new UsageError((error as Error).message);
@@ -76,6 +85,24 @@ export const relayCommand: Command = async (args, io) => {
   logger.info('stopped');
   return 0;
 };
+
+type RateFlags = Partial<Record<'hook-rate-address' | 'hook-rate-channel' | 'stream-rate-address' | 'rate-limits', string>>;
+
+/** `--rate-limits off` turns them off; each `--*-rate-*` flag overrides one rule; the rest keep their defaults. */
+function rateLimitFlags(values: RateFlags) {
+  if (values['rate-limits'] !== undefined) {
+    if (values['rate-limits'] !== 'off') throw new Error(`--rate-limits takes only 'off' (got '${values['rate-limits']}'); set each limit with --hook-rate-address and the like`);
+    return null;
+  }
+  const rule = (flag: keyof RateFlags) => {
+    const text = values[flag];
+    if (text === undefined) return undefined;
+    const match = /^(\d+(?:\.\d+)?)\/(\d+)$/.exec(text);
+    if (!match || Number(match[1]) <= 0 || Number(match[2]) < 1) throw new Error(`--${flag} is <per second>/<burst>, e.g. 500/5000 (got '${text}')`);
+    return { perSecond: Number(match[1]), burst: Number(match[2]) };
+  };
+  return { hookPerAddress: rule('hook-rate-address'), hookPerChannel: rule('hook-rate-channel'), streamPerAddress: rule('stream-rate-address') };
+}
 
 function warnWithoutChannels(database: string, logger: ReturnType<typeof createStderrLogger>): void {
   if (existsSync(database)) {

@@ -8,6 +8,7 @@ import type { Clock, Logger } from '../../core/ports.js';
 import { channelNameSchema } from '../channels.js';
 import { ingestDelivery, type IngestDependencies, type StreamedEvent } from '../ingest.js';
 import type { RelayMetrics } from '../metrics.js';
+import type { RelayRateLimits } from './rateLimit.js';
 import { readBody } from './body.js';
 import { HttpError } from './errors.js';
 import { sendJson } from './respond.js';
@@ -17,6 +18,7 @@ export interface RouteDependencies extends IngestDependencies {
   readonly logger: Logger;
   readonly clock: Clock;
   readonly maxBodyBytes: number;
+  readonly limits: RelayRateLimits;
   /** Called after the answer is sent, for every newly committed streamable event. */
   readonly onCommitted: (event: StreamedEvent) => void;
   readonly health: () => Record<string, unknown>;
@@ -52,6 +54,9 @@ async function receiveWebhook(request: IncomingMessage, response: ServerResponse
   let channel = 'unknown';
   try {
     if (request.method !== 'POST') throw new HttpError(405, 'webhooks are delivered with POST', { Allow: 'POST' });
+    // Before reading the body: a flood costs the relay as little as possible.
+    const wait = deps.limits.hookFromAddress(request.socket.remoteAddress ?? 'unknown');
+    if (wait > 0) throw new HttpError(429, 'too many requests from this address; retry later', { 'Retry-After': String(wait) });
     const body = await readBody(request, deps.maxBodyBytes);
     const name = decodeChannel(rawChannel);
     const outcome = ingestDelivery({ channel: name, headers: request.headers, body, receivedAt }, deps);
