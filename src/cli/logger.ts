@@ -1,12 +1,26 @@
 /** The command line's Logger: one line per message on stderr, `key=value` fields after it. */
 import type { Logger } from '../core/ports.js';
 
+/** Fields whose value is a credential whatever it looks like. */
+const SECRET_KEYS = /authorization|signature|secret|password|cookie/i;
+/** Credentials inside any text: bearer tokens, relay tokens, and HMAC digests as providers send them. */
+const SECRET_TEXT: ReadonlyArray<[RegExp, string]> = [
+  [/(Bearer|Basic)\s+[^\s"',]+/gi, '$1 [redacted]'],
+  [/bb_[A-Za-z0-9_-]{8,}/g, 'bb_[redacted]'],
+  [/(sha256=)?\b[0-9a-fA-F]{64}\b/g, '[redacted-digest]'],
+];
+
+/** What may be written to a log: the same text with every credential replaced. */
+export function redact(text: string): string {
+  return SECRET_TEXT.reduce((out, [pattern, replacement]) => out.replace(pattern, replacement), text);
+}
+
 export function createStderrLogger(stream: NodeJS.WritableStream = process.stderr, clock: () => Date = () => new Date()): Logger {
   const write = (level: string, message: string, fields?: Record<string, unknown>) => {
     const rendered = fields
-      ? Object.entries(fields).map(([key, value]) => ` ${key}=${typeof value === 'string' ? JSON.stringify(value) : String(value)}`).join('')
+      ? Object.entries(fields).map(([key, value]) => ` ${key}=${SECRET_KEYS.test(key) ? '"[redacted]"' : redact(typeof value === 'string' ? JSON.stringify(value) : String(value))}`).join('')
       : '';
-    stream.write(`${clock().toISOString()} ${level} ${message}${rendered}\n`);
+    stream.write(`${clock().toISOString()} ${level} ${redact(message)}${rendered}\n`);
   };
   return {
     info: (message, fields) => write('info', message, fields),

@@ -1,0 +1,38 @@
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { createStderrLogger, redact } from './logger.js';
+
+function capture() {
+  const stream = new PassThrough();
+  let text = '';
+  stream.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  return { logger: createStderrLogger(stream, () => new Date(0)), text: () => text };
+}
+
+const TOKEN = 'bb_Zm9vYmFyYmF6cXV4cXV1eHF1dXhxdXV4cXV1eHF1dXg';
+const DIGEST = 'a'.repeat(24) + '0123456789abcdef0123456789abcdef01234567';
+
+describe('the CLI logger', () => {
+  it('never writes a credential, whether it comes as a field or inside a message', () => {
+    const { logger, text } = capture();
+    logger.warn(`refused Authorization: Bearer ${TOKEN}`, {
+      authorization: `Bearer ${TOKEN}`,
+      'x-cirrus-signature': DIGEST,
+      'x-hub-signature-256': `sha256=${DIGEST}`,
+      detail: `header was ${TOKEN} and sha256=${DIGEST}`,
+      secret: 'a-channel-secret-for-tests',
+      token: 'tok_0123456789ab',
+    });
+    const out = text();
+    expect(out).not.toContain(TOKEN.slice(3));
+    expect(out).not.toContain(DIGEST);
+    expect(out).not.toContain('a-channel-secret-for-tests');
+    expect(out).toContain('Bearer [redacted]');
+    // A token id names a token without being one: operators need it to revoke.
+    expect(out).toContain('token="tok_0123456789ab"');
+  });
+
+  it('leaves ordinary text alone', () => {
+    expect(redact('pruned events past retention removed=12 seq=9007199254740993')).toBe('pruned events past retention removed=12 seq=9007199254740993');
+  });
+});
