@@ -1,8 +1,9 @@
 /** Every webhook provider the relay accepts, and how a request picks one. */
 import { cirrusWebhooks } from './cirrus/webhooks.js';
+import { githubWebhooks } from './github/webhooks.js';
 import type { Headers, WebhookProvider } from './provider.js';
 
-export const webhookProviders: readonly WebhookProvider[] = [cirrusWebhooks];
+export const webhookProviders: readonly WebhookProvider[] = [cirrusWebhooks, githubWebhooks];
 
 /**
  * The provider whose headers the request carries. Cirrus is the default, so a request with no
