@@ -112,8 +112,10 @@ async function reconcileGap(gap: GapFrame, sink: EventSink, cirrus: CirrusApi | 
     return;
   }
   try {
-    const polled = await cirrus.pollRepositories(repositories);
-    const events = diffSnapshots(snapshotOf([]), snapshotOf(polled), deps.clock());
+    const current = snapshotOf(await cirrus.pollRepositories(repositories));
+    // Compared with "seen, but no builds": every build the API lists is news to the engine, which
+    // drops what it already knows and notices what changed while the relay's events were pruned.
+    const events = diffSnapshots({ builds: new Map(), visible: current.visible }, current, deps.clock());
     sink.beginCatchUp();
     for (const event of events) sink.handle(event, { catchUp: true });
     sink.endCatchUp();
