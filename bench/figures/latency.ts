@@ -1,0 +1,74 @@
+/**
+ * webhook → client latency: 100 clients on the relay's stream, deliveries posted at 200/s. Each
+ * sample is one (delivery, client) pair: from just before the poster signs and writes the POST to
+ * the moment that client's message handler runs, both read from CLOCK_MONOTONIC
+ * (process.hrtime.bigint) in different processes on the same host. It covers HTTP, verification,
+ * parsing, the durable commit, the answer, and the fan-out frame: the whole path of a real webhook.
+ * Anchor: the round trip of a raw WebSocket echo at the same rate, between the same two cores.
+ */
+import { ClientFleet } from '../lib/clients.js';
+import type { Figure, FigureModule } from '../lib/figure.js';
+import { ratioOf } from '../lib/figure.js';
+import { workerScript } from '../lib/paths.js';
+import { postDeliveries } from '../lib/post.js';
+import { LOAD_CORE, SERVER_CORE, startNode } from '../lib/processes.js';
+import { CHANNEL, CHANNEL_SECRET, createRelayDatabase, startRelay } from '../lib/relay.js';
+import { percentile, round, sleep, sortedCopy } from '../lib/stats.js';
+
+const CLIENTS = 100;
+const PER_SECOND = 200;
+
+async function echoAnchor(count: number): Promise<Float64Array> {
+  const server = startNode(workerScript('echoServer'), [], { core: SERVER_CORE });
+  try {
+    const [, url] = await server.waitForOutput(/listening on (ws:\S+)/);
+    const client = startNode(workerScript('echoClient'), [JSON.stringify({ url, count, perSecond: PER_SECOND })], { core: LOAD_CORE });
+    const result = await client.waitForMessage((m): m is { kind: 'echo'; samples: number[] } => (m as { kind?: unknown }).kind === 'echo', (count / PER_SECOND + 60) * 1000);
+    await client.stop();
+    return sortedCopy(result.samples);
+  } finally {
+    await server.stop();
+  }
+}
+
+export const latencyFigure: FigureModule = async ({ quick, log }) => {
+  const count = (quick ? 5 : 15) * PER_SECOND;
+  const echo = await echoAnchor(count);
+  log(`latency anchor: echo p50 ${round(percentile(echo, 50), 3)} ms, p99 ${round(percentile(echo, 99), 3)} ms`);
+
+  const database = createRelayDatabase();
+  const relay = await startRelay(database.file);
+  let fleet: ClientFleet | undefined;
+  try {
+    fleet = await ClientFleet.start({ url: `${relay.wsUrl}/stream`, token: database.issueToken(), total: CLIENTS, processes: 2, waitFor: 'live' });
+    // Warm-up: a second of traffic whose samples are dropped.
+    await postDeliveries(`${relay.url}/hooks/${CHANNEL}`, CHANNEL_SECRET, { mode: 'rate', perSecond: PER_SECOND, count: PER_SECOND });
+    await sleep(500);
+    await fleet.reset();
+    const posted = await postDeliveries(`${relay.url}/hooks/${CHANNEL}`, CHANNEL_SECRET, { mode: 'rate', perSecond: PER_SECOND, count });
+    const seen = await fleet.settle(500);
+    const samples = sortedCopy(seen.samples);
+    const expected = posted.ok * CLIENTS;
+    const p50 = percentile(samples, 50);
+    const p99 = percentile(samples, 99);
+    log(`latency relay: p50 ${round(p50, 3)} ms, p99 ${round(p99, 3)} ms over ${samples.length} samples`);
+    const lost = expected - samples.length;
+    const note = `${posted.ok} deliveries at ${PER_SECOND}/s to ${seen.clients} clients, ${samples.length} samples (${lost} missing), ` +
+      `max ${round(samples[samples.length - 1] ?? NaN, 1)} ms, non-200 answers ${posted.failed}; echo anchor ${echo.length} round trips`;
+    const row = (p: 50 | 99, value: number, anchor: number, limit: number): Figure => ({
+      name: `webhook → client latency p${p}, ${CLIENTS} clients, ${PER_SECOND} deliveries/s`,
+      value: round(value, 3),
+      unit: 'ms',
+      anchor: { what: `raw WebSocket echo round trip p${p}`, value: round(anchor, 3), unit: 'ms' },
+      ratio: round(ratioOf(value, anchor) ?? NaN, 1),
+      bar: `≤ ${limit} ms`,
+      met: value <= limit && lost === 0 && posted.failed === 0,
+      note,
+    });
+    return [row(50, p50, percentile(echo, 50), 2), row(99, p99, percentile(echo, 99), 10)];
+  } finally {
+    await fleet?.close();
+    await relay.stop();
+    database.remove();
+  }
+};

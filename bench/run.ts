@@ -1,0 +1,64 @@
+/**
+ * `npm run bench [-- --quick] [-- --only ingest,latency]`: runs each figure of issue #6 next to
+ * its anchor, prints one table and writes the same figures to bench/results/latest.json.
+ * Figures run one after another, never side by side, so they do not disturb each other.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { ingestFigure } from './figures/ingest.js';
+import { latencyFigure } from './figures/latency.js';
+import type { Figure, FigureModule } from './lib/figure.js';
+import { describeMachine, machineLine } from './lib/machine.js';
+import { RESULTS_DIR } from './lib/paths.js';
+import { stopAll } from './lib/processes.js';
+import { renderTable } from './lib/table.js';
+
+const FIGURES: Record<string, FigureModule> = {
+  ingest: ingestFigure,
+  latency: latencyFigure,
+};
+
+const { values } = parseArgs({
+  options: { quick: { type: 'boolean', default: false }, only: { type: 'string' } },
+  strict: true,
+});
+const quick = values.quick ?? false;
+const chosen = values.only ? values.only.split(',').map((name) => name.trim()) : Object.keys(FIGURES);
+const unknown = chosen.filter((name) => !(name in FIGURES));
+if (unknown.length > 0) throw new Error(`unknown figure(s) ${unknown.join(', ')}; known: ${Object.keys(FIGURES).join(', ')}`);
+
+// Whatever happens, no process of ours outlives the run.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => void stopAll().finally(() => process.exit(130)));
+}
+
+const machine = describeMachine();
+const started = Date.now();
+const log = (line: string) => process.stderr.write(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}\n`);
+log(`${quick ? 'quick' : 'full'} run on ${machineLine(machine)}`);
+
+const figures: Figure[] = [];
+let failed = false;
+try {
+  for (const name of chosen) {
+    log(`${name}: starting`);
+    try {
+      figures.push(...(await FIGURES[name]!({ quick, log })));
+    } catch (error) {
+      failed = true;
+      log(`${name}: FAILED: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+    } finally {
+      await stopAll();
+    }
+  }
+} finally {
+  await stopAll();
+}
+
+const result = { machine, date: new Date().toISOString(), quick, durationSec: Math.round((Date.now() - started) / 1000), figures };
+mkdirSync(RESULTS_DIR, { recursive: true });
+writeFileSync(path.join(RESULTS_DIR, 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);
+process.stdout.write(`\nbuildbell benchmarks, ${quick ? 'quick' : 'full'} run, ${result.date}\n${machineLine(machine)}\n\n${renderTable(figures)}\n`);
+process.stdout.write(`\n${figures.filter((f) => !f.met).length} of ${figures.length} bars missed; took ${result.durationSec} s; written to bench/results/latest.json\n`);
+process.exitCode = failed ? 1 : 0;
