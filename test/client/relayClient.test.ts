@@ -22,7 +22,7 @@ afterEach(async () => {
   await killStartedProcesses();
 });
 
-function recordingSource(url: string, token: string, cursor: CursorStore, silenceTimeoutMs?: number) {
+function recordingSource(url: string, token: string, cursor: CursorStore, silence?: { timeoutMs: number; pingMs: number }) {
   const events: Array<{ event: NormalisedEvent; seq: number; catchUp: boolean }> = [];
   const catchUps: boolean[] = [];
   const gaps: Array<{ after: number; oldest: number }> = [];
@@ -33,7 +33,7 @@ function recordingSource(url: string, token: string, cursor: CursorStore, silenc
     cursor,
     logger: silentLogger,
     backoff: { initialMs: 50, maxMs: 200 },
-    ...(silenceTimeoutMs === undefined ? {} : { silenceTimeoutMs }),
+    ...(silence === undefined ? {} : { silenceTimeoutMs: silence.timeoutMs, pingIntervalMs: silence.pingMs }),
     handlers: {
       onEvent: (event, meta) => events.push({ event, ...meta }),
       onCatchUp: (active) => catchUps.push(active),
@@ -107,6 +107,7 @@ describe('the relay client', () => {
   });
 
   it('reconnects after the socket is cut, and notices a frozen connection by its silence', async () => {
+    // The relay's own heartbeat is far off: only the client's pings keep a quiet link alive.
     const temp = makeTempDir();
     cleanups.push(() => temp.remove());
     const seeded = seedRelayDatabase(temp.dir);
@@ -115,9 +116,12 @@ describe('the relay client', () => {
     cleanups.push(() => relay.close());
     const proxy = await startTcpProxy(relay.port);
     cleanups.push(() => proxy.close());
-    const client = recordingSource(`ws://127.0.0.1:${proxy.port}/stream`, token, createMemoryCursor(0), 500);
+    const client = recordingSource(`ws://127.0.0.1:${proxy.port}/stream`, token, createMemoryCursor(0), { timeoutMs: 500, pingMs: 100 });
     await client.source.start();
     await expect.poll(client.connected).toBe(true);
+    // Quiet but healthy for three silence timeouts: the pongs keep it up.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(client.connections.filter((c) => c.state === 'offline')).toEqual([]);
 
     proxy.cut();
     await post(relay.url, 1, 2);

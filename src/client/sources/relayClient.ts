@@ -1,8 +1,9 @@
 /**
  * The relay source: a WebSocket to the relay's `/stream`, resumed from the last seq handled, with
- * reconnects (capped exponential backoff with jitter) and a silence watchdog. The relay pings
- * every 30 s; when nothing at all arrives for `silenceTimeoutMs`, the connection is presumed
- * dead (a laptop that slept keeps its socket "open") and replaced.
+ * reconnects (capped exponential backoff with jitter) and a silence watchdog. The client pings
+ * the relay itself every `pingIntervalMs` (whatever the relay's own heartbeat is set to); when
+ * nothing at all, not even a pong, arrives for `silenceTimeoutMs`, the connection is presumed
+ * dead (a laptop that slept keeps its socket "open") and replaced: within a minute by default.
  */
 import WebSocket from 'ws';
 import type { NormalisedEvent } from '../../core/event.js';
@@ -42,7 +43,9 @@ export interface RelaySourceOptions {
   readonly clock?: Clock;
   readonly timers?: Timers;
   readonly backoff?: BackoffOptions;
-  /** No frame and no ping for this long means the connection is dead. Default 75 s (two pings and a half). */
+  /** How often the client pings the relay. Default 20 s. */
+  readonly pingIntervalMs?: number;
+  /** No frame, ping or pong for this long means the connection is dead. Default 45 s (two missed pongs). */
   readonly silenceTimeoutMs?: number;
 }
 
@@ -55,7 +58,9 @@ export function createRelaySource(options: RelaySourceOptions): RelaySource {
   const { handlers, logger } = options;
   const clock = options.clock ?? Date.now;
   const timers = options.timers ?? systemTimers;
-  const silenceTimeoutMs = options.silenceTimeoutMs ?? 75_000;
+  const silenceTimeoutMs = options.silenceTimeoutMs ?? 45_000;
+  const pingIntervalMs = options.pingIntervalMs ?? 20_000;
+  if (pingIntervalMs >= silenceTimeoutMs) throw new TypeError('pingIntervalMs must be shorter than silenceTimeoutMs, or every quiet connection would be dropped');
   const backoff = createBackoff(options.backoff);
 
   let socket: WebSocket | undefined;
@@ -63,9 +68,18 @@ export function createRelaySource(options: RelaySourceOptions): RelaySource {
   let stopped = false;
   let retryTimer: TimerHandle | undefined;
   let silenceTimer: TimerHandle | undefined;
+  let pingTimer: TimerHandle | undefined;
   let catchingUp = false;
 
   const setConnection = (connection: RelayConnection) => handlers.onConnection(connection);
+
+  const schedulePing = (ws: WebSocket) => {
+    pingTimer = timers.setTimeout(() => {
+      if (ws.readyState !== WebSocket.OPEN) return;
+      ws.ping();
+      schedulePing(ws);
+    }, pingIntervalMs);
+  };
 
   const armSilenceWatchdog = () => {
     if (silenceTimer !== undefined) timers.clearTimeout(silenceTimer);
@@ -136,8 +150,12 @@ export function createRelaySource(options: RelaySourceOptions): RelaySource {
     socket = ws;
     let refusal: string | undefined;
     let permanent = false;
-    ws.on('open', armSilenceWatchdog);
+    ws.on('open', () => {
+      armSilenceWatchdog();
+      schedulePing(ws);
+    });
     ws.on('ping', armSilenceWatchdog);
+    ws.on('pong', armSilenceWatchdog);
     ws.on('message', (data) => {
       armSilenceWatchdog();
       handleFrame(data);
@@ -155,6 +173,7 @@ export function createRelaySource(options: RelaySourceOptions): RelaySource {
     });
     ws.on('close', (code, reason) => {
       if (silenceTimer !== undefined) timers.clearTimeout(silenceTimer);
+      if (pingTimer !== undefined) timers.clearTimeout(pingTimer);
       endCatchUp();
       if (socket === ws) socket = undefined;
       if (stopped) return;
@@ -183,6 +202,7 @@ export function createRelaySource(options: RelaySourceOptions): RelaySource {
       stopped = true;
       if (retryTimer !== undefined) timers.clearTimeout(retryTimer);
       if (silenceTimer !== undefined) timers.clearTimeout(silenceTimer);
+      if (pingTimer !== undefined) timers.clearTimeout(pingTimer);
       const ws = socket;
       if (ws && ws.readyState !== WebSocket.CLOSED) {
         await new Promise<void>((resolve) => {
