@@ -26,7 +26,15 @@ export const relaySourceSchema = z.strictObject({
 export const cirrusSourceSchema = z.strictObject({
   kind: z.literal('cirrus'),
   repositories: z.array(slugSchema).min(1, 'list at least one repository as owner/name'),
-  /** A Cirrus API token; public repositories need none, approve and re-run need WRITE. */
+  /**
+   * Where the Cirrus API token is kept (the desktop app's encrypted token store), never the token
+   * itself. Public repositories need none; approve and re-run need WRITE. Optional.
+   */
+  tokenRef: z.string().min(1).max(200).optional(),
+  /**
+   * Deprecated: a token in plain text, from before `tokenRef`. Still read (by `watch`, and by the
+   * app, which moves it into its encrypted store and removes it from the file).
+   */
   token: z.string().min(1).optional(),
   /** Seconds between polls. Default 60, and no faster: Cirrus asks for restraint. */
   pollIntervalSeconds: z.number().int().min(60).max(3600).default(60),

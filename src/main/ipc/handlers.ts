@@ -1,0 +1,107 @@
+/**
+ * What main answers to each request of the settings window, on top of the runtime. Payloads
+ * arrive parsed (see registrar.ts). Failures the user can fix come back as `{ ok: false, error }`
+ * sentences for the window to show; nothing here returns a token.
+ */
+import type { AppState, Outcome, SourceForm } from '../../core/ipc/contract.js';
+import type { NotificationIntent } from '../../core/ports.js';
+import { createCirrusApi } from '../../providers/cirrus/api/client.js';
+import type { TokenStore } from '../../client/settings/tokenStore.js';
+import { testConnection, type ConnectionTestTarget } from '../../client/sources/connectionTest.js';
+import type { ElectronNotifier } from '../notifications.js';
+import type { DesktopRuntime } from '../runtime.js';
+import { applySettingsForm, settingsView, TOKEN_REFS } from '../settingsForm.js';
+import type { InvokeHandlers } from './registrar.js';
+
+export interface HandlerContext {
+  readonly runtime: DesktopRuntime;
+  readonly tokens: TokenStore;
+  readonly notifier: Pick<ElectronNotifier, 'showOwn'>;
+  /** Opens the settings window (a click on the test notification). */
+  readonly showWindow: () => void;
+  readonly cirrusEndpoint?: string;
+}
+
+/** The test notification: what a real one looks like, and proof that banners get through. */
+export const TEST_NOTIFICATION: NotificationIntent = {
+  key: 'buildbell:test',
+  title: '✓ buildbell can notify you',
+  body: 'This is a test. Build notifications look like this; clicking one opens the build.',
+  url: 'https://cirrus-ci.com/',
+  urgency: 'normal',
+  actions: [],
+};
+
+/** The window's view of the app. */
+export async function appState(context: HandlerContext): Promise<AppState> {
+  const { runtime, tokens } = context;
+  const settings = runtime.settings();
+  const source = settings.source;
+  const tokenStored =
+    source.kind === 'demo' ? false : source.kind === 'cirrus' && source.token !== undefined ? true : source.tokenRef !== undefined && (await tokens.has(source.tokenRef));
+  const reason = tokens.unavailableReason();
+  return {
+    settings: settingsView(settings, tokenStored),
+    tray: runtime.engine().trayModel(),
+    tokenStorage: { available: reason === null, reason },
+    firstRun: runtime.firstRun(),
+    problem: runtime.problem(),
+  };
+}
+
+export function createInvokeHandlers(context: HandlerContext): InvokeHandlers {
+  const { runtime, tokens } = context;
+  return {
+    getState: () => appState(context),
+
+    async saveSettings(form) {
+      const { settings, newToken } = applySettingsForm(runtime.settings(), form);
+      try {
+        if (newToken) await tokens.set(newToken.ref, newToken.token);
+        if (settings.source.kind === 'relay' && !(await tokens.has(TOKEN_REFS.relay))) {
+          return failure('The relay needs a token: enter the one the relay’s operator gave you.');
+        }
+        await runtime.applySettings(settings);
+        return { ok: true, value: await appState(context) };
+      } catch (error) {
+        return failure((error as Error).message);
+      }
+    },
+
+    async testConnection({ source }) {
+      try {
+        const result = await testConnection(await testTarget(source, context));
+        return result.ok ? { ok: true, value: result.message } : failure(result.message);
+      } catch (error) {
+        return failure((error as Error).message);
+      }
+    },
+
+    async sendTestNotification() {
+      try {
+        context.notifier.showOwn(TEST_NOTIFICATION, context.showWindow);
+        return { ok: true, value: 'Sent. If no banner appeared, check that notifications for buildbell are allowed in the system settings.' };
+      } catch (error) {
+        return failure(`Could not show a notification: ${(error as Error).message}`);
+      }
+    },
+
+    async openBuild({ buildKey }) {
+      await runtime.engine().activate(buildKey, 'open');
+      return { ok: true, value: undefined };
+    },
+  };
+}
+
+/** The source to test: the form's values, with the stored token when the form brings none. */
+async function testTarget(source: SourceForm, context: HandlerContext): Promise<ConnectionTestTarget> {
+  if (source.kind === 'demo') return source;
+  const token = source.token ?? (await context.tokens.get(TOKEN_REFS[source.kind]));
+  if (source.kind === 'relay') return { kind: 'relay', url: source.url, token };
+  const endpoint = context.cirrusEndpoint ? { endpoint: context.cirrusEndpoint } : {};
+  return { kind: 'cirrus', api: createCirrusApi({ ...endpoint, ...(token ? { token } : {}) }), repositories: source.repositories };
+}
+
+function failure(error: string): Outcome<never> {
+  return { ok: false, error };
+}

@@ -1,0 +1,32 @@
+/**
+ * Turns the tray menu's data into Electron's menu template: each command becomes a click that
+ * calls `run`. Labels get their `&` doubled because Electron reads a single `&` as a mnemonic
+ * marker on Windows and Linux, and a branch or title may contain one.
+ */
+import type { MenuItemConstructorOptions } from './electron.js';
+import type { MenuEntry, TrayCommand } from './trayMenu.js';
+
+export function menuTemplate(entries: readonly MenuEntry[], run: (command: TrayCommand) => void): MenuItemConstructorOptions[] {
+  return entries.map((entry): MenuItemConstructorOptions => {
+    switch (entry.type) {
+      case 'separator':
+        return { type: 'separator' };
+      case 'label':
+        return { label: escapeLabel(entry.label), enabled: false };
+      case 'action':
+        return {
+          label: escapeLabel(entry.label),
+          click: () => run(entry.command),
+          ...(entry.accelerator ? { accelerator: entry.accelerator, registerAccelerator: false } : {}),
+        };
+      case 'checkbox':
+        return { label: escapeLabel(entry.label), type: 'checkbox', checked: entry.checked, click: () => run(entry.command) };
+      case 'submenu':
+        return { label: escapeLabel(entry.label), submenu: menuTemplate(entry.items, run) };
+    }
+  });
+}
+
+function escapeLabel(label: string): string {
+  return label.replaceAll('&', '&&');
+}

@@ -1,0 +1,51 @@
+/**
+ * The source the settings describe, with its token fetched from the encrypted store. A source
+ * that cannot start (a relay without its token) is a sentence saying what to do, for the tray
+ * and the window, not a crash.
+ */
+import path from 'node:path';
+import type { Logger } from '../core/ports.js';
+import { createCirrusApi } from '../providers/cirrus/api/client.js';
+import type { Settings } from '../client/settings/schema.js';
+import type { TokenStore } from '../client/settings/tokenStore.js';
+import { createCursorFile } from '../client/sources/cursorFile.js';
+import type { SourceChoice } from '../client/sources/startSource.js';
+import { streamUrl } from '../client/sources/streamUrl.js';
+
+/** The settings name a source that cannot start; the message says what to do. */
+export class SourceSetupError extends Error {
+  override readonly name = 'SourceSetupError';
+}
+
+export interface SourceChoiceContext {
+  readonly tokens: TokenStore;
+  /** The folder of the settings file; the relay cursor is kept beside it. */
+  readonly folder: string;
+  readonly logger: Logger;
+  /** The Cirrus GraphQL endpoint; default Cirrus's own. */
+  readonly cirrusEndpoint?: string;
+}
+
+export async function sourceChoiceFromSettings(source: Settings['source'], context: SourceChoiceContext): Promise<SourceChoice> {
+  const endpoint = context.cirrusEndpoint ? { endpoint: context.cirrusEndpoint } : {};
+  switch (source.kind) {
+    case 'demo':
+      return { kind: 'demo' };
+    case 'relay': {
+      const token = source.tokenRef === undefined ? undefined : await context.tokens.get(source.tokenRef);
+      if (token === undefined) throw new SourceSetupError('The relay needs its token: open Settings… and enter the token the relay’s operator gave you.');
+      const url = streamUrl(source.url);
+      return { kind: 'relay', url, token, cursor: createCursorFile(path.join(context.folder, 'relay-cursor.json'), url, context.logger) };
+    }
+    case 'cirrus': {
+      // `token` is the plain-text field of older settings files; the runtime moves it into the store.
+      const token = source.tokenRef === undefined ? source.token : await context.tokens.get(source.tokenRef);
+      return {
+        kind: 'cirrus',
+        api: createCirrusApi({ ...endpoint, ...(token ? { token } : {}) }),
+        repositories: source.repositories,
+        intervalMs: source.pollIntervalSeconds * 1000,
+      };
+    }
+  }
+}
