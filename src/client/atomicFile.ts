@@ -1,7 +1,8 @@
 /**
  * Atomic file replacement: a temporary file in the same folder (so the rename stays on one file
  * system), flushed, then renamed over the target. A reader sees the old file or the new one,
- * never half of either; a crash mid-write leaves the old file whole.
+ * never half of either; a crash mid-write leaves the old file whole. Mode 0600 and a 0700 folder
+ * by default: these files hold cursors, settings and token references.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, unlink } from 'node:fs/promises';
@@ -23,5 +24,20 @@ export async function writeFileAtomically(file: string, text: string, mode = 0o6
   } catch (error) {
     await unlink(temporary).catch(() => undefined);
     throw error;
+  }
+  await syncFolder(folder);
+}
+
+/** Makes the rename itself durable where the platform allows opening a folder (not Windows). */
+async function syncFolder(folder: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  const handle = await open(folder, 'r').catch(() => undefined);
+  if (!handle) return;
+  try {
+    await handle.sync();
+  } catch {
+    // Some file systems refuse fsync on a folder; the file itself is already on disk.
+  } finally {
+    await handle.close();
   }
 }

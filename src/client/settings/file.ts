@@ -3,10 +3,9 @@
  * that names the file and the bad fields, never a crash or a silent reset (the user's mutes and
  * tokens would be lost). Writes are atomic: a crash leaves the old file or the new one, whole.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
-import path from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { describeZodError } from '../../core/validation.js';
+import { writeFileAtomically } from '../atomicFile.js';
 import { settingsSchema, type Settings, type SettingsInput } from './schema.js';
 
 /** The settings file cannot be read or is not valid settings; the message says which and why. */
@@ -54,11 +53,7 @@ export function parseSettingsText(text: string, file: string): Settings {
   return result.data;
 }
 
-/**
- * Validates and writes the settings: a temporary file in the same folder (so the rename stays on
- * one file system), flushed to disk, then renamed over the old file. Mode 0600, folder 0700: the
- * file may hold an API token.
- */
+/** Validates and writes the settings atomically, mode 0600 in a 0700 folder (writeFileAtomically). */
 export async function saveSettings(file: string, settings: SettingsInput): Promise<Settings> {
   const result = settingsSchema.safeParse(settings);
   if (!result.success) {
@@ -66,36 +61,10 @@ export async function saveSettings(file: string, settings: SettingsInput): Promi
       cause: result.error,
     });
   }
-  const folder = path.dirname(file);
-  await mkdir(folder, { recursive: true, mode: 0o700 });
-  const temporary = path.join(folder, `.${path.basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   try {
-    const handle = await open(temporary, 'wx', 0o600);
-    try {
-      await handle.writeFile(`${JSON.stringify(result.data, null, 2)}\n`, 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temporary, file);
+    await writeFileAtomically(file, `${JSON.stringify(result.data, null, 2)}\n`);
   } catch (error) {
-    await unlink(temporary).catch(() => undefined);
     throw new SettingsFileError(file, `Cannot write the settings file ${file}: ${(error as Error).message}`, { cause: error });
   }
-  await syncFolder(folder);
   return result.data;
-}
-
-/** Makes the rename itself durable where the platform allows opening a folder (not Windows). */
-async function syncFolder(folder: string): Promise<void> {
-  if (process.platform === 'win32') return;
-  const handle = await open(folder, 'r').catch(() => undefined);
-  if (!handle) return;
-  try {
-    await handle.sync();
-  } catch {
-    // Some file systems refuse fsync on a folder; the file itself is already on disk.
-  } finally {
-    await handle.close();
-  }
 }
