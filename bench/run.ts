@@ -6,8 +6,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { fanoutFigure } from './figures/fanout.js';
+import { idleClientsFigure } from './figures/idleClients.js';
 import { ingestFigure } from './figures/ingest.js';
 import { latencyFigure } from './figures/latency.js';
+import { resumeFigure } from './figures/resume.js';
 import type { Figure, FigureModule } from './lib/figure.js';
 import { describeMachine, machineLine } from './lib/machine.js';
 import { RESULTS_DIR } from './lib/paths.js';
@@ -17,6 +20,9 @@ import { renderTable } from './lib/table.js';
 const FIGURES: Record<string, FigureModule> = {
   ingest: ingestFigure,
   latency: latencyFigure,
+  fanout: fanoutFigure,
+  idle: idleClientsFigure,
+  resume: resumeFigure,
 };
 
 const { values } = parseArgs({

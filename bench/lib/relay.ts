@@ -54,10 +54,18 @@ export interface RelayRunOptions {
   readonly gcOnSignal?: boolean;
 }
 
-/** Starts `buildbell relay --port 0` on the server core; resolves once it listens. */
+/**
+ * Starts `buildbell relay --port 0 --rate-limits off` on the server core; resolves once it
+ * listens. The relay's per-address and per-channel rate limits are off: every load here comes
+ * from one address, and a 429 would measure the limiter, not the work.
+ */
 export async function startRelay(database: string, options: RelayRunOptions = {}): Promise<RunningRelay> {
   const nodeFlags = options.gcOnSignal ? ['--expose-gc', '--import', workerScript('gcPreload')] : [];
-  const relay = startNode(BUILDBELL_BIN, ['relay', '--db', database, '--port', '0'], { core: SERVER_CORE, nodeFlags });
+  // BUILDBELL_BENCH_PROFILE=<dir>: every relay writes a V8 CPU profile there when it stops
+  // (open it in Chrome DevTools), to see where a missed bar's time goes.
+  const profileDir = process.env['BUILDBELL_BENCH_PROFILE'];
+  if (profileDir) nodeFlags.push('--cpu-prof', `--cpu-prof-dir=${profileDir}`);
+  const relay = startNode(BUILDBELL_BIN, ['relay', '--db', database, '--port', '0', '--rate-limits', 'off'], { core: SERVER_CORE, nodeFlags });
   const [, url] = await relay.waitForOutput(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
   return { ...relay, url: url!, wsUrl: url!.replace(/^http/, 'ws') };
 }
