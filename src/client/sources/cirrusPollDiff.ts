@@ -9,6 +9,7 @@ import type { PolledRepository } from '../../providers/cirrus/api/client.js';
 import type { ApiBuild, ApiRepository, ApiTask } from '../../providers/cirrus/api/responses.js';
 import { cirrusBuildUrl, cirrusTaskUrl } from '../../providers/cirrus/links.js';
 import { cirrusBuildState, cirrusTaskState } from '../../providers/cirrus/status.js';
+import { commitTitle } from '../../providers/cirrus/title.js';
 
 /** One build as a poll saw it, with its repository. */
 export interface PolledBuild {
@@ -22,8 +23,6 @@ export interface PollSnapshot {
   /** `owner/name` of each repository the poll could see. */
   readonly visible: ReadonlySet<string>;
 }
-
-const MAX_TITLE_LENGTH = 500;
 
 export function snapshotOf(polled: readonly PolledRepository[]): PollSnapshot {
   const builds = new Map<string, PolledBuild>();
@@ -107,7 +106,6 @@ function normalisedRepository(repository: ApiRepository) {
 }
 
 function normalisedBuild(build: ApiBuild, previousStatus: string | null) {
-  const title = build.changeMessageTitle ?? null;
   return {
     id: build.id,
     status: build.status,
@@ -115,7 +113,7 @@ function normalisedBuild(build: ApiBuild, previousStatus: string | null) {
     state: cirrusBuildState(build.status),
     branch: build.branch ?? null,
     sha: build.changeIdInRepo ?? null,
-    title: title !== null && title.length > MAX_TITLE_LENGTH ? `${title.slice(0, MAX_TITLE_LENGTH - 1)}…` : title,
+    title: commitTitle(build.changeMessageTitle),
     pullRequest: build.pullRequest ?? null,
     initiator: build.initializer?.username ?? null,
     url: cirrusBuildUrl(build.id),

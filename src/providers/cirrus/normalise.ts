@@ -4,9 +4,7 @@ import type { DecodeContext } from '../provider.js';
 import { cirrusBuildUrl, cirrusTaskUrl } from './links.js';
 import type { CirrusBuildEvent, CirrusTaskEvent } from './payload.js';
 import { cirrusBuildState, cirrusTaskState } from './status.js';
-
-/** Titles are commit subjects; a notification shows a line, so a novel is cut here, not refused. */
-const MAX_TITLE_LENGTH = 500;
+import { commitTitle } from './title.js';
 
 export function normaliseCirrusBuildEvent(payload: CirrusBuildEvent, context: DecodeContext): NormalisedEvent {
   return {
@@ -53,7 +51,7 @@ function toBuild(build: CirrusBuildEvent['build'], previousStatus: string | null
     state: cirrusBuildState(build.status),
     branch: build.branch ?? null,
     sha: build.changeIdInRepo ?? null,
-    title: truncate(build.changeMessageTitle ?? build.name ?? null),
+    title: commitTitle(build.changeMessageTitle ?? build.name),
     pullRequest: build.pullRequest ?? null,
     initiator: build.user?.username ?? null,
     url: cirrusBuildUrl(build.id),
@@ -70,9 +68,4 @@ function toTask(task: CirrusTaskEvent['task'], previousStatus: string | null): T
     state: cirrusTaskState(task.status),
     url: cirrusTaskUrl(task.id),
   };
-}
-
-function truncate(text: string | null): string | null {
-  if (text === null || text.length <= MAX_TITLE_LENGTH) return text;
-  return `${text.slice(0, MAX_TITLE_LENGTH - 1)}…`;
 }
