@@ -8,12 +8,17 @@ import type { Clock, Logger } from '../core/ports.js';
 import type { TimerHandle, Timers } from '../core/timers.js';
 import type { FetchLike } from '../providers/cirrus/api/client.js';
 import { signCirrusPayload } from '../providers/cirrus/signature.js';
-import type { WirePayload } from './payloads.js';
+
+/** A delivery of any provider: its event type and the exact text to sign and send. */
+export interface SignablePayload {
+  readonly eventType: string;
+  readonly body: string;
+}
 
 export interface WebhookTarget {
   /** The relay channel, e.g. `http://127.0.0.1:8080/hooks/acme`. */
   readonly url: string;
-  /** The channel's webhook secret; signs `X-Cirrus-Signature`. */
+  /** The channel's webhook secret; signs each delivery (`X-Cirrus-Signature`, or GitHub's `X-Hub-Signature-256`). */
   readonly secret: string;
 }
 
@@ -30,11 +35,16 @@ export interface WebhookSenderOptions {
   readonly retryBaseMs?: number;
   /** Give up on one attempt after this long. Default: 10 000 ms (GitHub's own limit). */
   readonly timeoutMs?: number;
+  /**
+   * The provider's event and signature headers for a delivery. Default: Cirrus's
+   * (`X-Cirrus-Event`, `X-Cirrus-Signature`, `X-Cirrus-Timestamp`); the GitHub simulator passes GitHub's.
+   */
+  readonly headers?: (payload: SignablePayload, secret: string) => Record<string, string>;
 }
 
 export interface WebhookSender {
   /** Queues a delivery; deliveries leave in the order they were queued. */
-  send(payload: WirePayload): void;
+  send(payload: SignablePayload): void;
   /** Resolves once the queue is empty (delivered or given up). */
   idle(): Promise<void>;
   /** Stops: aborts the attempt in flight and drops what is queued. */
@@ -53,7 +63,14 @@ export function createWebhookSender(options: WebhookSenderOptions): WebhookSende
   const retryBaseMs = options.retryBaseMs ?? 500;
   const timeoutMs = options.timeoutMs ?? 10_000;
 
-  const queue: WirePayload[] = [];
+  const providerHeaders =
+    options.headers ??
+    ((payload: SignablePayload, secret: string) => ({
+      'x-cirrus-event': payload.eventType,
+      'x-cirrus-signature': signCirrusPayload(payload.body, secret),
+      'x-cirrus-timestamp': String(clock()),
+    }));
+  const queue: SignablePayload[] = [];
   let running: Promise<void> | undefined;
   let stopped = false;
   let inFlight: AbortController | undefined;
@@ -67,7 +84,7 @@ export function createWebhookSender(options: WebhookSenderOptions): WebhookSende
     });
 
   /** One attempt: 'ok', 'retry' (5xx, network) or 'drop' (4xx). */
-  async function attempt(payload: WirePayload): Promise<'ok' | 'retry' | 'drop'> {
+  async function attempt(payload: SignablePayload): Promise<'ok' | 'retry' | 'drop'> {
     inFlight = new AbortController();
     const timeout = timers.setTimeout(() => inFlight?.abort(), timeoutMs);
     try {
@@ -76,9 +93,7 @@ export function createWebhookSender(options: WebhookSenderOptions): WebhookSende
         headers: {
           'content-type': 'application/json',
           'user-agent': 'buildbell-simulator',
-          'x-cirrus-event': payload.eventType,
-          'x-cirrus-signature': signCirrusPayload(payload.body, target.secret),
-          'x-cirrus-timestamp': String(clock()),
+          ...providerHeaders(payload, target.secret),
         },
         body: payload.body,
         signal: inFlight.signal,
