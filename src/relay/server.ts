@@ -74,8 +74,13 @@ export async function startRelay(input: RelayOptionsInput, deps: RelayDependenci
     }
     hub.handleUpgrade(request, socket, head, url);
   });
-  server.on('clientError', (_error, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    // Keep Node's precise answers: a slow sender must read 408 and an oversized header 431, not
+    // a 400 that says its request was malformed.
+    const status = error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout'
+      : error.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large'
+        : '400 Bad Request';
+    if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
     else socket.destroy();
   });
 
