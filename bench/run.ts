@@ -10,7 +10,9 @@ import { fanoutFigure } from './figures/fanout.js';
 import { idleClientsFigure } from './figures/idleClients.js';
 import { ingestFigure } from './figures/ingest.js';
 import { latencyFigure } from './figures/latency.js';
+import { pollerFigure } from './figures/poller.js';
 import { resumeFigure } from './figures/resume.js';
+import { watchIdleFigure } from './figures/watchIdle.js';
 import type { Figure, FigureModule } from './lib/figure.js';
 import { describeMachine, machineLine } from './lib/machine.js';
 import { RESULTS_DIR } from './lib/paths.js';
@@ -23,6 +25,8 @@ const FIGURES: Record<string, FigureModule> = {
   fanout: fanoutFigure,
   idle: idleClientsFigure,
   resume: resumeFigure,
+  watch: watchIdleFigure,
+  poller: pollerFigure,
 };
 
 const { values } = parseArgs({

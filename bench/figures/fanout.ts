@@ -9,7 +9,7 @@
  *     and the anchor face the same clients on the same core.
  */
 import { ClientFleet, type MergedReport } from '../lib/clients.js';
-import type { Figure, FigureModule } from '../lib/figure.js';
+import type { FigureModule } from '../lib/figure.js';
 import { ratioOf } from '../lib/figure.js';
 import { workerScript } from '../lib/paths.js';
 import { postDeliveries, type Posted } from '../lib/post.js';
