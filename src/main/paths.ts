@@ -26,6 +26,6 @@ export function appPaths(appRoot: string, context: PathContext): AppPaths {
     iconsFolder: path.join(appRoot, 'build', 'icons'),
     appIcon: path.join(appRoot, 'build', 'icon.png'),
     preload: path.join(appRoot, 'dist', 'preload', 'index.cjs'),
-    files: { pages: path.join(appRoot, 'renderer'), scripts: path.join(appRoot, 'dist', 'renderer') },
+    files: { pages: path.join(appRoot, 'renderer'), scripts: path.join(appRoot, 'dist', 'renderer', 'renderer') },
   };
 }
