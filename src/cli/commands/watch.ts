@@ -8,6 +8,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Logger } from '../../core/ports.js';
 import { createCirrusApi } from '../../providers/cirrus/api/client.js';
+import { createGithubApi } from '../../providers/github/api/client.js';
 import { createEngine } from '../../client/engine.js';
 import { createSystemNotifier } from '../../client/notifiers/select.js';
 import { createSystemOpener } from '../../client/opener.js';
@@ -32,11 +33,19 @@ source (default: the settings file's, which defaults to --demo):
   --cirrus-token <token> --repos <owner/name,...>
                                      poll the Cirrus API, no relay needed (token optional for
                                      public repositories; $BUILDBELL_CIRRUS_TOKEN)
-  --demo [--seed <n>] [--speed <x>]  the built-in simulator: try buildbell with no account
+  --github-token <token> --repos <owner/name,...>
+  --provider github --repos <owner/name,...>
+                                     poll the GitHub REST API for workflow runs, no relay needed
+                                     (token optional for public repositories, then 60 requests
+                                     an hour; $BUILDBELL_GITHUB_TOKEN)
+  --demo [--provider github] [--seed <n>] [--speed <x>]
+                                     the built-in simulator (Cirrus, or GitHub Actions)
 
 options:
   --cirrus-token <token>   with --relay: enables Approve and Re-run (a Cirrus token with WRITE)
+  --github-token <token>   with --relay: enables Approve and Re-run for GitHub runs (Actions: Read and write)
   --endpoint <url>         Cirrus GraphQL endpoint (default https://api.cirrus-ci.com/graphql)
+  --github-api <url>       GitHub REST API (default https://api.github.com; GHES: https://<host>/api/v3)
   --interval <time>        poll interval with --repos (default 60s, never under 15s)
   --settings <file>        settings file (default: ${'<config folder>'}/buildbell/settings.json)
 `;
@@ -48,6 +57,9 @@ export const watchCommand: Command = async (args, io) => {
       relay: { type: 'string' },
       token: { type: 'string' },
       'cirrus-token': { type: 'string' },
+      'github-token': { type: 'string' },
+      'github-api': { type: 'string' },
+      provider: { type: 'string' },
       repos: { type: 'string' },
       endpoint: { type: 'string' },
       interval: { type: 'string' },
@@ -102,6 +114,7 @@ export const watchCommand: Command = async (args, io) => {
 type WatchValues = {
   relay?: string; token?: string; 'cirrus-token'?: string; repos?: string; endpoint?: string;
   interval?: string; demo?: boolean; seed?: string; speed?: string;
+  'github-token'?: string; 'github-api'?: string; provider?: string;
 };
 
 function chooseSource(values: WatchValues, settings: Settings, io: CliIo, cursorPath: string, logger: Logger): SourceChoice {
@@ -110,6 +123,16 @@ function chooseSource(values: WatchValues, settings: Settings, io: CliIo, cursor
     ...(values.endpoint ? { endpoint: values.endpoint } : {}),
     ...(cirrusToken ? { token: cirrusToken } : {}),
   });
+  const githubToken = values['github-token'] ?? io.env['BUILDBELL_GITHUB_TOKEN'];
+  const githubApi = (token = githubToken) => createGithubApi({
+    ...(values['github-api'] ? { baseUrl: values['github-api'] } : {}),
+    ...(token ? { token } : {}),
+  });
+  if (values.provider !== undefined && values.provider !== 'cirrus' && values.provider !== 'github') {
+    throw new UsageError(`--provider takes cirrus or github, not '${values.provider}'`);
+  }
+  // A GitHub token and no Cirrus one says which CI is meant; --provider settles any doubt.
+  const provider = values.provider ?? (githubToken && !cirrusToken ? 'github' : 'cirrus');
   const chosen = [values.relay !== undefined, values.repos !== undefined, values.demo === true].filter(Boolean).length;
   if (chosen > 1) throw new UsageError('choose one source: --relay, --repos or --demo');
 
@@ -117,13 +140,17 @@ function chooseSource(values: WatchValues, settings: Settings, io: CliIo, cursor
     const token = values.token ?? io.env['BUILDBELL_TOKEN'];
     if (!token) throw new UsageError('--relay needs --token <token> (or $BUILDBELL_TOKEN): a token from the relay\'s operator');
     const url = checked(() => streamUrl(values.relay!));
-    return { kind: 'relay', url, token, cursor: createCursorFile(cursorPath, url, logger), ...(cirrusToken ? { cirrus: api() } : {}) };
+    return {
+      kind: 'relay', url, token, cursor: createCursorFile(cursorPath, url, logger),
+      ...(cirrusToken ? { cirrus: api() } : {}), ...(githubToken ? { github: checked(() => githubApi()) } : {}),
+    };
   }
   if (values.repos !== undefined) {
     const repositories = values.repos.split(',').map((repo) => repo.trim()).filter(Boolean);
     const bad = repositories.find((repo) => !/^[^/\s]+\/[^/\s]+$/.test(repo));
     if (repositories.length === 0 || bad !== undefined) throw new UsageError(`--repos takes owner/name,owner/name; '${bad ?? values.repos}' is not one`);
     const intervalMs = values.interval === undefined ? 60_000 : checked(() => parseDuration(values.interval!, '--interval'));
+    if (provider === 'github') return { kind: 'github', api: checked(() => githubApi()), repositories, intervalMs };
     return { kind: 'cirrus', api: checked(api), repositories, intervalMs };
   }
   if (values.demo || settings.source.kind === 'demo') {
@@ -131,7 +158,7 @@ function chooseSource(values: WatchValues, settings: Settings, io: CliIo, cursor
     const speed = values.speed === undefined ? undefined : Number(values.speed);
     if (seed !== undefined && !Number.isInteger(seed)) throw new UsageError('--seed takes a whole number');
     if (speed !== undefined && !(speed > 0)) throw new UsageError('--speed takes a positive number, e.g. 2 for twice as fast');
-    return { kind: 'demo', ...(seed === undefined ? {} : { seed }), ...(speed === undefined ? {} : { speed }) };
+    return { kind: 'demo', provider, ...(seed === undefined ? {} : { seed }), ...(speed === undefined ? {} : { speed }) };
   }
   if (settings.source.kind === 'cirrus') {
     const { repositories, token, pollIntervalSeconds } = settings.source;
@@ -143,10 +170,21 @@ function chooseSource(values: WatchValues, settings: Settings, io: CliIo, cursor
       intervalMs: pollIntervalSeconds * 1000,
     };
   }
+  if (settings.source.kind === 'github') {
+    const { repositories, apiUrl, pollIntervalSeconds } = settings.source;
+    const api = checked(() => createGithubApi({
+      ...((values['github-api'] ?? apiUrl) ? { baseUrl: values['github-api'] ?? apiUrl } : {}),
+      ...(githubToken ? { token: githubToken } : {}),
+    }));
+    return { kind: 'github', api, repositories, intervalMs: pollIntervalSeconds * 1000 };
+  }
   const token = values.token ?? io.env['BUILDBELL_TOKEN'];
   if (!token) throw new UsageError(`the settings choose the relay ${settings.source.url}; give its token with --token or $BUILDBELL_TOKEN`);
   const url = streamUrl(settings.source.url);
-  return { kind: 'relay', url, token, cursor: createCursorFile(cursorPath, url, logger), ...(cirrusToken ? { cirrus: api() } : {}) };
+  return {
+    kind: 'relay', url, token, cursor: createCursorFile(cursorPath, url, logger),
+    ...(cirrusToken ? { cirrus: api() } : {}), ...(githubToken ? { github: checked(() => githubApi()) } : {}),
+  };
 }
 
 function checked<T>(make: () => T): T {

@@ -40,10 +40,26 @@ export const cirrusSourceSchema = z.strictObject({
   pollIntervalSeconds: z.number().int().min(60).max(3600).default(60),
 });
 
+/** No relay: poll the GitHub REST API for these repositories' workflow runs (once a minute by default). */
+export const githubSourceSchema = z.strictObject({
+  kind: z.literal('github'),
+  repositories: z.array(slugSchema).min(1, 'list at least one repository as owner/name'),
+  /**
+   * Where the GitHub token is kept (the desktop app's encrypted token store), never the token
+   * itself. Public repositories need none (60 requests an hour); approve and re-run need a token
+   * with Actions: Read and write. Optional.
+   */
+  tokenRef: z.string().min(1).max(200).optional(),
+  /** The REST API base: GitHub Enterprise Server (`https://<host>/api/v3`) or the simulator. Default https://api.github.com. */
+  apiUrl: z.url({ protocol: /^https?$/, error: 'expected the GitHub API URL, e.g. https://api.github.com' }).optional(),
+  /** Seconds between polls. Default 60; 304s cost nothing with a token, so once a minute is cheap. */
+  pollIntervalSeconds: z.number().int().min(15).max(3600).default(60),
+});
+
 /** The built-in simulator feed: something to look at before any CI is configured. */
 export const demoSourceSchema = z.strictObject({ kind: z.literal('demo') });
 
-export const sourceSettingsSchema = z.discriminatedUnion('kind', [relaySourceSchema, cirrusSourceSchema, demoSourceSchema]);
+export const sourceSettingsSchema = z.discriminatedUnion('kind', [relaySourceSchema, cirrusSourceSchema, githubSourceSchema, demoSourceSchema]);
 
 /**
  * Which transitions raise a banner. Defaults: failed, fixed, still_failing, needs_approval and

@@ -14,6 +14,10 @@ import type { ConnectionUpdate, Engine } from '../engine.js';
 import { diffSnapshots, snapshotOf } from './cirrusPollDiff.js';
 import { createCirrusPoller } from './cirrusPoller.js';
 import type { CursorStore } from './cursorFile.js';
+import { BuildDirectory } from './buildDirectory.js';
+import { createGithubBuildActions, routeBuildActions } from './githubActions.js';
+import { prepareGithubDemo, prepareGithubPoller, type GithubPollChoice } from './githubSource.js';
+import type { GithubApi } from '../../providers/github/api/client.js';
 import { createRelaySource, type RelayConnection } from './relayClient.js';
 import { streamUrl } from './streamUrl.js';
 
@@ -29,7 +33,10 @@ export type SourceChoice =
       readonly cursor: CursorStore;
       /** For approve and re-run, and to reconcile after a gap: a Cirrus API client. Optional. */
       readonly cirrus?: CirrusApi;
+      /** For approve and re-run of GitHub builds the relay carries: a GitHub API client. Optional. */
+      readonly github?: GithubApi;
     }
+  | GithubPollChoice
   | {
       readonly kind: 'cirrus';
       readonly api: CirrusApi;
@@ -42,6 +49,8 @@ export type SourceChoice =
       readonly seed?: number;
       /** Simulated time per real time. Default 1 (the first failing build within 15 s). */
       readonly speed?: number;
+      /** Which CI the demo simulates. Default `cirrus`. */
+      readonly provider?: 'cirrus' | 'github';
     };
 
 export interface PreparedSource {
@@ -64,8 +73,10 @@ export async function prepareSource(choice: SourceChoice, deps: SourceDependenci
       return prepareRelay(choice, deps);
     case 'cirrus':
       return preparePoller(choice, deps);
+    case 'github':
+      return prepareGithubPoller(choice, deps);
     case 'demo':
-      return prepareDemo(choice, deps);
+      return choice.provider === 'github' ? prepareGithubDemo(choice, deps) : prepareDemo(choice, deps);
   }
 }
 
@@ -73,9 +84,14 @@ function prepareRelay(choice: Extract<SourceChoice, { kind: 'relay' }>, deps: So
   const url = streamUrl(choice.url);
   const label = `relay ${new URL(url).host}`;
   let stopRelay: (() => Promise<void>) | undefined;
+  // With a GitHub client, actions go to each build's own provider, which the directory learns from the events.
+  const directory = choice.github ? new BuildDirectory() : undefined;
+  const actions = choice.github && directory
+    ? routeBuildActions(directory, { github: createGithubBuildActions(choice.github, directory), ...(choice.cirrus ? { cirrus: choice.cirrus } : {}) })
+    : choice.cirrus;
   return {
     label,
-    actions: choice.cirrus,
+    actions,
     async start(sink) {
       const relay = createRelaySource({
         url,
@@ -84,7 +100,7 @@ function prepareRelay(choice: Extract<SourceChoice, { kind: 'relay' }>, deps: So
         logger: deps.logger,
         clock: deps.clock,
         handlers: {
-          onEvent: (event, meta) => sink.handle(event, { catchUp: meta.catchUp }),
+          onEvent: (event, meta) => sink.handle(directory ? directory.note(event) : event, { catchUp: meta.catchUp }),
           onCatchUp: (active) => (active ? sink.beginCatchUp() : sink.endCatchUp()),
           onGap: (gap) => void reconcileGap(gap, sink, choice.cirrus, deps),
           onConnection: (connection) => sink.setConnection(describeRelayConnection(connection, label, deps.clock)),
