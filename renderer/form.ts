@@ -51,8 +51,10 @@ export function fillForm(state: AppState): void {
   const source = settings.source;
   showKind(source.kind);
   input('relay-url').value = source.kind === 'relay' ? source.url : '';
-  textarea('cirrus-repositories').value = source.kind === 'cirrus' ? source.repositories.join('\n') : '';
-  for (const kind of ['relay', 'cirrus'] as const) {
+  for (const kind of ['cirrus', 'github'] as const) {
+    textarea(`${kind}-repositories`).value = source.kind === kind ? source.repositories.join('\n') : '';
+  }
+  for (const kind of ['relay', 'cirrus', 'github'] as const) {
     const stored = source.kind === kind && source.tokenStored;
     const field = input(`${kind}-token`);
     field.value = '';
@@ -81,7 +83,7 @@ export function readSource(): SourceForm {
   const token = input(`${kind}-token`).value.trim();
   const withToken = token === '' ? {} : { token };
   if (kind === 'relay') return { kind, url: input('relay-url').value.trim(), ...withToken };
-  return { kind, repositories: lines(textarea('cirrus-repositories').value), ...withToken };
+  return { kind, repositories: lines(textarea(`${kind}-repositories`).value), ...withToken };
 }
 
 export function readForm(): SettingsForm {

@@ -8,7 +8,7 @@ import type { SettingsForm, SettingsView } from '../core/ipc/contract.js';
 import type { Settings } from '../client/settings/schema.js';
 
 /** The token store's names for the two tokens the app keeps. */
-export const TOKEN_REFS = { relay: 'relay', cirrus: 'cirrus' } as const;
+export const TOKEN_REFS = { relay: 'relay', cirrus: 'cirrus', github: 'github' } as const;
 
 /** The window's view of the settings; `tokenStored` tells whether the source's token is kept. */
 export function settingsView(settings: Settings, tokenStored: boolean): SettingsView {
@@ -19,7 +19,7 @@ export function settingsView(settings: Settings, tokenStored: boolean): Settings
         ? { kind: 'demo' }
         : source.kind === 'relay'
           ? { kind: 'relay', url: source.url, tokenStored }
-          : { kind: 'cirrus', repositories: source.repositories, tokenStored },
+          : { kind: source.kind, repositories: source.repositories, tokenStored },
     notifications: settings.notifications,
     mutedRepositories: settings.mutedRepositories,
     branches: settings.branches,
@@ -51,6 +51,11 @@ export function applySettingsForm(current: Settings, form: SettingsForm): Applie
   const newToken = source.token === undefined ? null : { ref, token: source.token };
   if (source.kind === 'relay') {
     return { settings: { ...base, source: { kind: 'relay', url: source.url, tokenRef: ref } }, newToken };
+  }
+  if (source.kind === 'github') {
+    // The API URL (GitHub Enterprise) and interval are file-only settings: keep them.
+    const kept = current.source.kind === 'github' ? { pollIntervalSeconds: current.source.pollIntervalSeconds, ...(current.source.apiUrl ? { apiUrl: current.source.apiUrl } : {}) } : { pollIntervalSeconds: 60 };
+    return { settings: { ...base, source: { kind: 'github', repositories: source.repositories, tokenRef: ref, ...kept } }, newToken };
   }
   const pollIntervalSeconds = current.source.kind === 'cirrus' ? current.source.pollIntervalSeconds : 60;
   return {

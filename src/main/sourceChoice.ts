@@ -6,6 +6,7 @@
 import path from 'node:path';
 import type { Logger } from '../core/ports.js';
 import { createCirrusApi } from '../providers/cirrus/api/client.js';
+import { createGithubApi } from '../providers/github/api/client.js';
 import type { Settings } from '../client/settings/schema.js';
 import type { TokenStore } from '../client/settings/tokenStore.js';
 import { createCursorFile } from '../client/sources/cursorFile.js';
@@ -43,6 +44,15 @@ export async function sourceChoiceFromSettings(source: Settings['source'], conte
       return {
         kind: 'cirrus',
         api: createCirrusApi({ ...endpoint, ...(token ? { token } : {}) }),
+        repositories: source.repositories,
+        intervalMs: source.pollIntervalSeconds * 1000,
+      };
+    }
+    case 'github': {
+      const token = source.tokenRef === undefined ? undefined : await context.tokens.get(source.tokenRef);
+      return {
+        kind: 'github',
+        api: createGithubApi({ ...(source.apiUrl ? { baseUrl: source.apiUrl } : {}), ...(token ? { token } : {}) }),
         repositories: source.repositories,
         intervalMs: source.pollIntervalSeconds * 1000,
       };

@@ -7,6 +7,7 @@
 import type { Logger } from '../../core/ports.js';
 import { silentLogger } from '../../core/ports.js';
 import type { CirrusApi } from '../../providers/cirrus/api/client.js';
+import type { GithubApi } from '../../providers/github/api/client.js';
 import { createMemoryCursor } from './cursorFile.js';
 import { createRelaySource } from './relayClient.js';
 import { streamUrl } from './streamUrl.js';
@@ -14,7 +15,8 @@ import { streamUrl } from './streamUrl.js';
 export type ConnectionTestTarget =
   | { readonly kind: 'demo' }
   | { readonly kind: 'relay'; readonly url: string; readonly token: string | undefined }
-  | { readonly kind: 'cirrus'; readonly api: CirrusApi; readonly repositories: readonly string[] };
+  | { readonly kind: 'cirrus'; readonly api: CirrusApi; readonly repositories: readonly string[] }
+  | { readonly kind: 'github'; readonly api: GithubApi; readonly repositories: readonly string[] };
 
 export interface ConnectionTestResult {
   readonly ok: boolean;
@@ -37,6 +39,8 @@ export async function testConnection(target: ConnectionTestTarget, options: Conn
       return testRelay(target, timeoutMs, options.logger ?? silentLogger);
     case 'cirrus':
       return testCirrus(target, timeoutMs);
+    case 'github':
+      return testGithub(target, timeoutMs);
   }
 }
 
@@ -74,6 +78,29 @@ async function testRelay(target: Extract<ConnectionTestTarget, { kind: 'relay' }
   } finally {
     clearTimeout(timer);
     await relay.stop();
+  }
+}
+
+async function testGithub(target: Extract<ConnectionTestTarget, { kind: 'github' }>, timeoutMs: number): Promise<ConnectionTestResult> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const listings = await Promise.race([
+      Promise.all(target.repositories.map(async (slug) => {
+        const [owner = '', name = ''] = slug.split('/');
+        return { slug, listing: await target.api.listRuns({ owner, name }, { perPage: 1 }) };
+      })),
+      new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${Math.round(timeoutMs / 1000)} s`)), timeoutMs))),
+    ]);
+    const missing = listings.filter(({ listing }) => listing.kind === 'not_found').map(({ slug }) => slug);
+    if (missing.length > 0) {
+      return { ok: false, message: `GitHub answered, but cannot see ${missing.join(', ')}: check the names, or use a token with access to them.` };
+    }
+    const count = listings.length;
+    return { ok: true, message: `GitHub answered and sees ${count === 1 ? 'the repository' : `all ${count} repositories`}.` };
+  } catch (error) {
+    return { ok: false, message: `Could not reach GitHub: ${(error as Error).message}.` };
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -50,6 +50,11 @@ export const sourceFormSchema = z.discriminatedUnion('kind', [
     repositories: z.array(slugSchema).min(1, 'list at least one repository as owner/name').max(MAX_LIST),
     token: newTokenSchema.optional(),
   }),
+  z.strictObject({
+    kind: z.literal('github'),
+    repositories: z.array(slugSchema).min(1, 'list at least one repository as owner/name').max(MAX_LIST),
+    token: newTokenSchema.optional(),
+  }),
 ]);
 export type SourceForm = z.infer<typeof sourceFormSchema>;
 
@@ -71,7 +76,7 @@ export type SettingsView = Omit<SettingsForm, 'source'> & {
   readonly source:
     | { readonly kind: 'demo' }
     | { readonly kind: 'relay'; readonly url: string; readonly tokenStored: boolean }
-    | { readonly kind: 'cirrus'; readonly repositories: readonly string[]; readonly tokenStored: boolean };
+    | { readonly kind: 'cirrus' | 'github'; readonly repositories: readonly string[]; readonly tokenStored: boolean };
   readonly notifications: Readonly<Record<Transition, boolean>>;
 };
 

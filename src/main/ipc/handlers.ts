@@ -6,6 +6,7 @@
 import type { AppState, Outcome, SourceForm } from '../../core/ipc/contract.js';
 import type { NotificationIntent } from '../../core/ports.js';
 import { createCirrusApi } from '../../providers/cirrus/api/client.js';
+import { createGithubApi } from '../../providers/github/api/client.js';
 import type { TokenStore } from '../../client/settings/tokenStore.js';
 import { testConnection, type ConnectionTestTarget } from '../../client/sources/connectionTest.js';
 import type { ElectronNotifier } from '../notifications.js';
@@ -98,6 +99,11 @@ async function testTarget(source: SourceForm, context: HandlerContext): Promise<
   if (source.kind === 'demo') return source;
   const token = source.token ?? (await context.tokens.get(TOKEN_REFS[source.kind]));
   if (source.kind === 'relay') return { kind: 'relay', url: source.url, token };
+  if (source.kind === 'github') {
+    const current = context.runtime.settings().source;
+    const baseUrl = current.kind === 'github' && current.apiUrl ? { baseUrl: current.apiUrl } : {};
+    return { kind: 'github', api: createGithubApi({ ...baseUrl, ...(token ? { token } : {}) }), repositories: source.repositories };
+  }
   const endpoint = context.cirrusEndpoint ? { endpoint: context.cirrusEndpoint } : {};
   return { kind: 'cirrus', api: createCirrusApi({ ...endpoint, ...(token ? { token } : {}) }), repositories: source.repositories };
 }
