@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fake, resetFakeElectron } from '../../test/support/fake-electron.js';
 import { APP_PAGE, registerAppScheme, resolveAppFile, respondWithAppFile } from './appProtocol.js';
 import { hardenApp } from './lifecycle.js';
-import { CONTENT_SECURITY_POLICY } from './security.js';
+import { CONTENT_SECURITY_POLICY, PAGE_CONTENT_SECURITY_POLICY } from './security.js';
 import { createSettingsWindow } from './settingsWindow.js';
 
 vi.mock('./electron.js', async () => (await import('../../test/support/fake-electron.js')).fakeElectronModule());
@@ -94,10 +94,11 @@ describe('content security policy', () => {
     expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-inline|unsafe-eval|\*/);
   });
 
-  it('is the same in the page meta tag as in the header', async () => {
+  it('is in the page meta tag as in the header, less frame-ancestors (header only)', async () => {
     const html = await readFile('renderer/index.html', 'utf8');
     const meta = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html);
-    expect(meta?.[1]).toBe(CONTENT_SECURITY_POLICY);
+    expect(meta?.[1]).toBe(PAGE_CONTENT_SECURITY_POLICY);
+    expect(CONTENT_SECURITY_POLICY).toBe(`${PAGE_CONTENT_SECURITY_POLICY}; frame-ancestors 'none'`);
     expect(html).not.toMatch(/<script>(?!<\/script>)|\son[a-z]+=/i);
   });
 

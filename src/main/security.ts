@@ -11,7 +11,7 @@ import type { Session, WebContents, WebPreferences } from './electron.js';
  * eval), images from the app or data: URLs, and no network at all: the page talks to main over
  * IPC, never to a server.
  */
-export const CONTENT_SECURITY_POLICY = [
+export const PAGE_CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
   "script-src 'self'",
   "style-src 'self'",
@@ -21,8 +21,14 @@ export const CONTENT_SECURITY_POLICY = [
   "object-src 'none'",
   "base-uri 'none'",
   "form-action 'none'",
-  "frame-ancestors 'none'",
 ].join('; ');
+
+/**
+ * The header adds `frame-ancestors`, which browsers honour only in a header (in a meta tag it is
+ * ignored with a console error). The page's meta tag carries the rest, so the page stays locked
+ * even if it were ever loaded without the header.
+ */
+export const CONTENT_SECURITY_POLICY = `${PAGE_CONTENT_SECURITY_POLICY}; frame-ancestors 'none'`;
 
 /** The webPreferences of every BrowserWindow the app creates. */
 export function secureWebPreferences(preload: string): WebPreferences {

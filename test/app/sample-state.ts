@@ -1,0 +1,43 @@
+/** An AppState for the window's tests: a relay with a stored token, three builds, one failing. */
+import type { AppState } from '../../src/core/ipc/contract.js';
+import type { TrayBuild } from '../../src/core/engine/tray-model.js';
+
+const NOW = Date.now();
+
+function build(id: string, state: TrayBuild['state'], branch: string, title: string, repository = 'acme/web'): TrayBuild {
+  return {
+    key: `cirrus:${id}`, provider: 'cirrus', id, repository, branch, title, state,
+    url: `https://cirrus-ci.com/build/${id}`, failedTaskUrl: null, failedTasks: [],
+    approvable: state === 'needs_approval', rerunnable: state === 'failed', updatedAt: NOW - Number(id) * 60_000,
+  };
+}
+
+export function sampleState(overrides: { firstRun?: boolean; problem?: string; headline?: string; state?: AppState['tray']['state'] } = {}): AppState {
+  return {
+    settings: {
+      source: overrides.firstRun ? { kind: 'demo' } : { kind: 'relay', url: 'https://relay.acme.dev', tokenStored: true },
+      notifications: { started: false, passed: false, failed: true, fixed: true, still_failing: true, needs_approval: true, aborted: false, errored: true },
+      mutedRepositories: ['acme/legacy'],
+      branches: [],
+      quietHours: { enabled: false, start: '22:00', end: '07:00' },
+      openAtLogin: true,
+    },
+    tray: {
+      state: overrides.state ?? 'failing',
+      headline: overrides.headline ?? '1 branch failing',
+      connection: { connected: true, source: 'relay relay.acme.dev', since: NOW - 3_600_000, reason: null, lastEventAt: NOW - 120_000 },
+      pausedUntil: null,
+      quietHours: false,
+      recentEvents: [],
+      recentBuilds: [
+        build('3', 'failed', 'main', 'Fix the flaky login test'),
+        build('2', 'needs_approval', 'pull/7', 'Add Windows installer docs', 'acme/docs'),
+        build('1', 'passed', 'release/2.1', 'Bump version to 2.1.4'),
+      ],
+      repositories: [],
+    },
+    tokenStorage: { available: true, reason: null },
+    firstRun: overrides.firstRun ?? false,
+    problem: overrides.problem ?? null,
+  };
+}
