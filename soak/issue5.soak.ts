@@ -1,0 +1,52 @@
+/**
+ * The long forms of issue #5 (`npm run soak`; `-- --quick` for a smaller run): the kill -9
+ * scenario at 20,000 deliveries and 20 kills, and the whole hostile corpus. Figures go to
+ * soak/results/latest.json as each part finishes, so a failed part still leaves the others'.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { killStartedProcesses } from '../test/support/processes.js';
+import { runHostileCorpus } from '../test/hostile/runner.js';
+import { runKillScenario } from '../test/reliability/killScenario.js';
+
+const quick = process.env['SOAK_PROFILE'] === 'quick';
+const size = quick
+  ? { deliveries: 4000, kills: 5, clients: 3 }
+  : { deliveries: 20_000, kills: 20, clients: 5 };
+
+const results: Record<string, unknown> = {
+  profile: quick ? 'quick' : 'full',
+  startedAt: new Date().toISOString(),
+  sent: 0, acknowledged: 0, received: 0, lost: 0, duplicates: 0, hostilePassed: 0, hostileTotal: 0, peakRssMb: 0,
+};
+const RESULTS_FILE = fileURLToPath(new URL('./results/latest.json', import.meta.url));
+
+function record(part: Record<string, unknown>): void {
+  Object.assign(results, part, { finishedAt: new Date().toISOString() });
+  mkdirSync(fileURLToPath(new URL('./results/', import.meta.url)), { recursive: true });
+  writeFileSync(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
+}
+
+const log = (line: string) => process.stdout.write(`  ${line}\n`);
+
+afterAll(async () => {
+  await killStartedProcesses();
+});
+
+describe(`issue #5 soak (${quick ? 'quick' : 'full'})`, () => {
+  it(`loses nothing across ${size.kills} kill -9 during ${size.deliveries} deliveries`, async () => {
+    const figures = await runKillScenario({ ...size, concurrency: 8, seed: 20_260_601, log });
+    const { sent, acknowledged, received, lost, duplicates, invented, outOfOrder, kills, peakRssMb, durationMs } = figures;
+    record({ sent, acknowledged, received, lost, duplicates, invented, outOfOrder, kills, peakRssMb: Math.max(peakRssMb, results['peakRssMb'] as number), kill: { durationMs, peakRssMb } });
+    expect({ lost, duplicates, invented, outOfOrder }).toEqual({ lost: 0, duplicates: 0, invented: 0, outOfOrder: 0 });
+    expect(received).toBe(acknowledged);
+  });
+
+  it('answers every hostile case as expected', async () => {
+    const report = await runHostileCorpus();
+    record({ hostilePassed: report.passed, hostileTotal: report.total, hostileFailures: report.failures.map((failure) => `${failure.id}: ${failure.detail}`) });
+    expect(report.failures).toEqual([]);
+    expect(report.leakedInLog).toEqual([]);
+  });
+});
