@@ -35,7 +35,9 @@ beforeAll(async () => {
   const files = { pages: path.join(root, 'renderer'), scripts: path.join(root, 'dist/renderer/renderer') };
   server = createServer((request, response) => {
     void respondWithAppFile(files, `app://buildbell${request.url ?? '/'}`).then(async (answer) => {
-      response.writeHead(answer.status, Object.fromEntries(answer.headers));
+      const headers: Record<string, string> = {};
+      answer.headers.forEach((value, name) => (headers[name] = value));
+      response.writeHead(answer.status, headers);
       response.end(Buffer.from(await answer.arrayBuffer()));
     });
   });
