@@ -1,0 +1,64 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { fake, resetFakeElectron } from '../../test/support/fake-electron.js';
+import type { NotificationIntent } from '../core/ports.js';
+import { ElectronNotifier, notificationOptions } from './notifications.js';
+
+vi.mock('./electron.js', async () => (await import('../../test/support/fake-electron.js')).fakeElectronModule());
+
+const failed: NotificationIntent = {
+  key: 'build:cirrus:1',
+  title: '✗ acme/web · main failed',
+  body: 'Fix the parser\nby alice',
+  url: 'https://cirrus-ci.com/build/1',
+  urgency: 'critical',
+  actions: [{ id: 'rerun', label: 'Re-run failed tasks' }],
+};
+
+beforeEach(() => resetFakeElectron());
+
+describe('notificationOptions', () => {
+  it('puts the intent in Electron terms, with the action buttons on macOS', () => {
+    expect(notificationOptions(failed, 'darwin', '/icon.png')).toEqual({
+      title: '✗ acme/web · main failed',
+      body: 'Fix the parser\nby alice',
+      silent: false,
+      urgency: 'critical',
+      timeoutType: 'never',
+      actions: [{ type: 'button', text: 'Re-run failed tasks' }],
+    });
+  });
+
+  it('has no buttons on Linux and Windows, where Electron offers none, and carries the icon', () => {
+    for (const platform of ['linux', 'win32'] as const) {
+      const options = notificationOptions(failed, platform, '/icon.png');
+      expect(options.actions).toBeUndefined();
+      expect(options.icon).toBe('/icon.png');
+    }
+  });
+});
+
+describe('ElectronNotifier', () => {
+  it('routes a click to open and a macOS button to its action', async () => {
+    const notifier = new ElectronNotifier({ platform: 'darwin' });
+    const activations: string[] = [];
+    notifier.onActivate((key, action) => activations.push(`${key} ${action}`));
+    await notifier.show(failed);
+    fake.notifications[0]!.click();
+    fake.notifications[0]!.pressAction(0);
+    expect(activations).toEqual(['build:cirrus:1 open', 'build:cirrus:1 rerun']);
+  });
+
+  it('replaces the notification with the same key', async () => {
+    const notifier = new ElectronNotifier({ platform: 'linux' });
+    await notifier.show(failed);
+    await notifier.show({ ...failed, title: '✗ acme/web · main still failing' });
+    expect(fake.notifications.map((n) => [n.shown, n.closed])).toEqual([[true, true], [true, false]]);
+  });
+
+  it('says so when the desktop has no notification service', async () => {
+    const notifier = new ElectronNotifier({ platform: 'linux' });
+    const { FakeNotification } = await import('../../test/support/fake-electron.js');
+    FakeNotification.supported = false;
+    await expect(notifier.show(failed)).rejects.toThrow(/no notification service/);
+  });
+});
