@@ -34,5 +34,10 @@ export default tseslint.config(
   layer('client', ['relay', 'main', 'preload', 'cli']),
   layer('sim', ['relay', 'client', 'main', 'preload', 'cli']),
   layer('cli', ['main', 'preload']),
+  // The Electron shell: main builds API clients for the configured source (as the CLI does); the
+  // preload runs sandboxed and imports nothing at run time but 'electron'.
+  layer('main', ['relay', 'cli', 'sim', 'preload', 'launcher']),
+  layer('preload', ['relay', 'cli', 'sim', 'main', 'client', 'providers', 'launcher']),
+  layer('launcher', ['relay', 'cli', 'sim', 'main', 'preload', 'client', 'providers', 'core']),
   { files: ['renderer/**/*.{ts,js}'], languageOptions: { globals: { ...globals.browser } } },
 );
