@@ -1,8 +1,11 @@
 import { Writable } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startRelay, type Relay } from '../../relay/server.js';
+import { seedRelayDatabase, StreamRecorder, TEST_SECRET } from '../../../test/support/relay.js';
+import { makeTempDir } from '../../../test/support/temp.js';
 import type { CliIo } from '../io.js';
 import { UsageError } from '../io.js';
-import { parseSimulateArgs, runSimulate, simulateCommand } from './simulate.js';
+import { parseSimulateArgs, runSimulate, simulateCommand, type SimulateOptions } from './simulate.js';
 
 function captureIo() {
   const out = { stdout: '', stderr: '' };
@@ -14,11 +17,21 @@ function captureIo() {
 describe('buildbell simulate', () => {
   it('parses its flags', () => {
     expect(parseSimulateArgs(['--seed', '7', '--speed', '10', '--relay', 'http://127.0.0.1:1/hooks/a', '--secret', 's', '--graphql-port', '0', '--repos', 'acme/web,acme/ops:private'])).toEqual({
-      seed: 7, speed: 10, graphqlPort: 0, quiet: false,
+      provider: 'cirrus', seed: 7, speed: 10, apiPort: 0, quiet: false,
       relay: { url: 'http://127.0.0.1:1/hooks/a', secret: 's' },
       repositories: [{ owner: 'acme', name: 'web', isPrivate: false }, { owner: 'acme', name: 'ops', isPrivate: true }],
     });
     expect(parseSimulateArgs(['--help'])).toBe('help');
+  });
+
+  it('parses --provider github with the same flags, and --api-port', () => {
+    expect(parseSimulateArgs(['--provider', 'github', '--seed', '2', '--speed', '5', '--relay', 'http://127.0.0.1:1/hooks/a', '--secret', 's', '--api-port', '4321', '--quiet'])).toEqual({
+      provider: 'github', seed: 2, speed: 5, apiPort: 4321, quiet: true,
+      relay: { url: 'http://127.0.0.1:1/hooks/a', secret: 's' },
+      repositories: [{ owner: 'acme', name: 'web' }, { owner: 'acme', name: 'api' }, { owner: 'acme', name: 'mobile', isPrivate: true }],
+    });
+    expect(parseSimulateArgs(['--api-port', '9'])).toMatchObject({ provider: 'cirrus', apiPort: 9 });
+    expect(parseSimulateArgs(['--provider', 'cirrus', '--graphql-port', '8'])).toMatchObject({ provider: 'cirrus', apiPort: 8 });
   });
 
   it.each([
@@ -28,6 +41,12 @@ describe('buildbell simulate', () => {
     [['--relay', 'relay', '--secret', 's'], /channel URL/],
     [['--repos', 'web'], /owner\/name/],
     [['--graphql-port', '70000'], /--graphql-port/],
+    [['--api-port', 'x'], /--api-port takes a port/],
+    [['--provider', 'gitlab'], /--provider takes cirrus or github, not 'gitlab'/],
+    [['--provider', 'github', '--graphql-port', '1'], /use --api-port/],
+    [['--graphql-port', '1', '--api-port', '2'], /give one/],
+    [['--provider', 'github', '--relay', 'http://127.0.0.1:1/hooks/a'], /--secret/],
+    [['--provider', 'github', '--speed', '-1'], /--speed/],
     [['--bogus'], /bogus/],
   ])('refuses %j', (args, message) => {
     expect(() => parseSimulateArgs(args)).toThrow(UsageError);
@@ -56,5 +75,103 @@ describe('buildbell simulate', () => {
     const { io, out } = captureIo();
     expect(await simulateCommand(['--help'], io)).toBe(0);
     expect(out.stdout).toContain('--relay <url>');
+    expect(out.stdout).toContain('--provider <name>');
+  });
+});
+
+describe('buildbell simulate --provider github', () => {
+  const cleanups: (() => Promise<void> | void)[] = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+
+  /** Starts the command as the CLI would; the returned stop() is the SIGINT. */
+  function start(args: string[]) {
+    const { io, out } = captureIo();
+    let stop!: () => void;
+    const until = new Promise<void>((resolve) => (stop = resolve));
+    const options = parseSimulateArgs(args) as SimulateOptions;
+    const running = runSimulate(options, io, until);
+    const finish = async () => {
+      stop();
+      return running;
+    };
+    cleanups.push(async () => void (await finish()));
+    return { out, finish };
+  }
+
+  async function waitFor(read: () => string, pattern: RegExp, timeoutMs = 5000): Promise<RegExpMatchArray> {
+    for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await new Promise((r) => setTimeout(r, 10))) {
+      const match = pattern.exec(read());
+      if (match) return match;
+    }
+    throw new Error(`no ${pattern} in: ${read()}`);
+  }
+
+  it('prints its REST API and tokens, serves runs with ETags and token rules, tells the story and stops', async () => {
+    const { out, finish } = start(['--provider', 'github', '--speed', '40', '--seed', '3']);
+    const [, api] = await waitFor(() => out.stdout, /REST API: +(\S+)/);
+    expect(api).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(out.stdout).toContain('GitHub Actions simulator (seed 3, speed 40x)');
+    expect(out.stdout).toMatch(/tokens: +sim-read-token \(READ\), sim-write-token \(WRITE\)/);
+    expect(out.stdout).toContain('webhooks:    none (no --relay)');
+    expect(out.stdout).toContain(`buildbell watch --provider github --github-api ${api} --github-token sim-read-token --repos acme/web,acme/api,acme/mobile`);
+
+    // The opening scene: acme/web's run fails one job within a few simulated seconds.
+    const [, failedRun] = await waitFor(() => out.stdout, /acme\/web run (\d+) completed: failed/);
+    expect(out.stdout).toMatch(new RegExp(`acme/web run ${failedRun} job \\d+ '(lint|test|build)' failed`));
+    expect(out.stdout).toMatch(new RegExp(`acme/web run ${failedRun} new queued \\(main: `));
+    expect(out.stdout).toMatch(/acme\/api run \d+ completed: needs_approval \(patch-1: /);
+
+    const listing = await fetch(`${api}/repos/acme/web/actions/runs`);
+    expect(listing.status).toBe(200);
+    const body = (await listing.json()) as { workflow_runs: { id: number; html_url: string; conclusion: string | null }[] };
+    const failed = body.workflow_runs.find((run) => String(run.id) === failedRun);
+    expect(failed).toMatchObject({ conclusion: 'failure', html_url: `https://github.com/acme/web/actions/runs/${failedRun}` });
+    const etag = listing.headers.get('etag');
+    expect(etag).toBeTruthy();
+    expect((await fetch(`${api}/repos/acme/web/actions/runs`, { headers: { 'if-none-match': etag! } })).status).toBe(304);
+    // A private repository is invisible without a token and listed with the printed READ token.
+    expect((await fetch(`${api}/repos/acme/mobile/actions/runs`)).status).toBe(404);
+    expect((await fetch(`${api}/repos/acme/mobile/actions/runs`, { headers: { authorization: 'Bearer sim-read-token' } })).status).toBe(200);
+
+    expect(await finish()).toBe(0);
+    await expect(fetch(`${api}/repos/acme/web/actions/runs`)).rejects.toThrow();
+  });
+
+  it('with --relay and --secret, POSTs signed deliveries the relay stores and streams as GitHub events', async () => {
+    const temp = makeTempDir();
+    const seeded = seedRelayDatabase(temp.dir, 'acme');
+    const relay: Relay = await startRelay({ database: seeded.file, port: 0 });
+    cleanups.push(() => temp.remove(), () => relay.close());
+    const client = await StreamRecorder.connect(relay.url, seeded.issueToken(['acme/*']).token);
+    cleanups.push(() => client.close());
+
+    const { out, finish } = start(['--provider', 'github', '--speed', '40', '--relay', `${relay.url}/hooks/acme`, '--secret', TEST_SECRET, '--quiet']);
+    await waitFor(() => out.stdout, /REST API/);
+    expect(out.stdout).toContain(`webhooks:    ${relay.url}/hooks/acme`);
+    await client.waitFor(() => client.events.some(({ event }) => event.build.state === 'failed' && event.task === null), 5000);
+    expect(out.stdout).not.toMatch(/ run \d+ /); // --quiet: no story lines
+    const failedRun = client.events.find(({ event }) => event.build.state === 'failed' && event.task === null)!.event;
+    expect(failedRun).toMatchObject({ provider: 'github', repository: { owner: 'acme', name: 'web' } });
+    expect(failedRun.build.url).toBe(`https://github.com/acme/web/actions/runs/${failedRun.build.id}`);
+    expect(client.events.every(({ event }) => event.provider === 'github')).toBe(true);
+    expect(await finish()).toBe(0);
+  });
+
+  it('with the wrong secret, the relay refuses every delivery and streams nothing', async () => {
+    const temp = makeTempDir();
+    const seeded = seedRelayDatabase(temp.dir, 'acme');
+    const relay: Relay = await startRelay({ database: seeded.file, port: 0 });
+    cleanups.push(() => temp.remove(), () => relay.close());
+    const client = await StreamRecorder.connect(relay.url, seeded.issueToken(['acme/*']).token);
+    cleanups.push(() => client.close());
+
+    const { out, finish } = start(['--provider', 'github', '--speed', '40', '--relay', `${relay.url}/hooks/acme`, '--secret', 'not-the-secret']);
+    await waitFor(() => out.stdout, /completed: failed/);
+    // The sender logs each refusal; the relay's 401 is final (no retry), so nothing is stored later.
+    await waitFor(() => out.stderr, /relay refused a webhook.*401/);
+    expect(await finish()).toBe(0);
+    expect(client.events).toEqual([]);
   });
 });

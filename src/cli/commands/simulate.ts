@@ -1,12 +1,15 @@
 /**
- * `buildbell simulate`: runs the Cirrus simulator until SIGINT or SIGTERM. It serves the GraphQL
- * API, optionally POSTs signed webhooks to a relay channel, and prints one line per build change
- * so a person can follow the story.
+ * `buildbell simulate`: runs the Cirrus simulator (or, with `--provider github`, the GitHub Actions
+ * one) until SIGINT or SIGTERM. It serves the simulated API (Cirrus GraphQL or GitHub REST),
+ * optionally POSTs signed webhooks to a relay channel, and prints one line per build change so a
+ * person can follow the story.
  */
 import { parseArgs } from 'node:util';
 import { DEFAULT_SIM_TOKENS } from '../../sim/access.js';
 import type { SimRepositorySpec } from '../../sim/catalog.js';
 import { DEFAULT_REPOSITORIES } from '../../sim/catalog.js';
+import type { GithubSimEvent } from '../../sim/github/simulator.js';
+import { startGithubSimulator } from '../../sim/github/simulator.js';
 import type { SimEvent } from '../../sim/simulator.js';
 import { startSimulator } from '../../sim/simulator.js';
 import type { CliIo, Command } from '../io.js';
@@ -18,13 +21,17 @@ const HELP = `usage: buildbell simulate [options]
 
 Runs a simulated Cirrus CI: builds and tasks go through realistic lifecycles, each change is a
 signed webhook in the real wire format, and a GraphQL API answers like api.cirrus-ci.com.
+With --provider github, a simulated GitHub Actions instead: signed workflow_run and workflow_job
+deliveries, and a REST API that lists runs (ETags, 304s, rate limits), approves and re-runs.
 
 options:
+  --provider <name>      cirrus or github (default cirrus)
   --seed <n>             the story to tell; the same seed replays it (default 1)
   --speed <x>            how much faster than real time (default 1)
   --relay <url>          POST webhooks to this relay channel, e.g. http://127.0.0.1:8787/hooks/acme
   --secret <s>           the channel's webhook secret (required with --relay)
-  --graphql-port <n>     port of the GraphQL API on 127.0.0.1 (default 0: any free port)
+  --api-port <n>         port of the simulated API on 127.0.0.1 (default 0: any free port)
+  --graphql-port <n>     the same, under its Cirrus name (not with --provider github)
   --repos <list>         comma-separated owner/name, ':private' marks a private one
                          (default ${formatRepositories(DEFAULT_REPOSITORIES)})
   --quiet                do not print each build change
@@ -32,10 +39,12 @@ options:
 
 /** Parsed `simulate` options. */
 export interface SimulateOptions {
+  readonly provider: 'cirrus' | 'github';
   readonly seed: number;
   readonly speed: number;
   readonly relay?: { url: string; secret: string };
-  readonly graphqlPort: number;
+  /** Port of the simulated API (GraphQL for Cirrus, REST for GitHub); 0 is any free port. */
+  readonly apiPort: number;
   readonly repositories: readonly SimRepositorySpec[];
   readonly quiet: boolean;
 }
@@ -56,10 +65,12 @@ export function parseSimulateArgs(args: string[]): SimulateOptions | 'help' {
     ({ values } = parseArgs({
       args,
       options: {
+        provider: { type: 'string' },
         seed: { type: 'string' },
         speed: { type: 'string' },
         relay: { type: 'string' },
         secret: { type: 'string' },
+        'api-port': { type: 'string' },
         'graphql-port': { type: 'string' },
         repos: { type: 'string' },
         quiet: { type: 'boolean' },
@@ -71,6 +82,8 @@ export function parseSimulateArgs(args: string[]): SimulateOptions | 'help' {
     throw new UsageError((error as Error).message);
   }
   if (values.help) return 'help';
+  const provider = values.provider ?? 'cirrus';
+  if (provider !== 'cirrus' && provider !== 'github') throw new UsageError(`--provider takes cirrus or github, not '${provider}'`);
   const seed = values.seed === undefined ? 1 : Number(values.seed);
   if (!Number.isSafeInteger(seed)) throw new UsageError(`--seed takes an integer, not '${values.seed}'`);
   const speed = values.speed === undefined ? 1 : Number(values.speed);
@@ -81,16 +94,25 @@ export function parseSimulateArgs(args: string[]): SimulateOptions | 'help' {
   if (values.relay !== undefined && !/^https?:\/\/.+/.test(values.relay)) {
     throw new UsageError(`--relay takes the channel URL, e.g. http://127.0.0.1:8787/hooks/acme, not '${values.relay}'`);
   }
-  let graphqlPort = 0;
+  if (values['graphql-port'] !== undefined && provider === 'github') {
+    throw new UsageError('--graphql-port is for the Cirrus simulator; the GitHub one serves REST: use --api-port');
+  }
+  if (values['graphql-port'] !== undefined && values['api-port'] !== undefined) {
+    throw new UsageError('--graphql-port and --api-port name the same port: give one');
+  }
+  const portFlag = values['api-port'] !== undefined ? '--api-port' : '--graphql-port';
+  const portText = values['api-port'] ?? values['graphql-port'];
+  let apiPort = 0;
   try {
-    if (values['graphql-port'] !== undefined) graphqlPort = parsePort(values['graphql-port'], '--graphql-port');
+    if (portText !== undefined) apiPort = parsePort(portText, portFlag);
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
   return {
+    provider,
     seed,
     speed,
-    graphqlPort,
+    apiPort,
     quiet: values.quiet ?? false,
     repositories: values.repos === undefined ? DEFAULT_REPOSITORIES : parseRepositories(values.repos),
     ...(values.relay !== undefined && values.secret !== undefined ? { relay: { url: values.relay, secret: values.secret } } : {}),
@@ -100,25 +122,44 @@ export function parseSimulateArgs(args: string[]): SimulateOptions | 'help' {
 /** Runs the simulator until `until` settles; the command passes a SIGINT/SIGTERM promise. */
 export async function runSimulate(options: SimulateOptions, io: CliIo, until: Promise<unknown>): Promise<number> {
   const logger = createStderrLogger(io.stderr);
-  const sim = await startSimulator({
+  const common = {
     seed: options.seed,
     speed: options.speed,
     repositories: options.repositories,
-    graphqlPort: options.graphqlPort,
     logger,
     ...(options.relay ? { relay: options.relay } : {}),
-  });
+  };
   const tokens = DEFAULT_SIM_TOKENS.map((t) => `${t.token} (${t.permission})`).join(', ');
-  io.stdout.write(
-    `buildbell simulator (seed ${options.seed}, speed ${options.speed}x)\n` +
-      `  GraphQL API: ${sim.graphqlUrl}\n` +
-      `  tokens:      ${tokens}; public repositories need none\n` +
-      `  webhooks:    ${options.relay ? options.relay.url : 'none (no --relay)'}\n` +
-      `  repositories: ${formatRepositories(options.repositories)}\n`,
-  );
-  if (!options.quiet) sim.onEvent((event) => io.stdout.write(describe(event)));
+  const repositories = formatRepositories(options.repositories);
+  const webhooks = options.relay ? options.relay.url : 'none (no --relay)';
+  let stop: () => Promise<void>;
+  if (options.provider === 'github') {
+    const sim = await startGithubSimulator({ ...common, apiPort: options.apiPort });
+    const readToken = DEFAULT_SIM_TOKENS.find((t) => t.permission === 'READ')!.token;
+    io.stdout.write(
+      `buildbell GitHub Actions simulator (seed ${options.seed}, speed ${options.speed}x)\n` +
+        `  REST API:    ${sim.apiUrl}\n` +
+        `  tokens:      ${tokens}; public repositories need none\n` +
+        `  webhooks:    ${webhooks}\n` +
+        `  repositories: ${repositories}\n` +
+        `  poll it:     buildbell watch --provider github --github-api ${sim.apiUrl} --github-token ${readToken} --repos ${options.repositories.map((r) => `${r.owner}/${r.name}`).join(',')}\n`,
+    );
+    if (!options.quiet) sim.onEvent((event) => io.stdout.write(describeGithub(event)));
+    stop = () => sim.stop();
+  } else {
+    const sim = await startSimulator({ ...common, graphqlPort: options.apiPort });
+    io.stdout.write(
+      `buildbell simulator (seed ${options.seed}, speed ${options.speed}x)\n` +
+        `  GraphQL API: ${sim.graphqlUrl}\n` +
+        `  tokens:      ${tokens}; public repositories need none\n` +
+        `  webhooks:    ${webhooks}\n` +
+        `  repositories: ${repositories}\n`,
+    );
+    if (!options.quiet) sim.onEvent((event) => io.stdout.write(describe(event)));
+    stop = () => sim.stop();
+  }
   await until;
-  await sim.stop();
+  await stop();
   return 0;
 }
 
@@ -133,6 +174,24 @@ function describe({ event }: SimEvent): string {
   }
   const from = event.build.previousStatus ? `${event.build.previousStatus} -> ` : 'new ';
   return `${time} ${repo} build ${event.build.id} ${from}${event.build.status} (${event.build.branch}: ${event.build.title})\n`;
+}
+
+/**
+ * The same for GitHub, in its words: runs and jobs. A run's status says `completed` whatever the
+ * outcome, so the line adds the normalised state (`completed: failed`, `completed: needs_approval`).
+ */
+function describeGithub({ event }: GithubSimEvent): string {
+  const repo = `${event.repository.owner}/${event.repository.name}`;
+  const time = new Date(event.receivedAt).toISOString().slice(11, 19);
+  if (event.task) {
+    return event.task.state === 'failed' || event.task.state === 'aborted'
+      ? `${time} ${repo} run ${event.build.id} job ${event.task.id} '${event.task.name}' ${event.task.state}\n`
+      : '';
+  }
+  // A delivery names the status a run left only on a re-run's first events; otherwise a line says the status it reached.
+  const from = event.build.previousStatus ? `${event.build.previousStatus} -> ` : event.action === 'created' ? 'new ' : '';
+  const outcome = event.build.status === 'completed' ? `: ${event.build.state}` : '';
+  return `${time} ${repo} run ${event.build.id} ${from}${event.build.status}${outcome} (${event.build.branch}: ${event.build.title})\n`;
 }
 
 function parseRepositories(text: string): SimRepositorySpec[] {
