@@ -2,7 +2,8 @@
  * The webhook pipeline, in the order the relay promises (README, "Webhooks"): channel → content
  * type → signature over the raw bytes → JSON → event type → payload → commit. Each step is a small
  * function that either passes a value on or throws an HttpError with the exact answer. Only a
- * committed delivery gets a 2xx; nothing of a rejected one is stored.
+ * committed delivery gets a 2xx; nothing of a rejected one is stored. The relay commits through
+ * GroupCommit (one transaction per event-loop turn); `ingestDelivery` commits one at a time.
  */
 import { createHash } from 'node:crypto';
 import { repositorySlug } from '../core/event.js';
@@ -11,7 +12,7 @@ import { providerForRequest } from '../providers/index.js';
 import type { Headers, WebhookProvider } from '../providers/provider.js';
 import { headerValue } from '../providers/provider.js';
 import type { ChannelStore } from './channels.js';
-import type { EventLog } from './eventLog.js';
+import type { AppendResult, EventLog, NewLogEntry } from './eventLog.js';
 import { HttpError } from './http/errors.js';
 import type { RelayRateLimits } from './http/rateLimit.js';
 
@@ -38,12 +39,20 @@ export interface StreamedEvent {
 
 export interface IngestDependencies {
   readonly channels: ChannelStore;
-  readonly log: EventLog;
   /** The per-channel webhook limit; absent in tests of the pipeline alone. */
   readonly limits?: Pick<RelayRateLimits, 'hookForChannel'>;
 }
 
-export function ingestDelivery(delivery: Delivery, deps: IngestDependencies): IngestOutcome {
+/** A delivery that passed every check: answered at once (ignored), or a row to commit first. */
+export type AdmittedDelivery =
+  | { readonly kind: 'answer'; readonly outcome: IngestOutcome }
+  | { readonly kind: 'commit'; readonly entry: NewLogEntry };
+
+/**
+ * Every check of the pipeline, up to (not including) the commit. Throws an HttpError with the
+ * exact answer for a delivery that must be refused.
+ */
+export function admitDelivery(delivery: Delivery, deps: IngestDependencies): AdmittedDelivery {
   const secret = channelSecret(delivery.channel, deps.channels);
   requireJsonContentType(delivery.headers);
   const provider = providerForRequest(delivery.headers);
@@ -57,29 +66,34 @@ export function ingestDelivery(delivery: Delivery, deps: IngestDependencies): In
   const eventType = requireEventType(provider, delivery.headers);
   const dedupeKey = deliveryKey(provider, eventType, delivery);
   const decoded = provider.decode(eventType, json, { id: dedupeKey, receivedAt: delivery.receivedAt });
+  const row = { channel: delivery.channel, dedupeKey, provider: provider.name, eventType, body: delivery.body, receivedAt: delivery.receivedAt };
   switch (decoded.kind) {
     case 'ignored':
-      return { status: 202, outcome: 'ignored', eventType };
+      return { kind: 'answer', outcome: { status: 202, outcome: 'ignored', eventType } };
     case 'invalid':
       throw new HttpError(422, decoded.message);
-    case 'record': {
-      const { seq, duplicate } = deps.log.append({
-        channel: delivery.channel, dedupeKey, provider: provider.name, eventType,
-        repository: null, eventJson: null, body: delivery.body, receivedAt: delivery.receivedAt,
-      });
-      return { status: 200, outcome: duplicate ? 'duplicate' : 'recorded', seq, streamed: null };
-    }
-    case 'event': {
-      const repository = repositorySlug(decoded.event.repository);
-      const eventJson = JSON.stringify(decoded.event);
-      const { seq, duplicate } = deps.log.append({
-        channel: delivery.channel, dedupeKey, provider: provider.name, eventType,
-        repository, eventJson, body: delivery.body, receivedAt: delivery.receivedAt,
-      });
-      if (duplicate) return { status: 200, outcome: 'duplicate', seq, streamed: null };
-      return { status: 200, outcome: 'stored', seq, streamed: { seq, channel: delivery.channel, repository, eventJson, receivedAt: delivery.receivedAt } };
-    }
+    case 'record':
+      return { kind: 'commit', entry: { ...row, repository: null, eventJson: null } };
+    case 'event':
+      return { kind: 'commit', entry: { ...row, repository: repositorySlug(decoded.event.repository), eventJson: JSON.stringify(decoded.event) } };
   }
+}
+
+/** The answer for a committed entry, and the event to stream when it is new and streamable. */
+export function committedOutcome(entry: NewLogEntry, { seq, duplicate }: AppendResult): IngestOutcome {
+  if (duplicate) return { status: 200, outcome: 'duplicate', seq, streamed: null };
+  if (entry.eventJson === null || entry.repository === null) return { status: 200, outcome: 'recorded', seq, streamed: null };
+  return {
+    status: 200, outcome: 'stored', seq,
+    streamed: { seq, channel: entry.channel, repository: entry.repository, eventJson: entry.eventJson, receivedAt: entry.receivedAt },
+  };
+}
+
+/** The whole pipeline with a synchronous commit, one transaction per delivery (tools and tests). */
+export function ingestDelivery(delivery: Delivery, deps: IngestDependencies & { readonly log: Pick<EventLog, 'append'> }): IngestOutcome {
+  const admitted = admitDelivery(delivery, deps);
+  if (admitted.kind === 'answer') return admitted.outcome;
+  return committedOutcome(admitted.entry, deps.log.append(admitted.entry));
 }
 
 function channelSecret(channel: string, channels: ChannelStore): string {

@@ -10,6 +10,7 @@ import { silentLogger } from '../core/ports.js';
 import { ChannelStore } from './channels.js';
 import { openRelayDatabase } from './database.js';
 import { EventLog } from './eventLog.js';
+import { GroupCommit } from './groupCommit.js';
 import { RelayRateLimits } from './http/rateLimit.js';
 import { createRequestHandler } from './http/routes.js';
 import { startMaintenance, type Maintenance } from './maintenance.js';
@@ -44,6 +45,7 @@ export async function startRelay(input: RelayOptionsInput, deps: RelayDependenci
   const metrics = new RelayMetrics();
   const hub = new StreamHub({ log, tokens, metrics, logger, clock }, options);
   const limits = new RelayRateLimits(options.rateLimits, clock);
+  const commits = new GroupCommit(db, log);
 
   const server = createServer(
     {
@@ -54,7 +56,8 @@ export async function startRelay(input: RelayOptionsInput, deps: RelayDependenci
       connectionsCheckingInterval: Math.min(30_000, Math.max(50, Math.floor(options.headersTimeoutMs / 4))),
     },
     createRequestHandler({
-      channels, log, metrics, logger, clock, limits,
+      channels, metrics, logger, clock, limits,
+      commit: (entry) => commits.append(entry),
       maxBodyBytes: options.maxBodyBytes,
       onCommitted: (event) => hub.publish(event),
       health: () => ({ head: log.head(), clients: hub.clientCount }),

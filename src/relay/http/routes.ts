@@ -6,7 +6,8 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { Clock, Logger } from '../../core/ports.js';
 import { channelNameSchema } from '../channels.js';
-import { ingestDelivery, type IngestDependencies, type StreamedEvent } from '../ingest.js';
+import type { AppendResult, NewLogEntry } from '../eventLog.js';
+import { admitDelivery, committedOutcome, type IngestDependencies, type StreamedEvent } from '../ingest.js';
 import type { RelayMetrics } from '../metrics.js';
 import type { RelayRateLimits } from './rateLimit.js';
 import { readBody } from './body.js';
@@ -19,6 +20,8 @@ export interface RouteDependencies extends IngestDependencies {
   readonly clock: Clock;
   readonly maxBodyBytes: number;
   readonly limits: RelayRateLimits;
+  /** Commits an admitted delivery; resolves only once it is durable (GroupCommit.append). */
+  readonly commit: (entry: NewLogEntry) => Promise<AppendResult>;
   /** Called after the answer is sent, for every newly committed streamable event. */
   readonly onCommitted: (event: StreamedEvent) => void;
   readonly health: () => Record<string, unknown>;
@@ -59,7 +62,8 @@ async function receiveWebhook(request: IncomingMessage, response: ServerResponse
     if (wait > 0) throw new HttpError(429, 'too many requests from this address; retry later', { 'Retry-After': String(wait) });
     const body = await readBody(request, deps.maxBodyBytes);
     const name = decodeChannel(rawChannel);
-    const outcome = ingestDelivery({ channel: name, headers: request.headers, body, receivedAt }, deps);
+    const admitted = admitDelivery({ channel: name, headers: request.headers, body, receivedAt }, deps);
+    const outcome = admitted.kind === 'answer' ? admitted.outcome : committedOutcome(admitted.entry, await deps.commit(admitted.entry));
     channel = name;
     deps.metrics.recordDelivery(channel, outcome.outcome);
     if (outcome.status === 202) {
