@@ -96,6 +96,9 @@ export function createRelaySource(options: RelaySourceOptions): RelaySource {
   };
 
   const handleFrame = (data: WebSocket.RawData) => {
+    // Frames keep arriving during the close handshake: after stop() none may reach the handlers
+    // (the app has closed its engine), and the cursor must stay at the last event they handled.
+    if (stopped) return;
     let json: unknown;
     try {
       json = JSON.parse(String(data));
