@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { killStartedProcesses } from '../test/support/processes.js';
 import { runHostileCorpus } from '../test/hostile/runner.js';
 import { runKillScenario } from '../test/reliability/killScenario.js';
+import { runSlowConsumerScenario } from '../test/reliability/slowConsumers.js';
 
 const quick = process.env['SOAK_PROFILE'] === 'quick';
 const size = quick
@@ -41,6 +42,13 @@ describe(`issue #5 soak (${quick ? 'quick' : 'full'})`, () => {
     record({ sent, acknowledged, received, lost, duplicates, invented, outOfOrder, kills, peakRssMb: Math.max(peakRssMb, results['peakRssMb'] as number), kill: { durationMs, peakRssMb } });
     expect({ lost, duplicates, invented, outOfOrder }).toEqual({ lost: 0, duplicates: 0, invented: 0, outOfOrder: 0 });
     expect(received).toBe(acknowledged);
+  });
+
+  it('keeps latency within 2x and memory bounded with 100 stuck consumers', async () => {
+    const figures = await runSlowConsumerScenario({ stuckClients: 100, deliveries: 300, stuckDeliveries: quick ? 2500 : 5000 });
+    record({ stuckConsumers: figures, peakRssMb: Math.max(figures.peakRssMb, results['peakRssMb'] as number) });
+    expect(figures.stuckLeft).toBe(0);
+    expect(figures.stuckP50Ms).toBeLessThanOrEqual(2 * Math.max(1, figures.baselineP50Ms));
   });
 
   it('answers every hostile case as expected', async () => {
