@@ -7,15 +7,15 @@ import type { NormalisedEvent } from '../core/event.js';
 import { parseJsonLosslessly } from '../core/json.js';
 import type { Clock, Logger } from '../core/ports.js';
 import { silentLogger } from '../core/ports.js';
-import type { TimerHandle, Timers } from '../core/timers.js';
+import type { Timers } from '../core/timers.js';
 import { systemTimers } from '../core/timers.js';
 import type { FetchLike } from '../providers/cirrus/api/client.js';
 import { decodeCirrusDelivery } from '../providers/cirrus/webhooks.js';
 import type { SimToken } from './access.js';
 import { DEFAULT_SIM_TOKENS } from './access.js';
-import { Agenda } from './agenda.js';
 import type { SimRepositorySpec } from './catalog.js';
 import { DEFAULT_REPOSITORIES } from './catalog.js';
+import { createClockRunner } from './clockRunner.js';
 import type { BuildRequest } from './director.js';
 import { Director } from './director.js';
 import { createEventFeed } from './eventFeed.js';
@@ -100,16 +100,13 @@ export interface Simulator {
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const speed = options.speed ?? 1;
-  if (!(speed > 0) || !Number.isFinite(speed)) throw new TypeError(`speed must be a positive number, got ${speed}`);
   const clock = options.clock ?? Date.now;
   const timers = options.timers ?? systemTimers;
   const logger = options.logger ?? silentLogger;
-  const autoAdvance = options.autoAdvance ?? true;
 
-  const realStart = clock();
-  let timer: TimerHandle | undefined;
+  const time = createClockRunner({ speed, autoAdvance: options.autoAdvance ?? true, clock, timers });
+  const { agenda } = time;
   let stopped = false;
-  const agenda = new Agenda(realStart, () => arm());
   const feed: EventFeed<SimEvent> = createEventFeed();
   const sender: WebhookSender | undefined = options.relay
     ? createWebhookSender({ target: options.relay, clock, timers, logger, ...(options.fetch ? { fetch: options.fetch } : {}) })
@@ -129,24 +126,6 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     feed.push({ eventType: payload.eventType, body: payload.body, event: decoded.event });
   }
 
-  /** Simulated now: in auto mode, real elapsed time scaled by speed. */
-  const simNow = () => (autoAdvance ? Math.max(agenda.now(), realStart + (clock() - realStart) * speed) : agenda.now());
-
-  function arm(): void {
-    if (!autoAdvance || stopped) return;
-    if (timer !== undefined) timers.clearTimeout(timer);
-    timer = undefined;
-    const next = agenda.nextAt();
-    if (next === undefined) return;
-    timer = timers.setTimeout(tick, Math.max(0, (next - simNow()) / speed));
-  }
-
-  function tick(): void {
-    timer = undefined;
-    agenda.runUntil(simNow());
-    arm();
-  }
-
   const server: GraphqlServer | undefined =
     options.graphql === false
       ? undefined
@@ -156,13 +135,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
           ...(options.graphqlPort === undefined ? {} : { port: options.graphqlPort }),
           rootValue: (viewer) => {
             // A request sees the world as of now: catch up on anything due first.
-            if (autoAdvance) agenda.runUntil(simNow());
-            return createRootValue({ world, director, now: simNow }, viewer);
+            time.catchUp();
+            return createRootValue({ world, director, now: time.now }, viewer);
           },
         });
 
   if (options.scenario ?? true) director.scheduleOpening();
-  arm();
   logger.info('simulator started', { seed: options.seed ?? 1, speed, graphql: server?.url ?? null, relay: options.relay?.url ?? null });
 
   return {
@@ -170,8 +148,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     world,
     onEvent: (listener) => feed.listen(listener),
     events: () => feed.iterate(),
-    advance: (ms) => agenda.runUntil(agenda.now() + ms),
-    now: simNow,
+    advance: time.advance,
+    now: time.now,
     startBuild: (request) => director.startBuild(request),
     deliveriesSettled: async () => sender?.idle(),
     graphqlRequestCount: () => server?.requestCount() ?? 0,
@@ -179,8 +157,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     async stop() {
       if (stopped) return;
       stopped = true;
-      if (timer !== undefined) timers.clearTimeout(timer);
-      agenda.clear();
+      time.stop();
       feed.end();
       await Promise.all([sender?.stop(), server?.close()]);
       logger.info('simulator stopped');

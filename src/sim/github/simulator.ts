@@ -10,16 +10,16 @@ import type { NormalisedEvent } from '../../core/event.js';
 import { parseJsonLosslessly } from '../../core/json.js';
 import type { Clock, Logger } from '../../core/ports.js';
 import { silentLogger } from '../../core/ports.js';
-import type { TimerHandle, Timers } from '../../core/timers.js';
+import type { Timers } from '../../core/timers.js';
 import { systemTimers } from '../../core/timers.js';
 import type { FetchLike } from '../../providers/github/api/client.js';
 import { signGithubPayload } from '../../providers/github/signature.js';
 import { decodeGithubDelivery } from '../../providers/github/webhooks.js';
 import type { SimToken } from '../access.js';
 import { DEFAULT_SIM_TOKENS } from '../access.js';
-import { Agenda } from '../agenda.js';
 import type { SimRepositorySpec } from '../catalog.js';
 import { DEFAULT_REPOSITORIES } from '../catalog.js';
+import { createClockRunner } from '../clockRunner.js';
 import { createEventFeed } from '../eventFeed.js';
 import { createPrng } from '../prng.js';
 import type { WebhookTarget } from '../webhookSender.js';
@@ -95,17 +95,14 @@ export interface GithubSimulator {
 
 export async function startGithubSimulator(options: GithubSimulatorOptions = {}): Promise<GithubSimulator> {
   const speed = options.speed ?? 1;
-  if (!(speed > 0) || !Number.isFinite(speed)) throw new TypeError(`speed must be a positive number, got ${speed}`);
   const clock = options.clock ?? Date.now;
   const timers = options.timers ?? systemTimers;
   const logger = options.logger ?? silentLogger;
-  const autoAdvance = options.autoAdvance ?? true;
 
-  const realStart = clock();
-  let timer: TimerHandle | undefined;
+  const time = createClockRunner({ speed, autoAdvance: options.autoAdvance ?? true, clock, timers });
+  const { agenda } = time;
   let stopped = false;
   let apiBase = 'https://api.github.com';
-  const agenda = new Agenda(realStart, () => arm());
   const feed = createEventFeed<GithubSimEvent>();
   // The sender retries with the same payload object, so a retry carries the same delivery id (as GitHub's do).
   const deliveryIds = new WeakMap<object, string>();
@@ -142,23 +139,6 @@ export async function startGithubSimulator(options: GithubSimulatorOptions = {})
     feed.push({ eventType: payload.eventType, deliveryId, body: payload.body, event: decoded.event });
   }
 
-  const simNow = () => (autoAdvance ? Math.max(agenda.now(), realStart + (clock() - realStart) * speed) : agenda.now());
-
-  function arm(): void {
-    if (!autoAdvance || stopped) return;
-    if (timer !== undefined) timers.clearTimeout(timer);
-    timer = undefined;
-    const next = agenda.nextAt();
-    if (next === undefined) return;
-    timer = timers.setTimeout(tick, Math.max(0, (next - simNow()) / speed));
-  }
-
-  function tick(): void {
-    timer = undefined;
-    agenda.runUntil(simNow());
-    arm();
-  }
-
   const server: GithubRestServer | undefined =
     options.api === false
       ? undefined
@@ -169,23 +149,20 @@ export async function startGithubSimulator(options: GithubSimulatorOptions = {})
           limiter: new SimRateLimiter(clock, options.rateLimit),
           tokens: options.tokens ?? DEFAULT_SIM_TOKENS,
           logger,
-          catchUp: () => {
-            if (autoAdvance) agenda.runUntil(simNow());
-          },
+          catchUp: time.catchUp,
           ...(options.apiPort === undefined ? {} : { port: options.apiPort }),
         });
   if (server) apiBase = server.url;
 
   if (options.scenario ?? true) director.scheduleOpening();
-  arm();
   logger.info('GitHub simulator started', { seed: options.seed ?? 1, speed, api: server?.url ?? null, relay: options.relay?.url ?? null });
 
   return {
     apiUrl: server?.url ?? null,
     world,
     onEvent: (listener) => feed.listen(listener),
-    advance: (ms) => agenda.runUntil(agenda.now() + ms),
-    now: simNow,
+    advance: time.advance,
+    now: time.now,
     startRun(request) {
       const [owner = '', name = ''] = request.repository.split('/');
       const repository: SimGithubRepository | undefined = world.repository(owner, name);
@@ -198,8 +175,7 @@ export async function startGithubSimulator(options: GithubSimulatorOptions = {})
     async stop() {
       if (stopped) return;
       stopped = true;
-      if (timer !== undefined) timers.clearTimeout(timer);
-      agenda.clear();
+      time.stop();
       feed.end();
       await Promise.all([sender?.stop(), server?.close()]);
       logger.info('GitHub simulator stopped');
