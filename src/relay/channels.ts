@@ -56,3 +56,27 @@ export class ChannelStore {
     }).immediate();
   }
 }
+
+/**
+ * The relay's view of channel secrets: read once per channel and kept in memory, because every
+ * delivery needs one and the admin command changes them rarely. `forget()` is called when another
+ * process changed the database (the relay's admin watcher), so a new or rotated secret applies
+ * within a second.
+ */
+export class ChannelSecrets {
+  private readonly known = new Map<string, string | undefined>();
+
+  constructor(private readonly store: Pick<ChannelStore, 'secretOf'>) {}
+
+  secretOf(name: string): string | undefined {
+    if (this.known.has(name)) return this.known.get(name);
+    const secret = this.store.secretOf(name);
+    // Unknown names are not remembered: a sender inventing names must not grow this map.
+    if (secret !== undefined) this.known.set(name, secret);
+    return secret;
+  }
+
+  forget(): void {
+    this.known.clear();
+  }
+}

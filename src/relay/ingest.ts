@@ -11,7 +11,7 @@ import { JsonSyntaxError, parseJsonLosslessly } from '../core/json.js';
 import { providerForRequest } from '../providers/index.js';
 import type { Headers, WebhookProvider } from '../providers/provider.js';
 import { headerValue } from '../providers/provider.js';
-import type { ChannelStore } from './channels.js';
+import type { ChannelSecrets } from './channels.js';
 import type { AppendResult, EventLog, NewLogEntry } from './eventLog.js';
 import { HttpError } from './http/errors.js';
 import type { RelayRateLimits } from './http/rateLimit.js';
@@ -38,7 +38,7 @@ export interface StreamedEvent {
 }
 
 export interface IngestDependencies {
-  readonly channels: ChannelStore;
+  readonly channels: Pick<ChannelSecrets, 'secretOf'>;
   /** The per-channel webhook limit; absent in tests of the pipeline alone. */
   readonly limits?: Pick<RelayRateLimits, 'hookForChannel'>;
 }
@@ -96,7 +96,7 @@ export function ingestDelivery(delivery: Delivery, deps: IngestDependencies & { 
   return committedOutcome(admitted.entry, deps.log.append(admitted.entry));
 }
 
-function channelSecret(channel: string, channels: ChannelStore): string {
+function channelSecret(channel: string, channels: Pick<ChannelSecrets, 'secretOf'>): string {
   const secret = channels.secretOf(channel);
   if (secret === undefined) throw new HttpError(404, `no channel named '${channel.slice(0, 64)}' on this relay`);
   return secret;

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Clock, Logger } from '../core/ports.js';
 import { silentLogger } from '../core/ports.js';
-import { ChannelStore } from './channels.js';
+import { ChannelSecrets, ChannelStore } from './channels.js';
 import { openRelayDatabase } from './database.js';
 import { EventLog } from './eventLog.js';
 import { GroupCommit } from './groupCommit.js';
@@ -40,7 +40,7 @@ export async function startRelay(input: RelayOptionsInput, deps: RelayDependenci
 
   const db = openRelayDatabase(options.database);
   const log = new EventLog(db);
-  const channels = new ChannelStore(db);
+  const channels = new ChannelSecrets(new ChannelStore(db));
   const tokens = new TokenStore(db);
   const metrics = new RelayMetrics();
   const hub = new StreamHub({ log, tokens, metrics, logger, clock }, options);
@@ -89,7 +89,10 @@ export async function startRelay(input: RelayOptionsInput, deps: RelayDependenci
 
   const maintenance = startMaintenance(options, {
     db, log, clock, logger,
-    onExternalChange: () => hub.closeRevoked((id) => tokens.isLive(id)),
+    onExternalChange: () => {
+      channels.forget();
+      hub.closeRevoked((id) => tokens.isLive(id));
+    },
   });
 
   await new Promise<void>((resolve, reject) => {
