@@ -36,7 +36,7 @@ export default tseslint.config(
   layer('cli', ['main', 'preload']),
   // The Electron shell: main builds API clients for the configured source (as the CLI does); the
   // preload runs sandboxed and imports nothing at run time but 'electron'.
-  layer('main', ['relay', 'cli', 'sim', 'preload', 'launcher']),
+  layer('main', ['relay', 'cli', 'sim', 'preload', 'launcher', 'providers']),
   layer('preload', ['relay', 'cli', 'sim', 'main', 'client', 'providers', 'launcher']),
   layer('launcher', ['relay', 'cli', 'sim', 'main', 'preload', 'client', 'providers', 'core']),
   { files: ['renderer/**/*.{ts,js}'], languageOptions: { globals: { ...globals.browser } } },

@@ -13,7 +13,7 @@ import type { Settings } from '../client/settings/schema.js';
 import type { TokenStore } from '../client/settings/tokenStore.js';
 import { prepareSource, type PreparedSource } from '../client/sources/startSource.js';
 import { TOKEN_REFS } from './settingsForm.js';
-import { sourceChoiceFromSettings } from './sourceChoice.js';
+import { sourceChoiceFromSettings } from '../client/sources/sourceFromSettings.js';
 
 export interface RuntimeOptions {
   readonly settingsFile: string;

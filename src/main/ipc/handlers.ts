@@ -5,10 +5,9 @@
  */
 import type { AppState, Outcome, SourceForm } from '../../core/ipc/contract.js';
 import type { NotificationIntent } from '../../core/ports.js';
-import { createCirrusApi } from '../../providers/cirrus/api/client.js';
-import { createGithubApi } from '../../providers/github/api/client.js';
 import type { TokenStore } from '../../client/settings/tokenStore.js';
 import { testConnection, type ConnectionTestTarget } from '../../client/sources/connectionTest.js';
+import { connectionTestSource } from '../../client/sources/sourceFromSettings.js';
 import type { ElectronNotifier } from '../notifications.js';
 import type { DesktopRuntime } from '../runtime.js';
 import { applySettingsForm, settingsView, TOKEN_REFS } from '../settingsForm.js';
@@ -98,14 +97,11 @@ export function createInvokeHandlers(context: HandlerContext): InvokeHandlers {
 async function testTarget(source: SourceForm, context: HandlerContext): Promise<ConnectionTestTarget> {
   if (source.kind === 'demo') return source;
   const token = source.token ?? (await context.tokens.get(TOKEN_REFS[source.kind]));
-  if (source.kind === 'relay') return { kind: 'relay', url: source.url, token };
-  if (source.kind === 'github') {
-    const current = context.runtime.settings().source;
-    const baseUrl = current.kind === 'github' && current.apiUrl ? { baseUrl: current.apiUrl } : {};
-    return { kind: 'github', api: createGithubApi({ ...baseUrl, ...(token ? { token } : {}) }), repositories: source.repositories };
-  }
-  const endpoint = context.cirrusEndpoint ? { endpoint: context.cirrusEndpoint } : {};
-  return { kind: 'cirrus', api: createCirrusApi({ ...endpoint, ...(token ? { token } : {}) }), repositories: source.repositories };
+  const current = context.runtime.settings().source;
+  return connectionTestSource(source, token, {
+    ...(context.cirrusEndpoint ? { cirrusEndpoint: context.cirrusEndpoint } : {}),
+    ...(current.kind === 'github' && current.apiUrl ? { githubApiUrl: current.apiUrl } : {}),
+  });
 }
 
 function failure(error: string): Outcome<never> {

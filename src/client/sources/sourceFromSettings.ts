@@ -4,14 +4,15 @@
  * and the window, not a crash.
  */
 import path from 'node:path';
-import type { Logger } from '../core/ports.js';
-import { createCirrusApi } from '../providers/cirrus/api/client.js';
-import { createGithubApi } from '../providers/github/api/client.js';
-import type { Settings } from '../client/settings/schema.js';
-import type { TokenStore } from '../client/settings/tokenStore.js';
-import { createCursorFile } from '../client/sources/cursorFile.js';
-import type { SourceChoice } from '../client/sources/startSource.js';
-import { streamUrl } from '../client/sources/streamUrl.js';
+import type { Logger } from '../../core/ports.js';
+import { createCirrusApi } from '../../providers/cirrus/api/client.js';
+import { createGithubApi } from '../../providers/github/api/client.js';
+import type { Settings } from '../settings/schema.js';
+import type { TokenStore } from '../settings/tokenStore.js';
+import { createCursorFile } from './cursorFile.js';
+import type { SourceChoice } from './startSource.js';
+import { streamUrl } from './streamUrl.js';
+import type { ConnectionTestTarget } from './connectionTest.js';
 
 /** The settings name a source that cannot start; the message says what to do. */
 export class SourceSetupError extends Error {
@@ -57,5 +58,24 @@ export async function sourceChoiceFromSettings(source: Settings['source'], conte
         intervalMs: source.pollIntervalSeconds * 1000,
       };
     }
+  }
+}
+
+/** The form's source for "Test connection", with API clients built here so the shell never needs a provider. */
+export function connectionTestSource(
+  source: { kind: 'demo' } | { kind: 'relay'; url: string } | { kind: 'cirrus' | 'github'; repositories: readonly string[] },
+  token: string | undefined,
+  endpoints: { readonly cirrusEndpoint?: string; readonly githubApiUrl?: string },
+): ConnectionTestTarget {
+  const withToken = token ? { token } : {};
+  switch (source.kind) {
+    case 'demo':
+      return source;
+    case 'relay':
+      return { kind: 'relay', url: source.url, token };
+    case 'github':
+      return { kind: 'github', api: createGithubApi({ ...(endpoints.githubApiUrl ? { baseUrl: endpoints.githubApiUrl } : {}), ...withToken }), repositories: source.repositories };
+    case 'cirrus':
+      return { kind: 'cirrus', api: createCirrusApi({ ...(endpoints.cirrusEndpoint ? { endpoint: endpoints.cirrusEndpoint } : {}), ...withToken }), repositories: source.repositories };
   }
 }
