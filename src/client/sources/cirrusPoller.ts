@@ -6,18 +6,17 @@
  */
 import type { NormalisedEvent } from '../../core/event.js';
 import type { Clock, Logger } from '../../core/ports.js';
-import type { TimerHandle, Timers } from '../../core/timers.js';
+import type { Timers } from '../../core/timers.js';
 import { systemTimers } from '../../core/timers.js';
 import type { CirrusApi } from '../../providers/cirrus/api/client.js';
 import type { PolledBuild, PollSnapshot } from './cirrusPollDiff.js';
 import { diffSnapshots, recentBuilds, snapshotOf } from './cirrusPollDiff.js';
+import { checkPollInterval, createPollSchedule, delayAfter, deliverEvents, MIN_POLL_INTERVAL_MS, parseWatchedRepositories } from './pollSchedule.js';
+
+export { delayAfter, MAX_POLL_BACKOFF_MS, MIN_POLL_INTERVAL_MS } from './pollSchedule.js';
 
 /** Default time between polls. */
 export const DEFAULT_POLL_INTERVAL_MS = 60_000;
-/** Polls never come closer together than this, whatever is configured. */
-export const MIN_POLL_INTERVAL_MS = 15_000;
-/** The longest wait after repeated failures. */
-export const MAX_POLL_BACKOFF_MS = 15 * 60_000;
 
 export interface CirrusPollerOptions {
   /** The API client; only `pollRepositories` is used. */
@@ -57,30 +56,17 @@ export interface CirrusPoller {
   stats(): { polls: number; failures: number; consecutiveFailures: number; nextDelayMs: number | null };
 }
 
-const SLUG = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/;
-
 export function createCirrusPoller(options: CirrusPollerOptions): CirrusPoller {
-  const repositories = options.repositories.map((slug) => {
-    const match = SLUG.exec(slug);
-    if (!match) throw new TypeError(`watched repository '${slug}' is not of the form owner/name`);
-    return { owner: match[1]!, name: match[2]! };
-  });
+  const repositories = parseWatchedRepositories(options.repositories).map(({ owner, name }) => ({ owner, name }));
   const { api, clock, logger } = options;
-  const timers = options.timers ?? systemTimers;
   const random = options.random ?? Math.random;
   const onError = options.onError ?? ((error: Error) => logger.warn('Cirrus poll failed', { error: error.message }));
   const intervalMs = clampInterval(options.intervalMs ?? DEFAULT_POLL_INTERVAL_MS, logger);
 
   let snapshot: PollSnapshot | undefined;
-  let inFlight: Promise<PollResult> | undefined;
-  let timer: TimerHandle | undefined;
-  let running = false;
   let polls = 0;
   let failures = 0;
   let consecutiveFailures = 0;
-  let nextDelayMs: number | null = null;
-  // A manual pollNow() while not started still delivers; a poll cut short by stop() does not.
-  let stoppedDuringPoll = false;
 
   async function poll(): Promise<PollResult> {
     polls += 1;
@@ -101,78 +87,29 @@ export function createCirrusPoller(options: CirrusPollerOptions): CirrusPoller {
     }
   }
 
-  function deliver(result: PollResult): void {
-    if (!result.ok) return onError(result.error);
-    for (const event of result.events) {
-      try {
-        options.onEvent(event);
-      } catch (error) {
-        logger.error('a poll event listener threw', { error: error instanceof Error ? error.message : String(error) });
-      }
-    }
-  }
-
-  function schedule(): void {
-    if (timer !== undefined) timers.clearTimeout(timer);
-    timer = undefined;
-    if (!running) return;
-    nextDelayMs = delayAfter(consecutiveFailures, intervalMs, random);
-    timer = timers.setTimeout(() => {
-      timer = undefined;
-      void pollNow();
-    }, nextDelayMs);
-  }
-
-  function pollNow(): Promise<PollResult> {
-    inFlight ??= poll().then((result) => {
-      inFlight = undefined;
-      if (running) {
-        deliver(result);
-        schedule();
-      } else if (!stoppedDuringPoll) deliver(result);
-      stoppedDuringPoll = false;
-      return result;
-    });
-    return inFlight;
-  }
+  const schedule = createPollSchedule<PollResult>({
+    poll,
+    deliver: (result) => (result.ok ? deliverEvents(result.events, options.onEvent, logger) : onError(result.error)),
+    nextDelay: () => delayAfter(consecutiveFailures, intervalMs, random),
+    timers: options.timers ?? systemTimers,
+  });
 
   return {
     intervalMs,
-    start() {
-      if (running) return;
-      running = true;
-      void pollNow();
-    },
-    stop() {
-      if (inFlight && running) stoppedDuringPoll = true;
-      running = false;
-      if (timer !== undefined) timers.clearTimeout(timer);
-      timer = undefined;
-      nextDelayMs = null;
-    },
-    pollNow,
+    start: schedule.start,
+    stop: schedule.stop,
+    pollNow: schedule.pollNow,
     recentBuilds: () => (snapshot ? recentBuilds(snapshot) : []),
-    stats: () => ({ polls, failures, consecutiveFailures, nextDelayMs }),
+    stats: () => ({ polls, failures, consecutiveFailures, nextDelayMs: schedule.nextDelayMs() }),
   };
 }
 
 function clampInterval(requested: number, logger: Logger): number {
-  if (!Number.isFinite(requested) || requested <= 0) throw new TypeError(`poll interval must be a positive number of ms, got ${requested}`);
+  checkPollInterval(requested);
   if (requested >= MIN_POLL_INTERVAL_MS) return requested;
   logger.warn(`poll interval ${requested} ms is below the ${MIN_POLL_INTERVAL_MS / 1000} s minimum; polling every ${MIN_POLL_INTERVAL_MS / 1000} s`, {
     requestedMs: requested,
     usedMs: MIN_POLL_INTERVAL_MS,
   });
   return MIN_POLL_INTERVAL_MS;
-}
-
-/**
- * The wait before the next poll: the interval when all is well; after `n` failures in a row,
- * interval × 2^n capped at 15 minutes, then "equal jitter" (half fixed, half random) so the wait
- * never drops below the plain interval yet desktops spread out.
- */
-export function delayAfter(consecutiveFailures: number, intervalMs: number, random: () => number): number {
-  if (consecutiveFailures === 0) return intervalMs;
-  const ceiling = Math.min(MAX_POLL_BACKOFF_MS, intervalMs * 2 ** consecutiveFailures);
-  return Math.max(intervalMs, Math.round(ceiling / 2 + random() * (ceiling / 2)));
 }

@@ -8,12 +8,12 @@
  */
 import type { NormalisedEvent } from '../../core/event.js';
 import type { Clock, Logger } from '../../core/ports.js';
-import type { TimerHandle, Timers } from '../../core/timers.js';
+import type { Timers } from '../../core/timers.js';
 import { systemTimers } from '../../core/timers.js';
 import type { GithubApi, ListedRun } from '../../providers/github/api/client.js';
 import { GithubRateLimitError } from '../../providers/github/api/errors.js';
-import { delayAfter, MIN_POLL_INTERVAL_MS } from './cirrusPoller.js';
 import { diffGithubSnapshots, githubSnapshotOf, type GithubPollSnapshot } from './githubPollDiff.js';
+import { checkPollInterval, createPollSchedule, delayAfter, deliverEvents, MIN_POLL_INTERVAL_MS, parseWatchedRepositories } from './pollSchedule.js';
 
 /** Default time between polls. */
 export const DEFAULT_GITHUB_POLL_INTERVAL_MS = 60_000;
@@ -54,16 +54,9 @@ export interface GithubPoller {
   stats(): { polls: number; requests: number; notModified: number; failures: number; pausedUntil: number | null };
 }
 
-const SLUG = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/;
-
 export function createGithubPoller(options: GithubPollerOptions): GithubPoller {
-  const repositories = options.repositories.map((slug) => {
-    const match = SLUG.exec(slug);
-    if (!match) throw new TypeError(`watched repository '${slug}' is not of the form owner/name`);
-    return { owner: match[1]!, name: match[2]!, slug: `${match[1]}/${match[2]}` };
-  });
+  const repositories = parseWatchedRepositories(options.repositories);
   const { api, clock, logger } = options;
-  const timers = options.timers ?? systemTimers;
   const random = options.random ?? Math.random;
   const onError = options.onError ?? ((error: Error) => logger.warn('GitHub poll failed', { error: error.message }));
   const intervalMs = chooseInterval(options.intervalMs ?? DEFAULT_GITHUB_POLL_INTERVAL_MS, repositories.length, api.authenticated, logger);
@@ -72,17 +65,12 @@ export function createGithubPoller(options: GithubPollerOptions): GithubPoller {
   // What each repository's latest answer listed; kept through 304s and through a round cut short.
   const listings = new Map<string, readonly ListedRun[] | null>();
   let snapshot: GithubPollSnapshot | undefined;
-  let inFlight: Promise<GithubPollResult> | undefined;
-  let timer: TimerHandle | undefined;
-  let running = false;
   let polls = 0;
   let requests = 0;
   let notModified = 0;
   let failures = 0;
   let consecutiveFailures = 0;
   let pausedUntil: number | null = null;
-  // A poll cut short by stop() delivers nothing; a manual pollNow() while stopped does.
-  let stoppedDuringPoll = false;
   const warnedInvisible = new Set<string>();
 
   async function poll(): Promise<GithubPollResult> {
@@ -137,13 +125,7 @@ export function createGithubPoller(options: GithubPollerOptions): GithubPoller {
       if (result.pausedUntil === null) onError(result.error);
       return;
     }
-    for (const event of result.events) {
-      try {
-        options.onEvent(event);
-      } catch (error) {
-        logger.error('a poll event listener threw', { error: error instanceof Error ? error.message : String(error) });
-      }
-    }
+    deliverEvents(result.events, options.onEvent, logger);
   }
 
   function nextDelay(): number {
@@ -159,47 +141,19 @@ export function createGithubPoller(options: GithubPollerOptions): GithubPoller {
     return delayAfter(consecutiveFailures, intervalMs, random);
   }
 
-  function schedule(): void {
-    if (timer !== undefined) timers.clearTimeout(timer);
-    timer = undefined;
-    if (!running) return;
-    timer = timers.setTimeout(() => {
-      timer = undefined;
-      void pollNow();
-    }, nextDelay());
-  }
-
-  function pollNow(): Promise<GithubPollResult> {
-    inFlight ??= poll().then((result) => {
-      inFlight = undefined;
-      if (!stoppedDuringPoll) deliver(result);
-      stoppedDuringPoll = false;
-      schedule();
-      return result;
-    });
-    return inFlight;
-  }
+  const schedule = createPollSchedule<GithubPollResult>({ poll, deliver, nextDelay, timers: options.timers ?? systemTimers });
 
   return {
     intervalMs,
-    start() {
-      if (running) return;
-      running = true;
-      void pollNow();
-    },
-    stop() {
-      if (inFlight && running) stoppedDuringPoll = true;
-      running = false;
-      if (timer !== undefined) timers.clearTimeout(timer);
-      timer = undefined;
-    },
-    pollNow,
+    start: schedule.start,
+    stop: schedule.stop,
+    pollNow: schedule.pollNow,
     stats: () => ({ polls, requests, notModified, failures, pausedUntil }),
   };
 }
 
 function chooseInterval(requested: number, repositories: number, authenticated: boolean, logger: Logger): number {
-  if (!Number.isFinite(requested) || requested <= 0) throw new TypeError(`poll interval must be a positive number of ms, got ${requested}`);
+  checkPollInterval(requested);
   const floor = authenticated ? MIN_POLL_INTERVAL_MS : Math.max(MIN_POLL_INTERVAL_MS, ANONYMOUS_MS_PER_REPOSITORY * repositories);
   if (requested >= floor) return requested;
   logger.warn(
