@@ -6,7 +6,6 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger, NotifierPort } from '../../core/ports.js';
 import { findExecutable } from '../executables.js';
-import { connectFreedesktopNotifier } from './freedesktop.js';
 import { createLoggingNotifier } from './loggingNotifier.js';
 import { createNodeNotifier } from './nodeNotifier.js';
 import { createNotifySendNotifier } from './notifySend.js';
@@ -43,6 +42,9 @@ export async function createSystemNotifier(options: SystemNotifierOptions): Prom
   const busAddress = sessionBusAddress(env);
   if (busAddress !== undefined) {
     try {
+      // Loaded only when there is a bus to talk to: the D-Bus client is a good part of a headless
+      // watch's memory otherwise.
+      const { connectFreedesktopNotifier } = await import('./freedesktop.js');
       const notifier = await connectFreedesktopNotifier({ busAddress, logger, connectTimeoutMs });
       return described(notifier, `desktop notifications over D-Bus (${busAddress})`);
     } catch (error) {

@@ -6,7 +6,6 @@
 import type { BuildActionsPort } from '../../core/ports.js';
 import { createGithubApi, type GithubApi } from '../../providers/github/api/client.js';
 import { DEFAULT_SIM_TOKENS } from '../../sim/access.js';
-import { startGithubSimulator } from '../../sim/github/simulator.js';
 import { BuildDirectory } from './buildDirectory.js';
 import { createGithubBuildActions } from './githubActions.js';
 import { createGithubPoller } from './githubPoller.js';
@@ -57,6 +56,8 @@ export function prepareGithubPoller(choice: GithubPollChoice, deps: SourceDepend
 }
 
 export async function prepareGithubDemo(choice: { seed?: number; speed?: number }, deps: SourceDependencies): Promise<PreparedSource> {
+  // Loaded only for the demo, like the Cirrus simulator (see prepareDemo in startSource.ts).
+  const { startGithubSimulator } = await import('../../sim/github/simulator.js');
   const simulator = await startGithubSimulator({ seed: choice.seed ?? 1, speed: choice.speed ?? 1, logger: deps.logger });
   const writeToken = DEFAULT_SIM_TOKENS.find((token) => token.permission === 'WRITE')!.token;
   const api = createGithubApi({ baseUrl: simulator.apiUrl!, token: writeToken });

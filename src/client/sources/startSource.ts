@@ -9,7 +9,7 @@ import type { BuildActionsPort, Clock, Logger } from '../../core/ports.js';
 import type { GapFrame } from '../../core/protocol.js';
 import { createCirrusApi, type CirrusApi } from '../../providers/cirrus/api/client.js';
 import { DEFAULT_SIM_TOKENS } from '../../sim/access.js';
-import { startSimulator, type Simulator } from '../../sim/simulator.js';
+import type { Simulator } from '../../sim/simulator.js';
 import type { ConnectionUpdate, Engine } from '../engine.js';
 import { diffSnapshots, snapshotOf } from './cirrusPollDiff.js';
 import { createCirrusPoller } from './cirrusPoller.js';
@@ -175,6 +175,9 @@ function preparePoller(choice: Extract<SourceChoice, { kind: 'cirrus' }>, deps: 
 }
 
 async function prepareDemo(choice: Extract<SourceChoice, { kind: 'demo' }>, deps: SourceDependencies): Promise<PreparedSource> {
+  // Loaded only for the demo: the simulator brings graphql-js, which a relay or poller user's
+  // long-running process should not carry (about 20 MiB of its resident memory).
+  const { startSimulator } = await import('../../sim/simulator.js');
   const simulator: Simulator = await startSimulator({ seed: choice.seed ?? 1, speed: choice.speed ?? 1, logger: deps.logger });
   const writeToken = DEFAULT_SIM_TOKENS.find((token) => token.permission === 'WRITE')!.token;
   const api = createCirrusApi({ endpoint: simulator.graphqlUrl!, token: writeToken });
