@@ -2,33 +2,23 @@
  * What can go wrong talking to the Cirrus API, as typed errors a caller can tell apart: the CLI
  * prints a permission error's advice, the poller backs off on the rest.
  */
+import { defineApiErrors } from '../../apiErrors.js';
 import { CIRRUS_WEB, cirrusOwnerSettingsUrl } from '../links.js';
 
+const shared = defineApiErrors('Cirrus');
+
 /** Base of every Cirrus API failure. */
-export class CirrusApiError extends Error {
-  override readonly name: string = 'CirrusApiError';
-}
-
+export const CirrusApiError = shared.ApiError;
+export type CirrusApiError = InstanceType<typeof CirrusApiError>;
 /** The server answered with a non-2xx HTTP status. `status` is that status. */
-export class CirrusHttpError extends CirrusApiError {
-  override readonly name = 'CirrusHttpError';
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
+export const CirrusHttpError = shared.HttpError;
+export type CirrusHttpError = InstanceType<typeof CirrusHttpError>;
 /** The request never got an answer (connection refused, DNS, reset, timeout). */
-export class CirrusNetworkError extends CirrusApiError {
-  override readonly name = 'CirrusNetworkError';
-}
-
+export const CirrusNetworkError = shared.NetworkError;
+export type CirrusNetworkError = InstanceType<typeof CirrusNetworkError>;
 /** The answer is not the JSON this client asked for (a proxy's HTML page, a changed schema). */
-export class CirrusResponseError extends CirrusApiError {
-  override readonly name = 'CirrusResponseError';
-}
+export const CirrusResponseError = shared.ResponseError;
+export type CirrusResponseError = InstanceType<typeof CirrusResponseError>;
 
 /** GraphQL `errors`: the query ran and the API refused or failed part of it. */
 export class CirrusGraphqlError extends CirrusApiError {

@@ -2,33 +2,23 @@
  * What can go wrong talking to the GitHub REST API, as typed errors a caller can tell apart: the
  * poller pauses on a rate limit and backs off on the rest, a click shows a permission error's advice.
  */
+import { defineApiErrors } from '../../apiErrors.js';
 import { githubTokenSettingsUrl } from '../links.js';
 
+const shared = defineApiErrors('Github');
+
 /** Base of every GitHub API failure. */
-export class GithubApiError extends Error {
-  override readonly name: string = 'GithubApiError';
-}
-
+export const GithubApiError = shared.ApiError;
+export type GithubApiError = InstanceType<typeof GithubApiError>;
 /** A non-2xx answer that is neither a rate limit nor a refusal for lack of rights. */
-export class GithubHttpError extends GithubApiError {
-  override readonly name = 'GithubHttpError';
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
+export const GithubHttpError = shared.HttpError;
+export type GithubHttpError = InstanceType<typeof GithubHttpError>;
 /** The request never got an answer (connection refused, DNS, reset, timeout). */
-export class GithubNetworkError extends GithubApiError {
-  override readonly name = 'GithubNetworkError';
-}
-
+export const GithubNetworkError = shared.NetworkError;
+export type GithubNetworkError = InstanceType<typeof GithubNetworkError>;
 /** The answer is not the JSON this client asked for (a proxy's page, a changed schema). */
-export class GithubResponseError extends GithubApiError {
-  override readonly name = 'GithubResponseError';
-}
+export const GithubResponseError = shared.ResponseError;
+export type GithubResponseError = InstanceType<typeof GithubResponseError>;
 
 /** Out of requests until `until` (epoch ms): primary limit exhausted or a secondary limit hit. */
 export class GithubRateLimitError extends GithubApiError {
