@@ -6,19 +6,29 @@
  */
 import type { Clock } from '../core/ports.js';
 import type { TimerHandle, Timers } from '../core/timers.js';
+import { systemTimers } from '../core/timers.js';
 import { Agenda } from './agenda.js';
 
+/** The time options of both simulators. */
 export interface ClockRunnerOptions {
-  /** Simulated time per real time: 10 runs ten times faster. A positive finite number, else a TypeError. */
-  readonly speed: number;
-  /** Let time pass on its own (timers); false moves it only through `advance(ms)`. */
-  readonly autoAdvance: boolean;
-  /** Real time; its value now is the simulated start. */
-  readonly clock: Clock;
-  readonly timers: Timers;
+  /** Simulated time per real time: 10 runs ten times faster. Default: 1. Not a positive finite number: a TypeError. */
+  readonly speed?: number;
+  /**
+   * Let time pass on its own (timers, scaled by `speed`). Default: true. With false, the world
+   * moves only through `advance(ms)`: deterministic tests without waiting.
+   */
+  readonly autoAdvance?: boolean;
+  /** Real time; its value at the start is the simulated start. Default: Date.now. */
+  readonly clock?: Clock;
+  /** Default: the runtime's timers, unref()'d. */
+  readonly timers?: Timers;
 }
 
 export interface ClockRunner {
+  /** The options resolved, for the parts of a simulator that run on real time (webhook retries, rate limits). */
+  readonly speed: number;
+  readonly clock: Clock;
+  readonly timers: Timers;
   /** The timeline the directors schedule on; adding to it re-arms the timer. */
   readonly agenda: Agenda;
   /** The simulated now, epoch ms: in auto mode, real elapsed time scaled by speed. */
@@ -31,8 +41,11 @@ export interface ClockRunner {
   stop(): void;
 }
 
-export function createClockRunner(options: ClockRunnerOptions): ClockRunner {
-  const { speed, autoAdvance, clock, timers } = options;
+export function createClockRunner(options: ClockRunnerOptions = {}): ClockRunner {
+  const speed = options.speed ?? 1;
+  const autoAdvance = options.autoAdvance ?? true;
+  const clock = options.clock ?? Date.now;
+  const timers = options.timers ?? systemTimers;
   if (!(speed > 0) || !Number.isFinite(speed)) throw new TypeError(`speed must be a positive number, got ${speed}`);
 
   const realStart = clock();
@@ -58,6 +71,9 @@ export function createClockRunner(options: ClockRunnerOptions): ClockRunner {
   }
 
   return {
+    speed,
+    clock,
+    timers,
     agenda,
     now,
     catchUp() {

@@ -5,16 +5,15 @@
 import { createHash } from 'node:crypto';
 import type { NormalisedEvent } from '../core/event.js';
 import { parseJsonLosslessly } from '../core/json.js';
-import type { Clock, Logger } from '../core/ports.js';
+import type { Logger } from '../core/ports.js';
 import { silentLogger } from '../core/ports.js';
-import type { Timers } from '../core/timers.js';
-import { systemTimers } from '../core/timers.js';
 import type { FetchLike } from '../providers/cirrus/api/client.js';
 import { decodeCirrusDelivery } from '../providers/cirrus/webhooks.js';
 import type { SimToken } from './access.js';
 import { DEFAULT_SIM_TOKENS } from './access.js';
 import type { SimRepositorySpec } from './catalog.js';
 import { DEFAULT_REPOSITORIES } from './catalog.js';
+import type { ClockRunnerOptions } from './clockRunner.js';
 import { createClockRunner } from './clockRunner.js';
 import type { BuildRequest } from './director.js';
 import { Director } from './director.js';
@@ -30,11 +29,9 @@ import { createWebhookSender } from './webhookSender.js';
 import type { SimBuild, WorldChange } from './world.js';
 import { SimWorld } from './world.js';
 
-export interface SimulatorOptions {
+export interface SimulatorOptions extends ClockRunnerOptions {
   /** Seeds every random choice: the same seed tells the same story. Default: 1. */
   readonly seed?: number;
-  /** Simulated time per real time: 10 runs ten times faster. Default: 1. */
-  readonly speed?: number;
   /** Default: acme/web, acme/api and the private acme/mobile. */
   readonly repositories?: readonly SimRepositorySpec[];
   /** Finished builds per repository that exist before the start (no webhooks). Default: 3. */
@@ -49,15 +46,6 @@ export interface SimulatorOptions {
   readonly tokens?: readonly SimToken[];
   /** Play the opening scene and random arrivals. Default: true; false leaves a quiet world for scripted tests. */
   readonly scenario?: boolean;
-  /**
-   * Let time pass on its own (timers, scaled by `speed`). Default: true. With false, the world
-   * moves only through `advance(ms)`: deterministic tests without waiting.
-   */
-  readonly autoAdvance?: boolean;
-  /** Default: Date.now. */
-  readonly clock?: Clock;
-  /** Default: the runtime's timers, unref()'d. */
-  readonly timers?: Timers;
   /** Default: silent. */
   readonly logger?: Logger;
   /** Transport for webhooks. Default: the global fetch. */
@@ -99,13 +87,9 @@ export interface Simulator {
 }
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
-  const speed = options.speed ?? 1;
-  const clock = options.clock ?? Date.now;
-  const timers = options.timers ?? systemTimers;
+  const time = createClockRunner(options);
+  const { agenda, clock, timers, speed } = time;
   const logger = options.logger ?? silentLogger;
-
-  const time = createClockRunner({ speed, autoAdvance: options.autoAdvance ?? true, clock, timers });
-  const { agenda } = time;
   let stopped = false;
   const feed: EventFeed<SimEvent> = createEventFeed();
   const sender: WebhookSender | undefined = options.relay

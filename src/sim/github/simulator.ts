@@ -8,10 +8,8 @@
 import { randomUUID } from 'node:crypto';
 import type { NormalisedEvent } from '../../core/event.js';
 import { parseJsonLosslessly } from '../../core/json.js';
-import type { Clock, Logger } from '../../core/ports.js';
+import type { Logger } from '../../core/ports.js';
 import { silentLogger } from '../../core/ports.js';
-import type { Timers } from '../../core/timers.js';
-import { systemTimers } from '../../core/timers.js';
 import type { FetchLike } from '../../providers/github/api/client.js';
 import { signGithubPayload } from '../../providers/github/signature.js';
 import { decodeGithubDelivery } from '../../providers/github/webhooks.js';
@@ -19,6 +17,7 @@ import type { SimToken } from '../access.js';
 import { DEFAULT_SIM_TOKENS } from '../access.js';
 import type { SimRepositorySpec } from '../catalog.js';
 import { DEFAULT_REPOSITORIES } from '../catalog.js';
+import type { ClockRunnerOptions } from '../clockRunner.js';
 import { createClockRunner } from '../clockRunner.js';
 import { createEventFeed } from '../eventFeed.js';
 import { createPrng } from '../prng.js';
@@ -34,11 +33,9 @@ import { startGithubRestServer } from './restServer.js';
 import type { SimGithubChange, SimGithubRepository, SimGithubRun } from './world.js';
 import { SimGithubWorld } from './world.js';
 
-export interface GithubSimulatorOptions {
+export interface GithubSimulatorOptions extends ClockRunnerOptions {
   /** Seeds every random choice: the same seed tells the same story. Default 1. */
   readonly seed?: number;
-  /** Simulated time per real time. Default 1. */
-  readonly speed?: number;
   /** Default: acme/web, acme/api and the private acme/mobile. */
   readonly repositories?: readonly SimRepositorySpec[];
   /** Finished runs per repository before the start (no webhooks). Default 2. */
@@ -55,12 +52,6 @@ export interface GithubSimulatorOptions {
   readonly rateLimit?: SimRateLimitOptions;
   /** Play the opening scene and random arrivals. Default true. */
   readonly scenario?: boolean;
-  /** Let time pass on its own. Default true; false moves the world only through `advance(ms)`. */
-  readonly autoAdvance?: boolean;
-  /** Default Date.now. */
-  readonly clock?: Clock;
-  /** Default: the runtime's timers, unref()'d. */
-  readonly timers?: Timers;
   /** Default silent. */
   readonly logger?: Logger;
   /** Transport for webhooks. Default: the global fetch. */
@@ -94,13 +85,9 @@ export interface GithubSimulator {
 }
 
 export async function startGithubSimulator(options: GithubSimulatorOptions = {}): Promise<GithubSimulator> {
-  const speed = options.speed ?? 1;
-  const clock = options.clock ?? Date.now;
-  const timers = options.timers ?? systemTimers;
+  const time = createClockRunner(options);
+  const { agenda, clock, timers, speed } = time;
   const logger = options.logger ?? silentLogger;
-
-  const time = createClockRunner({ speed, autoAdvance: options.autoAdvance ?? true, clock, timers });
-  const { agenda } = time;
   let stopped = false;
   let apiBase = 'https://api.github.com';
   const feed = createEventFeed<GithubSimEvent>();
