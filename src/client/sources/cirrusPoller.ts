@@ -5,12 +5,12 @@
  * a failure it waits exponentially longer, with jitter so many desktops do not retry in step.
  */
 import type { NormalisedEvent } from '../../core/event.js';
-import type { Clock, Logger } from '../../core/ports.js';
-import type { Timers } from '../../core/timers.js';
+import type { Logger } from '../../core/ports.js';
 import { systemTimers } from '../../core/timers.js';
 import type { CirrusApi } from '../../providers/cirrus/api/client.js';
 import type { PolledBuild, PollSnapshot } from './cirrusPollDiff.js';
 import { diffSnapshots, recentBuilds, snapshotOf } from './cirrusPollDiff.js';
+import type { PollerOptions } from './pollSchedule.js';
 import { checkPollInterval, createPollSchedule, delayAfter, deliverEvents, MIN_POLL_INTERVAL_MS, parseWatchedRepositories } from './pollSchedule.js';
 
 export { delayAfter, MAX_POLL_BACKOFF_MS, MIN_POLL_INTERVAL_MS } from './pollSchedule.js';
@@ -18,25 +18,13 @@ export { delayAfter, MAX_POLL_BACKOFF_MS, MIN_POLL_INTERVAL_MS } from './pollSch
 /** Default time between polls. */
 export const DEFAULT_POLL_INTERVAL_MS = 60_000;
 
-export interface CirrusPollerOptions {
+export interface CirrusPollerOptions extends PollerOptions {
   /** The API client; only `pollRepositories` is used. */
   readonly api: Pick<CirrusApi, 'pollRepositories'>;
-  /** `owner/name` of each repository to watch. */
-  readonly repositories: readonly string[];
   /** Time between polls. Default: 60 000 ms; below 15 000 ms it is raised to 15 000 ms (with a warning). */
   readonly intervalMs?: number;
   /** Builds per repository each poll reads. Default: 10. */
   readonly buildsPerRepository?: number;
-  readonly clock: Clock;
-  /** Default: the runtime's timers, unref()'d. */
-  readonly timers?: Timers;
-  readonly logger: Logger;
-  /** Jitter source in [0, 1). Default: Math.random. */
-  readonly random?: () => number;
-  /** Every event from a poll, in order. */
-  readonly onEvent: (event: NormalisedEvent) => void;
-  /** A failed poll (the poller backs off and keeps going). Default: logged as a warning. */
-  readonly onError?: (error: Error) => void;
 }
 
 export type PollResult = { readonly ok: true; readonly events: readonly NormalisedEvent[] } | { readonly ok: false; readonly error: Error };

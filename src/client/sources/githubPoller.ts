@@ -7,12 +7,12 @@
  * the reset and says so; other failures back off exponentially with jitter.
  */
 import type { NormalisedEvent } from '../../core/event.js';
-import type { Clock, Logger } from '../../core/ports.js';
-import type { Timers } from '../../core/timers.js';
+import type { Logger } from '../../core/ports.js';
 import { systemTimers } from '../../core/timers.js';
 import type { GithubApi, ListedRun } from '../../providers/github/api/client.js';
 import { GithubRateLimitError } from '../../providers/github/api/errors.js';
 import { diffGithubSnapshots, githubSnapshotOf, type GithubPollSnapshot } from './githubPollDiff.js';
+import type { PollerOptions } from './pollSchedule.js';
 import { checkPollInterval, createPollSchedule, delayAfter, deliverEvents, MIN_POLL_INTERVAL_MS, parseWatchedRepositories } from './pollSchedule.js';
 
 /** Default time between polls. */
@@ -20,23 +20,12 @@ export const DEFAULT_GITHUB_POLL_INTERVAL_MS = 60_000;
 /** Without a token GitHub allows 60 requests an hour: one listing a minute in all. */
 export const ANONYMOUS_MS_PER_REPOSITORY = 60_000;
 
-export interface GithubPollerOptions {
+export interface GithubPollerOptions extends PollerOptions {
   readonly api: Pick<GithubApi, 'listRuns' | 'authenticated'>;
-  /** `owner/name` of each repository to watch. */
-  readonly repositories: readonly string[];
   /** Time between polls. Default 60 000 ms; at least 15 000 ms, and 60 000 ms per repository without a token. */
   readonly intervalMs?: number;
   /** Runs per listing. Default: the client's (20). */
   readonly runsPerRepository?: number;
-  readonly clock: Clock;
-  /** Default: the runtime's timers, unref()'d. */
-  readonly timers?: Timers;
-  readonly logger: Logger;
-  /** Jitter source in [0, 1). Default Math.random. */
-  readonly random?: () => number;
-  readonly onEvent: (event: NormalisedEvent) => void;
-  /** A failed poll (the poller backs off and keeps going). Default: logged. */
-  readonly onError?: (error: Error) => void;
   /** Polling paused for the rate limit until this instant (epoch ms), or resumed (null). */
   readonly onPause?: (until: number | null) => void;
 }

@@ -6,13 +6,29 @@
  * the request and the diff, and for GitHub the rate-limit pause.
  */
 import type { NormalisedEvent } from '../../core/event.js';
-import type { Logger } from '../../core/ports.js';
+import type { Clock, Logger } from '../../core/ports.js';
 import type { TimerHandle, Timers } from '../../core/timers.js';
 
 /** Polls never come closer together than this, whatever is configured. */
 export const MIN_POLL_INTERVAL_MS = 15_000;
 /** The longest wait after repeated failures. */
 export const MAX_POLL_BACKOFF_MS = 15 * 60_000;
+
+/** The options every poller takes, whatever it polls. */
+export interface PollerOptions {
+  /** `owner/name` of each repository to watch. */
+  readonly repositories: readonly string[];
+  readonly clock: Clock;
+  /** Default: the runtime's timers, unref()'d. */
+  readonly timers?: Timers;
+  readonly logger: Logger;
+  /** Jitter source in [0, 1). Default: Math.random. */
+  readonly random?: () => number;
+  /** Every event from a poll, in order. */
+  readonly onEvent: (event: NormalisedEvent) => void;
+  /** A failed poll (the poller backs off and keeps going). Default: logged as a warning. */
+  readonly onError?: (error: Error) => void;
+}
 
 export interface PollScheduleOptions<Result> {
   /** One poll. It never rejects: a failure is a result. */
