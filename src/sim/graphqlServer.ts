@@ -6,7 +6,6 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { graphql } from 'graphql';
 import { z } from 'zod';
 import type { Logger } from '../core/ports.js';
@@ -14,6 +13,7 @@ import { describeZodError } from '../core/validation.js';
 import type { SimToken, Viewer } from './access.js';
 import { viewerFromHeader } from './access.js';
 import { simSchema } from './executableSchema.js';
+import { closeNow, listenOn } from './listen.js';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -94,24 +94,15 @@ export async function startGraphqlServer(options: GraphqlServerOptions): Promise
     answer(response, 200, result);
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
-  });
-  const address = server.address() as AddressInfo;
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const base = await listenOn(server, options.port, options.host);
 
   return {
-    url: `http://${host}:${address.port}/graphql`,
+    url: `${base}/graphql`,
     requestCount: () => requests,
     failNext(count, status = 503) {
       faults = { remaining: count, status };
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    close: () => closeNow(server),
   };
 }
 

@@ -6,10 +6,10 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Logger } from '../../core/ports.js';
 import type { SimToken } from '../access.js';
 import { viewerFromHeader } from '../access.js';
+import { closeNow, listenOn } from '../listen.js';
 import type { GithubDirector } from './director.js';
 import { repositoryObject, runObject } from './payloads.js';
 import type { SimRateLimiter } from './rateLimiter.js';
@@ -115,11 +115,7 @@ export async function startGithubRestServer(options: GithubRestServerOptions): P
     answer(response, status, body, { ...headers, ...limiter.headers(caller) });
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = await listenOn(server, options.port);
 
   return {
     url: base,
@@ -127,11 +123,7 @@ export async function startGithubRestServer(options: GithubRestServerOptions): P
     failNext(count, status = 503) {
       faults = { remaining: count, status };
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    close: () => closeNow(server),
   };
 }
 
