@@ -100,6 +100,17 @@ describe('buildbell simulate --provider github', () => {
     return { out, finish };
   }
 
+  /** A real relay with channel `acme` (secret TEST_SECRET) and a desktop client streaming from it. */
+  async function relayWithClient(): Promise<{ relay: Relay; client: StreamRecorder }> {
+    const temp = makeTempDir();
+    const seeded = seedRelayDatabase(temp.dir, 'acme');
+    const relay = await startRelay({ database: seeded.file, port: 0 });
+    cleanups.push(() => temp.remove(), () => relay.close());
+    const client = await StreamRecorder.connect(relay.url, seeded.issueToken(['acme/*']).token);
+    cleanups.push(() => client.close());
+    return { relay, client };
+  }
+
   async function waitFor(read: () => string, pattern: RegExp, timeoutMs = 5000): Promise<RegExpMatchArray> {
     for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await new Promise((r) => setTimeout(r, 10))) {
       const match = pattern.exec(read());
@@ -140,12 +151,7 @@ describe('buildbell simulate --provider github', () => {
   });
 
   it('with --relay and --secret, POSTs signed deliveries the relay stores and streams as GitHub events', async () => {
-    const temp = makeTempDir();
-    const seeded = seedRelayDatabase(temp.dir, 'acme');
-    const relay: Relay = await startRelay({ database: seeded.file, port: 0 });
-    cleanups.push(() => temp.remove(), () => relay.close());
-    const client = await StreamRecorder.connect(relay.url, seeded.issueToken(['acme/*']).token);
-    cleanups.push(() => client.close());
+    const { relay, client } = await relayWithClient();
 
     const { out, finish } = start(['--provider', 'github', '--speed', '40', '--relay', `${relay.url}/hooks/acme`, '--secret', TEST_SECRET, '--quiet']);
     await waitFor(() => out.stdout, /REST API/);
@@ -160,12 +166,7 @@ describe('buildbell simulate --provider github', () => {
   });
 
   it('with the wrong secret, the relay refuses every delivery and streams nothing', async () => {
-    const temp = makeTempDir();
-    const seeded = seedRelayDatabase(temp.dir, 'acme');
-    const relay: Relay = await startRelay({ database: seeded.file, port: 0 });
-    cleanups.push(() => temp.remove(), () => relay.close());
-    const client = await StreamRecorder.connect(relay.url, seeded.issueToken(['acme/*']).token);
-    cleanups.push(() => client.close());
+    const { relay, client } = await relayWithClient();
 
     const { out, finish } = start(['--provider', 'github', '--speed', '40', '--relay', `${relay.url}/hooks/acme`, '--secret', 'not-the-secret']);
     await waitFor(() => out.stdout, /completed: failed/);
