@@ -81,6 +81,20 @@ describe('the stream', () => {
     expect(client.frames[3]).toEqual({ type: 'live', cursor: 3 });
   });
 
+  it('sends every frame as a text message, replayed and live', async () => {
+    const { relay, seeded } = await setup();
+    const { token } = seeded.issueToken();
+    await postBuilds(relay, 1);
+    const kinds: boolean[] = [];
+    const socket = new WebSocket(`${relay.url.replace('http', 'ws')}/stream?after=0`, { headers: { authorization: `Bearer ${token}` } });
+    cleanups.push(() => socket.terminate());
+    socket.on('message', (_data, isBinary) => kinds.push(isBinary));
+    await expect.poll(() => kinds.length).toBe(3); // hello, the replayed event, live
+    await postBuilds(relay, 1, 'web', 9);
+    await expect.poll(() => kinds.length).toBe(4);
+    expect(kinds).toEqual([false, false, false, false]);
+  });
+
   it('without a cursor starts from now', async () => {
     const { relay, seeded } = await setup();
     const { token } = seeded.issueToken();

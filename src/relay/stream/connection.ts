@@ -25,6 +25,9 @@ export interface ConnectionEvents {
   onCutOff(connection: StreamConnection): void;
 }
 
+/** Frames are JSON text; a Buffer would otherwise go out as a binary message. */
+const TEXT = { binary: false } as const;
+
 export function eventFrame(seq: number, eventJson: string): Buffer {
   return Buffer.from(`{"type":"event","seq":${seq},"event":${eventJson}}`);
 }
@@ -94,22 +97,23 @@ export class StreamConnection {
    * syscalls than in everything else, SQLite included. Corked, a batch leaves in a few writes.
    */
   private sendRows(rows: readonly StreamRow[]): Promise<void> | undefined {
-    let flushed: Promise<void> | undefined;
-    let sent = 0;
+    const visible = rows.filter((row) => scopeAllows(this.token.repos, row.repository));
+    if (rows.length > 0) this.cursor = rows[rows.length - 1]!.seq;
+    if (visible.length === 0) return undefined;
     // ws has no public cork; its raw socket is `_socket` (absent in tests that fake the socket).
     const raw = (this.socket as unknown as { _socket?: { cork(): void; uncork(): void } })._socket;
+    let flushed: Promise<void>;
     raw?.cork();
     try {
-      for (const row of rows) {
-        this.cursor = row.seq;
-        if (!scopeAllows(this.token.repos, row.repository)) continue;
-        flushed = new Promise((resolve) => this.socket.send(eventFrame(row.seq, row.eventJson), () => resolve()));
-        sent += 1;
-      }
+      const lastIndex = visible.length - 1;
+      for (let i = 0; i < lastIndex; i += 1) this.socket.send(eventFrame(visible[i]!.seq, visible[i]!.eventJson), TEXT);
+      // One callback for the batch: the last frame flushed means all of them were.
+      const last = visible[lastIndex]!;
+      flushed = new Promise((resolve) => this.socket.send(eventFrame(last.seq, last.eventJson), TEXT, () => resolve()));
     } finally {
       raw?.uncork();
     }
-    if (sent > 0) this.events.onFramesSent(sent);
+    this.events.onFramesSent(visible.length);
     return flushed;
   }
 
@@ -123,7 +127,7 @@ export class StreamConnection {
       this.close(CLOSE_CODES.tooSlow, 'reading too slowly: reconnect and resume');
       return;
     }
-    this.socket.send(frame);
+    this.socket.send(frame, TEXT);
     this.events.onFramesSent(1);
     this.events.onLiveSent(event);
   }
