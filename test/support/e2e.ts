@@ -1,0 +1,66 @@
+/**
+ * What the end-to-end desktop tests share: one desktop per file (started before, stopped after,
+ * cleared between tests), a recording opener per test, and a look into what the relay stored.
+ */
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { openRelayDatabase } from '../../src/relay/database.js';
+import { requireDesktop, startDesktop, type Desktop } from './desktop.js';
+import { killStartedProcesses } from './processes.js';
+import { createRecordingOpener, type RecordingOpener } from './recordingOpener.js';
+import { makeTempDir } from './temp.js';
+
+export interface EndToEnd {
+  readonly temp: { readonly dir: string };
+  desktop(): Desktop;
+  /** A fresh recording opener for this test, removed after it. */
+  opener(): Promise<RecordingOpener>;
+  /** The environment `buildbell watch` runs with: this desktop, its own config folder, the opener. */
+  watchEnv(configDir: string, opener: RecordingOpener): NodeJS.ProcessEnv;
+}
+
+/** Registers the hooks of an end-to-end test file; call once at its top level. */
+export function useEndToEndDesktop(): EndToEnd {
+  let desktop: Desktop | undefined;
+  let opener: RecordingOpener | undefined;
+  const temp = makeTempDir();
+  beforeAll(async () => {
+    await requireDesktop();
+    desktop = await startDesktop();
+  });
+  afterEach(async () => {
+    await killStartedProcesses();
+    await opener?.remove();
+    opener = undefined;
+    await desktop?.clearNotifications();
+  });
+  afterAll(async () => {
+    await desktop?.stop();
+    temp.remove();
+  });
+  return {
+    temp,
+    desktop: () => desktop!,
+    async opener() {
+      opener = await createRecordingOpener();
+      return opener;
+    },
+    watchEnv: (configDir, recording) => ({ ...desktop!.env, XDG_CONFIG_HOME: configDir, BUILDBELL_OPENER: recording.executable }),
+  };
+}
+
+/** Every event the relay stored, and the pages of its failed builds and failed tasks. */
+export function storedEvents(database: string) {
+  const db = openRelayDatabase(database);
+  try {
+    const rows = db.prepare('SELECT event FROM events WHERE event IS NOT NULL').pluck().all() as string[];
+    const events = rows.map((json) => JSON.parse(json) as {
+      provider: string;
+      build: { url: string; state: string };
+      task: { url: string; state: string } | null;
+    });
+    const failurePages = new Set(events.flatMap((event) => [event.build, event.task].flatMap((item) => (item?.state === 'failed' ? [item.url] : []))));
+    return { providers: new Set(events.map((event) => event.provider)), failurePages };
+  } finally {
+    db.close();
+  }
+}
