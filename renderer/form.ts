@@ -54,14 +54,9 @@ export function fillForm(state: AppState): void {
   for (const kind of ['cirrus', 'github'] as const) {
     textarea(`${kind}-repositories`).value = source.kind === kind ? source.repositories.join('\n') : '';
   }
-  for (const kind of ['relay', 'cirrus', 'github'] as const) {
-    const stored = source.kind === kind && source.tokenStored;
-    const field = input(`${kind}-token`);
-    field.value = '';
-    field.placeholder = stored ? 'A token is stored — leave empty to keep it' : '';
-    byId(`${kind}-token-help`).textContent = stored
-      ? 'Stored encrypted by your system’s keychain; it is never shown again.'
-      : 'Kept encrypted by your system’s keychain, never in a plain file.';
+  for (const kind of ['relay', 'cirrus', 'github'] as const) showTokenField(`${kind}-token`, source.kind === kind && source.tokenStored);
+  for (const provider of ['cirrus', 'github'] as const) {
+    showTokenField(`relay-${provider}-token`, source.kind === 'relay' && source.actionTokensStored[provider]);
   }
   const warning = byId('token-storage');
   warning.hidden = state.tokenStorage.available;
@@ -76,13 +71,30 @@ export function fillForm(state: AppState): void {
   input('open-at-login').checked = settings.openAtLogin;
 }
 
-/** The source as the form has it; the token only when one was typed. */
+/** Empties a token field and says whether a token is stored behind it. */
+function showTokenField(id: string, stored: boolean): void {
+  const field = input(id);
+  field.value = '';
+  field.placeholder = stored ? 'A token is stored — leave empty to keep it' : '';
+  byId(`${id}-help`).textContent = stored
+    ? 'Stored encrypted by your system’s keychain; it is never shown again.'
+    : 'Kept encrypted by your system’s keychain, never in a plain file.';
+}
+
+/** `{ [name]: token }` when a token was typed into the field, else nothing. */
+function typedToken<K extends string>(id: string, name: K): Partial<Record<K, string>> {
+  const token = input(id).value.trim();
+  return token === '' ? {} : ({ [name]: token } as Record<K, string>);
+}
+
+/** The source as the form has it; each token only when one was typed. */
 export function readSource(): SourceForm {
   const kind = selectedKind();
   if (kind === 'demo') return { kind };
-  const token = input(`${kind}-token`).value.trim();
-  const withToken = token === '' ? {} : { token };
-  if (kind === 'relay') return { kind, url: input('relay-url').value.trim(), ...withToken };
+  const withToken = typedToken(`${kind}-token`, 'token');
+  if (kind === 'relay') {
+    return { kind, url: input('relay-url').value.trim(), ...withToken, ...typedToken('relay-cirrus-token', 'cirrusToken'), ...typedToken('relay-github-token', 'githubToken') };
+  }
   return { kind, repositories: lines(textarea(`${kind}-repositories`).value), ...withToken };
 }
 

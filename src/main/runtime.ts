@@ -36,8 +36,11 @@ export interface DesktopRuntime {
   firstRun(): boolean;
   /** The last problem starting the source or saving settings, for people. */
   problem(): string | null;
-  /** Saves new settings and restarts the source when it changed. */
-  applySettings(settings: Settings): Promise<void>;
+  /**
+   * Saves new settings and restarts the source when it changed, or when `restartSource` asks
+   * (default false): a newly stored token changes no setting but must reach the source.
+   */
+  applySettings(settings: Settings, options?: { readonly restartSource?: boolean }): Promise<void>;
   /** Called on every tray model or settings change. */
   onChange(listener: () => void): void;
   stop(): Promise<void>;
@@ -104,8 +107,8 @@ export function createDesktopRuntime(options: RuntimeOptions): DesktopRuntime {
     settings: () => settings,
     firstRun: () => firstRun,
     problem: () => problem,
-    async applySettings(next) {
-      const sourceChanged = firstRun || JSON.stringify(next.source) !== JSON.stringify(settings.source);
+    async applySettings(next, { restartSource = false } = {}) {
+      const sourceChanged = restartSource || firstRun || JSON.stringify(next.source) !== JSON.stringify(settings.source);
       await persist(next);
       options.setOpenAtLogin(next.openAtLogin);
       if (sourceChanged) await startSource();

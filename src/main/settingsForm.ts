@@ -4,21 +4,29 @@
  * the view says whether one is stored, and a token typed into the form is taken out here, to go
  * to the encrypted token store, before the settings are saved.
  */
-import type { SettingsForm, SettingsView } from '../core/ipc/contract.js';
+import type { ActionTokensStored, SettingsForm, SettingsView } from '../core/ipc/contract.js';
 import type { Settings } from '../client/settings/schema.js';
 
-/** The token store's names for the two tokens the app keeps. */
+/**
+ * The token store's names for the tokens the app keeps. A relay source keeps its action tokens
+ * under `cirrus` and `github` too: the same tokens a polling source of that provider uses.
+ */
 export const TOKEN_REFS = { relay: 'relay', cirrus: 'cirrus', github: 'github' } as const;
 
-/** The window's view of the settings; `tokenStored` tells whether the source's token is kept. */
-export function settingsView(settings: Settings, tokenStored: boolean): SettingsView {
+const NO_ACTION_TOKENS: ActionTokensStored = { cirrus: false, github: false };
+
+/**
+ * The window's view of the settings; `tokenStored` tells whether the source's token is kept, and
+ * `actionTokensStored` (relay only; default none) whether the tokens for Approve and Re-run are.
+ */
+export function settingsView(settings: Settings, tokenStored: boolean, actionTokensStored: ActionTokensStored = NO_ACTION_TOKENS): SettingsView {
   const { source } = settings;
   return {
     source:
       source.kind === 'demo'
         ? { kind: 'demo' }
         : source.kind === 'relay'
-          ? { kind: 'relay', url: source.url, tokenStored }
+          ? { kind: 'relay', url: source.url, tokenStored, actionTokensStored }
           : { kind: source.kind, repositories: source.repositories, tokenStored },
     notifications: settings.notifications,
     mutedRepositories: settings.mutedRepositories,
@@ -31,8 +39,8 @@ export function settingsView(settings: Settings, tokenStored: boolean): Settings
 export interface AppliedForm {
   /** The settings to save: the form's fields over the current ones, with token references only. */
   readonly settings: Settings;
-  /** A new token to store under `ref`, when the form carried one. */
-  readonly newToken: { readonly ref: string; readonly token: string } | null;
+  /** The new tokens the form carried, each to store under its `ref`; empty when none. */
+  readonly newTokens: ReadonlyArray<{ readonly ref: string; readonly token: string }>;
 }
 
 /** Applies a (parsed) form to the current settings. */
@@ -46,20 +54,27 @@ export function applySettingsForm(current: Settings, form: SettingsForm): Applie
     openAtLogin: form.openAtLogin,
   };
   const { source } = form;
-  if (source.kind === 'demo') return { settings: { ...base, source: { kind: 'demo' } }, newToken: null };
+  if (source.kind === 'demo') return { settings: { ...base, source: { kind: 'demo' } }, newTokens: [] };
   const ref = TOKEN_REFS[source.kind];
-  const newToken = source.token === undefined ? null : { ref, token: source.token };
+  const newToken = source.token === undefined ? [] : [{ ref, token: source.token }];
   if (source.kind === 'relay') {
-    return { settings: { ...base, source: { kind: 'relay', url: source.url, tokenRef: ref } }, newToken };
+    // The action tokens' references are always written: the source uses whichever token is stored.
+    const newTokens = [
+      ...newToken,
+      ...(source.cirrusToken === undefined ? [] : [{ ref: TOKEN_REFS.cirrus, token: source.cirrusToken }]),
+      ...(source.githubToken === undefined ? [] : [{ ref: TOKEN_REFS.github, token: source.githubToken }]),
+    ];
+    const relay = { kind: 'relay' as const, url: source.url, tokenRef: ref, cirrusTokenRef: TOKEN_REFS.cirrus, githubTokenRef: TOKEN_REFS.github };
+    return { settings: { ...base, source: relay }, newTokens };
   }
   if (source.kind === 'github') {
     // The API URL (GitHub Enterprise) and interval are file-only settings: keep them.
     const kept = current.source.kind === 'github' ? { pollIntervalSeconds: current.source.pollIntervalSeconds, ...(current.source.apiUrl ? { apiUrl: current.source.apiUrl } : {}) } : { pollIntervalSeconds: 60 };
-    return { settings: { ...base, source: { kind: 'github', repositories: source.repositories, tokenRef: ref, ...kept } }, newToken };
+    return { settings: { ...base, source: { kind: 'github', repositories: source.repositories, tokenRef: ref, ...kept } }, newTokens: newToken };
   }
   const pollIntervalSeconds = current.source.kind === 'cirrus' ? current.source.pollIntervalSeconds : 60;
   return {
     settings: { ...base, source: { kind: 'cirrus', repositories: source.repositories, tokenRef: ref, pollIntervalSeconds } },
-    newToken,
+    newTokens: newToken,
   };
 }

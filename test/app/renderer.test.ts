@@ -107,7 +107,7 @@ async function openWindow(page: Page, handlers: InvokeHandlers): Promise<Backend
 function handlersFor(state: AppState, overrides: Partial<InvokeHandlers> = {}): InvokeHandlers {
   return {
     getState: async () => state,
-    saveSettings: async (form: RequestOf<'saveSettings'>) => ({ ok: true, value: { ...state, firstRun: false, settings: { ...state.settings, ...viewOf(form) } } }),
+    saveSettings: async (form: RequestOf<'saveSettings'>) => ({ ok: true, value: { ...state, firstRun: false, settings: { ...state.settings, ...viewOf(form, state) } } }),
     testConnection: async () => ({ ok: true, value: 'Connected to the relay at relay.acme.dev: the token was accepted.' }),
     sendTestNotification: async () => ({ ok: true, value: 'Sent.' }),
     openBuild: async () => ({ ok: true, value: undefined }),
@@ -115,9 +115,21 @@ function handlersFor(state: AppState, overrides: Partial<InvokeHandlers> = {}): 
   };
 }
 
-function viewOf(form: SettingsForm): Partial<AppState['settings']> {
+/** What main would show after saving `form` over `state`: a token typed, or one stored before, is stored. */
+function viewOf(form: SettingsForm, state: AppState): Partial<AppState['settings']> {
   const { source, ...rest } = form;
-  const view = source.kind === 'demo' ? source : source.kind === 'relay' ? { kind: 'relay' as const, url: source.url, tokenStored: true } : { kind: source.kind, repositories: source.repositories, tokenStored: true };
+  const before = state.settings.source.kind === 'relay' ? state.settings.source.actionTokensStored : { cirrus: false, github: false };
+  const view =
+    source.kind === 'demo'
+      ? source
+      : source.kind === 'relay'
+        ? {
+            kind: 'relay' as const,
+            url: source.url,
+            tokenStored: true,
+            actionTokensStored: { cirrus: before.cirrus || source.cirrusToken !== undefined, github: before.github || source.githubToken !== undefined },
+          }
+        : { kind: source.kind, repositories: source.repositories, tokenStored: true };
   return { ...rest, source: view };
 }
 
@@ -170,13 +182,20 @@ describe('the settings window in Chromium', () => {
         .map((field) => field.id || field.outerHTML),
     );
     expect(unlabelled).toEqual([]);
-    // Tab to "Test connection" and press Enter: the button works without a mouse.
+    // From the relay token, Tab goes through the two action tokens to "Test connection"; Enter works it.
     await page.focus('#relay-token');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('relay-cirrus-token');
+    await page.keyboard.type('typed-with-keys');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('relay-github-token');
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('test-connection');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.textContent('#test-result')).toMatch(/token was accepted/);
-    expect(backend.calls.find((call) => call.channel === 'testConnection')?.payload).toEqual({ source: { kind: 'relay', url: 'https://relay.acme.dev' } });
+    expect(backend.calls.find((call) => call.channel === 'testConnection')?.payload).toEqual({
+      source: { kind: 'relay', url: 'https://relay.acme.dev', cirrusToken: 'typed-with-keys' },
+    });
     await page.context().close();
   });
 
@@ -186,6 +205,7 @@ describe('the settings window in Chromium', () => {
     await page.check('input[name="source-kind"][value="cirrus"]');
     expect(await page.isVisible('#cirrus-repositories')).toBe(true);
     expect(await page.isVisible('#relay-url')).toBe(false);
+    expect(await page.isVisible('#relay-cirrus-token')).toBe(false);
     await page.fill('#cirrus-repositories', 'acme/web\n  acme/api \n');
     await page.fill('#cirrus-token', 'secret-token');
     await page.uncheck('#notify-failed');
@@ -200,6 +220,44 @@ describe('the settings window in Chromium', () => {
     expect(form.quietHours).toEqual({ enabled: true, start: '22:00', end: '07:00' });
     expect(form.mutedRepositories).toEqual(['acme/legacy-*']);
     expect(await page.inputValue('#cirrus-token')).toBe('');
+    await page.context().close();
+  });
+
+  it('takes the relay’s tokens for Approve and Re-run, sends them once, and then shows them as stored', async () => {
+    const page = await newPage('light');
+    const backend = await openWindow(page, handlersFor(sampleState({ actionTokensStored: { cirrus: false, github: false } })));
+    await page.check('input[name="source-kind"][value="demo"]');
+    expect(await page.isVisible('#relay-cirrus-token')).toBe(false);
+    await page.check('input[name="source-kind"][value="relay"]');
+    expect(await page.isVisible('#relay-cirrus-token')).toBe(true);
+    expect(await page.isVisible('#relay-github-token')).toBe(true);
+    expect(await page.textContent('.action-tokens legend')).toBe('API tokens for Approve and Re-run (optional)');
+    expect(await page.getAttribute('#relay-cirrus-token', 'placeholder')).toBe('');
+    await page.fill('#relay-cirrus-token', 'cirrus-write-secret');
+    await page.fill('#relay-github-token', ' github-actions-secret ');
+    await page.screenshot({ path: path.join(SHOTS, 'relay-action-tokens-light.png'), fullPage: true });
+    await page.click('#save');
+    await expect.poll(() => page.textContent('#save-result')).toBe('Saved.');
+    const saves = backend.calls.filter((call) => call.channel === 'saveSettings');
+    expect(saves).toHaveLength(1);
+    expect((saves[0]!.payload as SettingsForm).source).toEqual({
+      kind: 'relay',
+      url: 'https://relay.acme.dev',
+      cirrusToken: 'cirrus-write-secret',
+      githubToken: 'github-actions-secret',
+    });
+    // The next state says both are stored; the fields are empty again and the page holds no token text.
+    for (const id of ['#relay-cirrus-token', '#relay-github-token']) {
+      expect(await page.inputValue(id)).toBe('');
+      expect(await page.getAttribute(id, 'placeholder')).toBe('A token is stored — leave empty to keep it');
+    }
+    expect(await page.textContent('#relay-github-token-help')).toMatch(/never shown again/);
+    expect(await page.content()).not.toMatch(/cirrus-write-secret|github-actions-secret/);
+    // Saving again without typing keeps the stored tokens: none is sent twice.
+    await page.click('#save');
+    await expect.poll(() => backend.calls.filter((call) => call.channel === 'saveSettings').length).toBe(2);
+    expect((backend.calls.filter((call) => call.channel === 'saveSettings')[1]!.payload as SettingsForm).source).toEqual({ kind: 'relay', url: 'https://relay.acme.dev' });
+    expect(backend.errors).toEqual([]);
     await page.context().close();
   });
 

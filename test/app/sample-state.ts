@@ -1,5 +1,5 @@
 /** An AppState for the window's tests: a relay with a stored token, three builds, one failing. */
-import type { AppState } from '../../src/core/ipc/contract.js';
+import type { ActionTokensStored, AppState } from '../../src/core/ipc/contract.js';
 import type { TrayBuild } from '../../src/core/engine/tray-model.js';
 
 const NOW = Date.now();
@@ -12,10 +12,12 @@ function build(id: string, state: TrayBuild['state'], branch: string, title: str
   };
 }
 
-export function sampleState(overrides: { firstRun?: boolean; problem?: string; headline?: string; state?: AppState['tray']['state'] } = {}): AppState {
+export function sampleState(
+  overrides: { firstRun?: boolean; problem?: string; headline?: string; state?: AppState['tray']['state']; actionTokensStored?: ActionTokensStored } = {},
+): AppState {
   return {
     settings: {
-      source: overrides.firstRun ? { kind: 'demo' } : { kind: 'relay', url: 'https://relay.acme.dev', tokenStored: true },
+      source: overrides.firstRun ? { kind: 'demo' } : { kind: 'relay', url: 'https://relay.acme.dev', tokenStored: true, actionTokensStored: overrides.actionTokensStored ?? { cirrus: false, github: false } },
       notifications: { started: false, passed: false, failed: true, fixed: true, still_failing: true, needs_approval: true, aborted: false, errored: true },
       mutedRepositories: ['acme/legacy'],
       branches: [],

@@ -20,6 +20,16 @@ export const relaySourceSchema = z.strictObject({
   url: z.url({ protocol: /^https?$/, error: 'expected the relay URL, e.g. https://relay.example.com' }),
   /** Where the relay token is kept (a keychain entry name), never the token itself. Optional. */
   tokenRef: z.string().min(1).max(200).optional(),
+  /**
+   * Where a Cirrus API token with WRITE is kept, for Approve and Re-run of the Cirrus builds the
+   * relay carries (and to catch up after a gap). Never the token itself. Optional; default none.
+   */
+  cirrusTokenRef: z.string().min(1).max(200).optional(),
+  /**
+   * Where a GitHub token with Actions: Read and write is kept, for Approve and Re-run of the
+   * GitHub runs the relay carries. Never the token itself. Optional; default none.
+   */
+  githubTokenRef: z.string().min(1).max(200).optional(),
 });
 
 /** No relay: poll the Cirrus GraphQL API for these repositories (once a minute by default). */

@@ -37,7 +37,17 @@ export async function sourceChoiceFromSettings(source: Settings['source'], conte
       const token = source.tokenRef === undefined ? undefined : await context.tokens.get(source.tokenRef);
       if (token === undefined) throw new SourceSetupError('The relay needs its token: open Settings… and enter the token the relay’s operator gave you.');
       const url = streamUrl(source.url);
-      return { kind: 'relay', url, token, cursor: createCursorFile(path.join(context.folder, 'relay-cursor.json'), url, context.logger) };
+      // Tokens for Approve and Re-run, when the user gave them; without them the tray offers no actions.
+      const cirrusToken = source.cirrusTokenRef === undefined ? undefined : await context.tokens.get(source.cirrusTokenRef);
+      const githubToken = source.githubTokenRef === undefined ? undefined : await context.tokens.get(source.githubTokenRef);
+      return {
+        kind: 'relay',
+        url,
+        token,
+        cursor: createCursorFile(path.join(context.folder, 'relay-cursor.json'), url, context.logger),
+        ...(cirrusToken ? { cirrus: createCirrusApi({ ...endpoint, token: cirrusToken }) } : {}),
+        ...(githubToken ? { github: createGithubApi({ token: githubToken }) } : {}),
+      };
     }
     case 'cirrus': {
       // `token` is the plain-text field of older settings files; the runtime moves it into the store.

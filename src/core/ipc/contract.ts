@@ -44,6 +44,10 @@ export const sourceFormSchema = z.discriminatedUnion('kind', [
     kind: z.literal('relay'),
     url: z.url({ protocol: /^https?$/, error: 'expected the relay URL, e.g. https://relay.example.com' }),
     token: newTokenSchema.optional(),
+    /** A new Cirrus token (WRITE) for Approve and Re-run of relayed Cirrus builds; absent keeps the stored one. */
+    cirrusToken: newTokenSchema.optional(),
+    /** A new GitHub token (Actions: Read and write) for Approve and Re-run of relayed GitHub runs; absent keeps the stored one. */
+    githubToken: newTokenSchema.optional(),
   }),
   z.strictObject({
     kind: z.literal('cirrus'),
@@ -71,11 +75,23 @@ export const settingsFormSchema = z.strictObject({
 });
 export type SettingsForm = z.infer<typeof settingsFormSchema>;
 
+/** For each provider, whether a token for Approve and Re-run is stored. */
+export interface ActionTokensStored {
+  readonly cirrus: boolean;
+  readonly github: boolean;
+}
+
 /** The settings as main shows them to the window: the same form, with tokens reduced to "stored or not". */
 export type SettingsView = Omit<SettingsForm, 'source'> & {
   readonly source:
     | { readonly kind: 'demo' }
-    | { readonly kind: 'relay'; readonly url: string; readonly tokenStored: boolean }
+    | {
+        readonly kind: 'relay';
+        readonly url: string;
+        readonly tokenStored: boolean;
+        /** Whether the tokens for Approve and Re-run are stored (never the tokens). */
+        readonly actionTokensStored: ActionTokensStored;
+      }
     | { readonly kind: 'cirrus' | 'github'; readonly repositories: readonly string[]; readonly tokenStored: boolean };
   readonly notifications: Readonly<Record<Transition, boolean>>;
 };

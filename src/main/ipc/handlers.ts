@@ -39,9 +39,13 @@ export async function appState(context: HandlerContext): Promise<AppState> {
   const source = settings.source;
   const tokenStored =
     source.kind === 'demo' ? false : source.kind === 'cirrus' && source.token !== undefined ? true : source.tokenRef !== undefined && (await tokens.has(source.tokenRef));
+  const actionTokensStored =
+    source.kind === 'relay'
+      ? { cirrus: await storedUnder(tokens, source.cirrusTokenRef), github: await storedUnder(tokens, source.githubTokenRef) }
+      : undefined;
   const reason = tokens.unavailableReason();
   return {
-    settings: settingsView(settings, tokenStored),
+    settings: settingsView(settings, tokenStored, actionTokensStored),
     tray: runtime.engine().trayModel(),
     tokenStorage: { available: reason === null, reason },
     firstRun: runtime.firstRun(),
@@ -55,13 +59,14 @@ export function createInvokeHandlers(context: HandlerContext): InvokeHandlers {
     getState: () => appState(context),
 
     async saveSettings(form) {
-      const { settings, newToken } = applySettingsForm(runtime.settings(), form);
+      const { settings, newTokens } = applySettingsForm(runtime.settings(), form);
       try {
-        if (newToken) await tokens.set(newToken.ref, newToken.token);
+        for (const { ref, token } of newTokens) await tokens.set(ref, token);
         if (settings.source.kind === 'relay' && !(await tokens.has(TOKEN_REFS.relay))) {
           return failure('The relay needs a token: enter the one the relay’s operator gave you.');
         }
-        await runtime.applySettings(settings);
+        // A new token changes nothing in the settings file, yet the source must restart to use it.
+        await runtime.applySettings(settings, { restartSource: newTokens.length > 0 });
         return { ok: true, value: await appState(context) };
       } catch (error) {
         return failure((error as Error).message);
@@ -102,6 +107,10 @@ async function testTarget(source: SourceForm, context: HandlerContext): Promise<
     ...(context.cirrusEndpoint ? { cirrusEndpoint: context.cirrusEndpoint } : {}),
     ...(current.kind === 'github' && current.apiUrl ? { githubApiUrl: current.apiUrl } : {}),
   });
+}
+
+async function storedUnder(tokens: TokenStore, ref: string | undefined): Promise<boolean> {
+  return ref !== undefined && (await tokens.has(ref));
 }
 
 function failure(error: string): Outcome<never> {
