@@ -2,7 +2,8 @@
  * The simulator's world state: repositories, builds and tasks with the fields real Cirrus
  * deliveries and the GraphQL API carry. Every status change goes through here and is reported as
  * a {@link WorldChange}, from which the webhooks and the in-process events are made; the state
- * itself decides nothing about what happens next (that is `director.ts`).
+ * itself decides nothing about what happens next (that is `director.ts`: the story and the
+ * build lifecycle).
  */
 import type { CirrusBuildStatus, CirrusTaskStatus } from '../providers/cirrus/status.js';
 
