@@ -1,24 +1,12 @@
 /**
- * The Cirrus GraphQL client: one small function per document in `queries.ts`, every answer
- * parsed with zod, every failure a typed error from `errors.ts`. The transport (`fetch`) comes in
+ * The Cirrus GraphQL client: one small function per document in `queries.ts`. Sending, timeouts,
+ * parsing and turning failures into typed errors are the transport's (`transport.ts`); this file
+ * is what each operation asks and what it makes of the answer. The transport's `fetch` comes in
  * through the options, so tests and the simulator need no network mocking.
  */
 import { randomUUID } from 'node:crypto';
-import type { z } from 'zod';
-import { parseJsonLosslessly } from '../../../core/json.js';
 import type { BuildActionsPort } from '../../../core/ports.js';
-import { describeZodError } from '../../../core/validation.js';
-import { CIRRUS_API } from '../links.js';
-import {
-  CirrusGraphqlError,
-  CirrusHttpError,
-  CirrusNetworkError,
-  CirrusNotFoundError,
-  CirrusNothingToDoError,
-  CirrusPermissionError,
-  CirrusResponseError,
-  isPermissionMessage,
-} from './errors.js';
+import { CirrusNotFoundError, CirrusNothingToDoError, CirrusPermissionError } from './errors.js';
 import {
   APPROVE_MUTATION,
   BATCH_RERUN_MUTATION,
@@ -34,22 +22,16 @@ import {
   approveDataSchema,
   batchReRunDataSchema,
   buildDataSchema,
-  graphqlEnvelopeSchema,
   pollDataSchema,
   retriggerDataSchema,
 } from './responses.js';
+import type { CirrusCall, CirrusTransportOptions } from './transport.js';
+import { createCirrusTransport } from './transport.js';
 
-export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
+// Callers import the transport's type from the client, the module they use.
+export type { FetchLike } from './transport.js';
 
-export interface CirrusApiOptions {
-  /** The GraphQL endpoint. Default: `https://api.cirrus-ci.com/graphql`. */
-  readonly endpoint?: string;
-  /** A Cirrus API token, sent as `Authorization: Bearer`. Default: none (public repositories only). */
-  readonly token?: string;
-  /** The transport. Default: the global `fetch`. */
-  readonly fetch?: FetchLike;
-  /** Abort a request after this many ms. Default: 30 000. */
-  readonly timeoutMs?: number;
+export interface CirrusApiOptions extends CirrusTransportOptions {
   /** Makes the `clientMutationId` every mutation requires. Default: `buildbell-<uuid>`. */
   readonly mutationId?: () => string;
 }
@@ -63,7 +45,7 @@ export interface PolledRepository {
   readonly builds: readonly ApiBuild[];
 }
 
-/** What `rerunFailedTasks` did: re-ran these tasks, or retriggered a build that had none. */
+/** What `rerunFailed` did: re-ran these tasks, or retriggered a build that had none. */
 export type RerunResult =
   | { readonly kind: 'rerun'; readonly tasks: readonly { id: string; name: string }[] }
   | { readonly kind: 'retrigger'; readonly status: string };
@@ -88,66 +70,11 @@ const RERUNNABLE = new Set(['FAILED', 'ABORTED']);
 
 /** Creates the client. Throws a TypeError at once on an endpoint that is not an http(s) URL. */
 export function createCirrusApi(options: CirrusApiOptions = {}): CirrusApi {
-  const endpoint = options.endpoint ?? CIRRUS_API;
-  const url = URL.canParse(endpoint) ? new URL(endpoint) : undefined;
-  if (url === undefined || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
-    throw new TypeError(`Cirrus endpoint must be an http(s) URL, got '${endpoint}'`);
-  }
-  const doFetch: FetchLike = options.fetch ?? ((input, init) => fetch(input, init));
-  const timeoutMs = options.timeoutMs ?? 30_000;
+  const { request, hasToken } = createCirrusTransport(options);
   const mutationId = options.mutationId ?? (() => `buildbell-${randomUUID()}`);
-  const token = options.token !== undefined && options.token.length > 0 ? options.token : undefined;
-
-  interface Call<T> {
-    readonly document: string;
-    readonly variables: Record<string, unknown>;
-    readonly schema: z.ZodType<T>;
-    /** For messages: `approve build 123`. */
-    readonly action: string;
-    readonly needs: 'READ' | 'WRITE';
-  }
-
-  async function request<T>(call: Call<T>): Promise<T> {
-    const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
-    if (token !== undefined) headers['authorization'] = `Bearer ${token}`;
-    let response: Response;
-    let text: string;
-    try {
-      response = await doFetch(endpoint, {
-        method: 'POST',
-        headers,
-        body: JSON.stringify({ query: call.document, variables: call.variables }),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-      text = await response.text();
-    } catch (error) {
-      throw new CirrusNetworkError(`Cannot reach the Cirrus API at ${endpoint} to ${call.action}: ${errorText(error)}`);
-    }
-    if (response.status === 401 || response.status === 403) {
-      throw new CirrusPermissionError(call.action, call.needs, token !== undefined, undefined, `HTTP ${response.status} ${snippet(text)}`);
-    }
-    if (!response.ok) {
-      throw new CirrusHttpError(response.status, `Cirrus API answered HTTP ${response.status} to ${call.action}: ${snippet(text)}`);
-    }
-    let envelope;
-    try {
-      envelope = graphqlEnvelopeSchema.parse(parseJsonLosslessly(text));
-    } catch (error) {
-      throw new CirrusResponseError(`Cirrus API sent no GraphQL answer to ${call.action}: ${errorText(error)}`);
-    }
-    const errors = envelope.errors ?? [];
-    const refused = errors.find((e) => isPermissionMessage(e.message, e.extensions?.['code']));
-    if (refused) throw new CirrusPermissionError(call.action, call.needs, token !== undefined, undefined, refused.message);
-    if (errors.length > 0) throw new CirrusGraphqlError(errors.map((e) => e.message));
-    const parsed = call.schema.safeParse(envelope.data);
-    if (!parsed.success) {
-      throw new CirrusResponseError(`Unexpected Cirrus answer to ${call.action}: ${describeZodError(parsed.error)}`);
-    }
-    return parsed.data;
-  }
 
   /** Runs a mutation; on a permission refusal, looks up the owner so the advice names the page. */
-  async function mutate<T>(call: Call<T>, buildId: string): Promise<T> {
+  async function mutate<T>(call: CirrusCall<T>, buildId: string): Promise<T> {
     try {
       return await request(call);
     } catch (error) {
@@ -182,6 +109,44 @@ export function createCirrusApi(options: CirrusApiOptions = {}): CirrusApi {
     return { status: data.retrigger.build.status };
   }
 
+  async function approveBuild(buildId: string): Promise<{ status: string }> {
+    const data = await mutate(
+      {
+        document: APPROVE_MUTATION,
+        variables: { buildId, clientMutationId: mutationId() },
+        schema: approveDataSchema,
+        action: `approve build ${buildId}`,
+        needs: 'WRITE',
+      },
+      buildId,
+    );
+    return { status: data.approve.build.status };
+  }
+
+  async function rerunFailed(buildId: string): Promise<RerunResult> {
+    const build = await getBuild(buildId);
+    if (build === null) {
+      const hint = hasToken ? '' : ' (a private repository needs a token)';
+      throw new CirrusNotFoundError(`Cirrus has no build ${buildId} visible to this token${hint}`);
+    }
+    if (build.tasks.length === 0) return { kind: 'retrigger', status: (await retrigger(buildId)).status };
+    const failed = build.tasks.filter((task) => RERUNNABLE.has(task.status));
+    if (failed.length === 0) {
+      throw new CirrusNothingToDoError(`Build ${buildId} has no failed or aborted tasks to re-run (status ${build.status})`);
+    }
+    const data = await mutate(
+      {
+        document: BATCH_RERUN_MUTATION,
+        variables: { taskIds: failed.map((task) => task.id), clientMutationId: mutationId() },
+        schema: batchReRunDataSchema,
+        action: `re-run ${failed.length} failed task(s) of build ${buildId}`,
+        needs: 'WRITE',
+      },
+      buildId,
+    );
+    return { kind: 'rerun', tasks: data.batchReRun.newTasks.map(({ id, name }) => ({ id, name })) };
+  }
+
   return {
     async pollRepositories(repositories, buildsPerRepository = DEFAULT_BUILDS_PER_REPOSITORY) {
       if (repositories.length === 0) return [];
@@ -209,56 +174,4 @@ export function createCirrusApi(options: CirrusApiOptions = {}): CirrusApi {
     approve: async (buildId) => void (await approveBuild(buildId)),
     rerunFailedTasks: async (buildId) => void (await rerunFailed(buildId)),
   };
-
-  async function approveBuild(buildId: string): Promise<{ status: string }> {
-    const data = await mutate(
-      {
-        document: APPROVE_MUTATION,
-        variables: { buildId, clientMutationId: mutationId() },
-        schema: approveDataSchema,
-        action: `approve build ${buildId}`,
-        needs: 'WRITE',
-      },
-      buildId,
-    );
-    return { status: data.approve.build.status };
-  }
-
-  async function rerunFailed(buildId: string): Promise<RerunResult> {
-    const build = await getBuild(buildId);
-    if (build === null) {
-      const hint = token === undefined ? ' (a private repository needs a token)' : '';
-      throw new CirrusNotFoundError(`Cirrus has no build ${buildId} visible to this token${hint}`);
-    }
-    if (build.tasks.length === 0) return { kind: 'retrigger', status: (await retrigger(buildId)).status };
-    const failed = build.tasks.filter((task) => RERUNNABLE.has(task.status));
-    if (failed.length === 0) {
-      throw new CirrusNothingToDoError(`Build ${buildId} has no failed or aborted tasks to re-run (status ${build.status})`);
-    }
-    const data = await mutate(
-      {
-        document: BATCH_RERUN_MUTATION,
-        variables: { taskIds: failed.map((task) => task.id), clientMutationId: mutationId() },
-        schema: batchReRunDataSchema,
-        action: `re-run ${failed.length} failed task(s) of build ${buildId}`,
-        needs: 'WRITE',
-      },
-      buildId,
-    );
-    return { kind: 'rerun', tasks: data.batchReRun.newTasks.map(({ id, name }) => ({ id, name })) };
-  }
-}
-
-function errorText(error: unknown): string {
-  if (error instanceof Error) {
-    const cause = (error as { cause?: unknown }).cause;
-    return cause instanceof Error ? `${error.message} (${cause.message})` : error.message;
-  }
-  return String(error);
-}
-
-/** The start of a body, for an error message: enough to recognise a proxy's page, not a dump. */
-function snippet(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > 200 ? `${flat.slice(0, 200)}…` : flat;
 }
