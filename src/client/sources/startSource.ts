@@ -4,7 +4,6 @@
  * re-run) when it is created and the source needs the engine to feed: `prepareSource` sets up
  * what the actions need (the demo's simulator), `start(sink)` begins the flow.
  */
-import { repositorySlug } from '../../core/event.js';
 import type { BuildActionsPort, Clock, Logger } from '../../core/ports.js';
 import type { GapFrame } from '../../core/protocol.js';
 import { createCirrusApi, type CirrusApi } from '../../providers/cirrus/api/client.js';
@@ -196,5 +195,3 @@ async function prepareDemo(choice: Extract<SourceChoice, { kind: 'demo' }>, deps
     },
   };
 }
-
-export { repositorySlug };
