@@ -4,7 +4,7 @@ import { EngineSettings } from './engine-settings.js';
 import { settingsSchema, type SettingsInput } from './settings/schema.js';
 import { NamedTimers } from './timers.js';
 
-function setup(input: SettingsInput = {}) {
+function setup(input: SettingsInput = {}, minutesOfDay: (now: number) => number = () => 12 * 60) {
   const time = new FakeTime(1_700_000_000_000);
   const applied: number[] = [];
   const refreshTray = vi.fn();
@@ -12,7 +12,7 @@ function setup(input: SettingsInput = {}) {
     initial: settingsSchema.parse(input),
     clock: time.clock,
     logger: { info: vi.fn(), warn: vi.fn(), error: vi.fn() },
-    localMinutesOfDay: () => 12 * 60,
+    localMinutesOfDay: minutesOfDay,
     timers: new NamedTimers(time.timers, time.clock),
     onApply: (next) => applied.push(next.coalescing.burstThreshold),
     refreshTray,
@@ -53,6 +53,27 @@ describe('EngineSettings', () => {
     expect(refreshTray).toHaveBeenCalledTimes(1);
     expect(settings.bannerDecision(time.now)).toBe('allowed');
     expect(settings.pausedUntilAt(time.now)).toBeNull();
+  });
+
+  it('redraws the tray when quiet hours begin and end, with no event to prompt it', () => {
+    const start = 1_700_000_000_000;
+    // 21:58 local at the start; one minute of fake time is one minute of the day.
+    const minutes = (now: number) => (21 * 60 + 58 + Math.floor((now - start) / 60_000)) % (24 * 60);
+    const { time, settings, refreshTray } = setup({ quietHours: { enabled: true, start: '22:00', end: '07:00' } }, minutes);
+    expect(settings.isQuietHoursAt(time.now)).toBe(false);
+    time.advance(60_000);
+    expect(refreshTray).not.toHaveBeenCalled();
+    time.advance(60_000); // 22:00
+    expect(refreshTray).toHaveBeenCalledTimes(1);
+    time.advance(9 * 60 * 60_000); // through 07:00
+    expect(refreshTray).toHaveBeenCalledTimes(2);
+    expect(settings.isQuietHoursAt(time.now)).toBe(false);
+  });
+
+  it('does not wake up for quiet hours while they are disabled', () => {
+    const { time, refreshTray } = setup({ quietHours: { enabled: false, start: '22:00', end: '07:00' } });
+    time.advance(24 * 60 * 60_000);
+    expect(refreshTray).not.toHaveBeenCalled();
   });
 
   it('cancels the pause timer on resume and on close', () => {

@@ -26,7 +26,7 @@ export interface EngineSettingsOptions {
   readonly logger: Logger;
   /** Minutes since local midnight at an instant, for quiet hours. */
   readonly localMinutesOfDay: (epochMs: number) => number;
-  readonly timers: NamedTimers<'pause'>;
+  readonly timers: NamedTimers<'pause' | 'quiet-hours'>;
   /** Runs whenever settings take effect, from either way in, before any listener hears of them. */
   readonly onApply: (settings: Settings) => void;
   /** The tray shows settings (paused, quiet hours, muted builds): redraw it. */
@@ -37,12 +37,16 @@ export class EngineSettings {
   readonly #options: EngineSettingsOptions;
   readonly #listeners: Listeners<Settings>;
   #current: Settings;
+  /** Whether quiet hours were in force at the last check, to redraw the tray only on a change. */
+  #quiet: boolean;
 
   constructor(options: EngineSettingsOptions) {
     this.#options = options;
     this.#current = options.initial;
     this.#listeners = new Listeners(options.logger, 'a settings listener failed');
+    this.#quiet = this.isQuietHoursAt(options.clock());
     this.#schedulePauseEnd();
+    this.#scheduleQuietHoursCheck();
   }
 
   get current(): Settings {
@@ -120,7 +124,9 @@ export class EngineSettings {
   #apply(settings: Settings): void {
     this.#current = settings;
     this.#options.onApply(settings);
+    this.#quiet = this.isQuietHoursAt(this.#options.clock());
     this.#schedulePauseEnd();
+    this.#scheduleQuietHoursCheck();
   }
 
   /** The tray must flip from "paused" when the pause ends, even if no event arrives then. */
@@ -128,6 +134,24 @@ export class EngineSettings {
     const until = this.#pausedUntil();
     if (until === null || !isPaused(until, this.#options.clock())) return this.#options.timers.cancel('pause');
     this.#options.timers.schedule('pause', until, () => this.#options.refreshTray());
+  }
+
+  /**
+   * The tray shows quiet hours too, and they begin and end with no event to trigger a redraw. A
+   * check once a minute, only while quiet hours are enabled, redraws it when the state flips
+   * (a minute is their resolution: they are set as HH:MM).
+   */
+  #scheduleQuietHoursCheck(): void {
+    const { timers, clock, refreshTray } = this.#options;
+    if (!this.#current.quietHours.enabled) return timers.cancel('quiet-hours');
+    timers.schedule('quiet-hours', clock() + 60_000, () => {
+      const quiet = this.isQuietHoursAt(clock());
+      if (quiet !== this.#quiet) {
+        this.#quiet = quiet;
+        refreshTray();
+      }
+      this.#scheduleQuietHoursCheck();
+    });
   }
 
   #pausedUntil(): number | null {
