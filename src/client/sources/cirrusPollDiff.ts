@@ -7,9 +7,7 @@ import type { NormalisedEvent } from '../../core/event.js';
 import { normalisedEventSchema } from '../../core/event.js';
 import type { PolledRepository } from '../../providers/cirrus/api/client.js';
 import type { ApiBuild, ApiRepository, ApiTask } from '../../providers/cirrus/api/responses.js';
-import { cirrusBuildUrl, cirrusTaskUrl } from '../../providers/cirrus/links.js';
-import { cirrusBuildState, cirrusTaskState } from '../../providers/cirrus/status.js';
-import { commitTitle } from '../../providers/cirrus/title.js';
+import { normaliseCirrusBuild, normaliseCirrusTask } from '../../providers/cirrus/normalise.js';
 
 /** One build as a poll saw it, with its repository. */
 export interface PolledBuild {
@@ -90,14 +88,7 @@ function taskEvent(repository: ApiRepository, build: ApiBuild, task: ApiTask, pr
     repository: normalisedRepository(repository),
     // As on a webhook task event, the build's own previous status is not this event's news.
     build: normalisedBuild(build, null),
-    task: {
-      id: task.id,
-      name: task.name,
-      status: task.status,
-      previousStatus,
-      state: cirrusTaskState(task.status),
-      url: cirrusTaskUrl(task.id),
-    },
+    task: normaliseCirrusTask(task, previousStatus),
   });
 }
 
@@ -106,19 +97,7 @@ function normalisedRepository(repository: ApiRepository) {
 }
 
 function normalisedBuild(build: ApiBuild, previousStatus: string | null) {
-  return {
-    id: build.id,
-    status: build.status,
-    previousStatus,
-    state: cirrusBuildState(build.status),
-    branch: build.branch ?? null,
-    sha: build.changeIdInRepo ?? null,
-    title: commitTitle(build.changeMessageTitle),
-    pullRequest: build.pullRequest ?? null,
-    initiator: build.initializer?.username ?? null,
-    url: cirrusBuildUrl(build.id),
-    changedAt: build.changeTimestamp ?? null,
-  };
+  return normaliseCirrusBuild(build, { title: build.changeMessageTitle, initiator: build.initializer?.username, previousStatus });
 }
 
 function buildVersion(build: ApiBuild): number {
