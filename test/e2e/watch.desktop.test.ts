@@ -7,26 +7,20 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runBuildbell, startRelayProcess } from '../support/processes.js';
-import { seedRelayDatabase, TEST_SECRET } from '../support/relay.js';
+import { runBuildbell } from '../support/processes.js';
+import { TEST_SECRET } from '../support/relay.js';
 import { projectRoot } from '../support/shared.js';
-import { storedEvents, useEndToEndDesktop } from '../support/e2e.js';
+import { startRelayAndWatch, storedEvents, useEndToEndDesktop } from '../support/e2e.js';
 
 const e2e = useEndToEndDesktop();
 
 describe('buildbell watch on a real desktop', () => {
   it('relay fed by the simulator → real notification → real click opens the build page', async () => {
     const opener = await e2e.opener();
-    const seeded = seedRelayDatabase(e2e.temp.dir, 'acme');
-    const { token } = seeded.issueToken();
-    const relay = await startRelayProcess(seeded.file);
-
-    const configDir = path.join(e2e.temp.dir, 'config-relay');
-    const watch = runBuildbell(['watch', '--relay', relay.url.replace('http', 'ws'), '--token', token], e2e.watchEnv(configDir, opener));
-    await watch.waitForOutput(/connected to relay 127\.0\.0\.1:\d+/);
+    const { database, relayUrl, watch } = await startRelayAndWatch(e2e, opener);
     expect(watch.stderr()).toContain('notifications through desktop notifications over D-Bus');
 
-    const simulator = runBuildbell(['simulate', '--relay', `${relay.url}/hooks/acme`, '--secret', TEST_SECRET, '--speed', '3', '--seed', '1', '--quiet']);
+    const simulator = runBuildbell(['simulate', '--relay', `${relayUrl}/hooks/acme`, '--secret', TEST_SECRET, '--speed', '3', '--seed', '1', '--quiet']);
     // The opening scene fails a build within 15 s of simulated time: 5 s at this speed.
     await watch.waitForOutput(/failed https:\/\/cirrus-ci\.com\/(build|task)\/\d+/, 20_000);
     await expect.poll(() => e2e.desktop().displayedCount(), { timeout: 5000 }).toBeGreaterThanOrEqual(1);
@@ -38,7 +32,7 @@ describe('buildbell watch on a real desktop', () => {
     await e2e.desktop().clickNotification();
     const url = await opener.waitForUrl(5000);
     expect(url).toMatch(/^https:\/\/cirrus-ci\.com\/(build|task)\/\d+$/);
-    expect(storedEvents(seeded.file).failurePages.has(url)).toBe(true);
+    expect(storedEvents(database).failurePages.has(url)).toBe(true);
     simulator.child.kill('SIGTERM');
   }, 60_000);
 

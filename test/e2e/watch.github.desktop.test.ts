@@ -8,10 +8,10 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runBuildbell, startRelayProcess } from '../support/processes.js';
-import { seedRelayDatabase, TEST_SECRET } from '../support/relay.js';
+import { runBuildbell } from '../support/processes.js';
+import { TEST_SECRET } from '../support/relay.js';
 import { projectRoot } from '../support/shared.js';
-import { storedEvents, useEndToEndDesktop } from '../support/e2e.js';
+import { startRelayAndWatch, storedEvents, useEndToEndDesktop } from '../support/e2e.js';
 
 /** The page of the opening scene's failed acme/web run, or of its failed job, on github.com. */
 const GITHUB_FAILURE_PAGE = /^https:\/\/github\.com\/acme\/web\/actions\/runs\/\d+(\/job\/\d+)?$/;
@@ -21,16 +21,10 @@ const e2e = useEndToEndDesktop();
 describe('buildbell watch on a real desktop, GitHub Actions', () => {
   it('relay fed by simulate --provider github → real notification → real click opens the failed run on github.com', async () => {
     const opener = await e2e.opener();
-    const seeded = seedRelayDatabase(e2e.temp.dir, 'acme');
-    const { token } = seeded.issueToken();
-    const relay = await startRelayProcess(seeded.file);
-
-    const configDir = path.join(e2e.temp.dir, 'config-relay');
-    const watch = runBuildbell(['watch', '--relay', relay.url.replace('http', 'ws'), '--token', token], e2e.watchEnv(configDir, opener));
-    await watch.waitForOutput(/connected to relay 127\.0\.0\.1:\d+/);
+    const { database, relayUrl, watch } = await startRelayAndWatch(e2e, opener);
     expect(watch.stderr()).toContain('notifications through desktop notifications over D-Bus');
 
-    const simulator = runBuildbell(['simulate', '--provider', 'github', '--relay', `${relay.url}/hooks/acme`, '--secret', TEST_SECRET, '--speed', '3', '--seed', '1', '--quiet']);
+    const simulator = runBuildbell(['simulate', '--provider', 'github', '--relay', `${relayUrl}/hooks/acme`, '--secret', TEST_SECRET, '--speed', '3', '--seed', '1', '--quiet']);
     await simulator.waitForOutput(/REST API: +http:\/\/127\.0\.0\.1:\d+/);
     // The opening scene fails a run of acme/web within about 13 s of simulated time: under 5 s at this speed.
     await watch.waitForOutput(/failed https:\/\/github\.com\/acme\/web\/actions\/runs\/\d+/, 12_000);
@@ -43,7 +37,7 @@ describe('buildbell watch on a real desktop, GitHub Actions', () => {
     await e2e.desktop().clickNotification();
     const url = await opener.waitForUrl(5000);
     expect(url).toMatch(GITHUB_FAILURE_PAGE);
-    const stored = storedEvents(seeded.file);
+    const stored = storedEvents(database);
     expect([...stored.providers]).toEqual(['github']);
     expect(stored.failurePages.has(url)).toBe(true);
     simulator.child.kill('SIGTERM');

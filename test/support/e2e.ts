@@ -2,11 +2,13 @@
  * What the end-to-end desktop tests share: one desktop per file (started before, stopped after,
  * cleared between tests), a recording opener per test, and a look into what the relay stored.
  */
+import path from 'node:path';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { openRelayDatabase } from '../../src/relay/database.js';
 import { requireDesktop, startDesktop, type Desktop } from './desktop.js';
-import { killStartedProcesses } from './processes.js';
+import { killStartedProcesses, runBuildbell, startRelayProcess, type RunningCommand } from './processes.js';
 import { createRecordingOpener, type RecordingOpener } from './recordingOpener.js';
+import { seedRelayDatabase } from './relay.js';
 import { makeTempDir } from './temp.js';
 
 export interface EndToEnd {
@@ -63,4 +65,18 @@ export function storedEvents(database: string) {
   } finally {
     db.close();
   }
+}
+
+/**
+ * A relay process with channel `acme` and `buildbell watch` connected to it on this desktop; resolves
+ * once watch says it is connected.
+ */
+export async function startRelayAndWatch(e2e: EndToEnd, opener: RecordingOpener): Promise<{ database: string; relayUrl: string; watch: RunningCommand }> {
+  const seeded = seedRelayDatabase(e2e.temp.dir, 'acme');
+  const { token } = seeded.issueToken();
+  const relay = await startRelayProcess(seeded.file);
+  const configDir = path.join(e2e.temp.dir, 'config-relay');
+  const watch = runBuildbell(['watch', '--relay', relay.url.replace('http', 'ws'), '--token', token], e2e.watchEnv(configDir, opener));
+  await watch.waitForOutput(/connected to relay 127\.0\.0\.1:\d+/);
+  return { database: seeded.file, relayUrl: relay.url, watch };
 }
