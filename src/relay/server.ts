@@ -13,6 +13,7 @@ import { EventLog } from './eventLog.js';
 import { GroupCommit } from './groupCommit.js';
 import { RelayRateLimits } from './http/rateLimit.js';
 import { createRequestHandler } from './http/routes.js';
+import { parseRequestTarget } from './http/target.js';
 import { startMaintenance, type Maintenance } from './maintenance.js';
 import { RelayMetrics } from './metrics.js';
 import { relayOptionsSchema, type RelayOptionsInput } from './options.js';
@@ -65,7 +66,11 @@ export async function startRelay(input: RelayOptionsInput, deps: RelayDependenci
   );
   server.on('upgrade', (request, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
-    const url = new URL(request.url ?? '/', 'http://relay.invalid');
+    const url = parseRequestTarget(request.url);
+    if (!url) {
+      socket.end('HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n{"error":"the request target is not a path on this relay"}');
+      return;
+    }
     if (url.pathname !== '/stream') {
       socket.end('HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n{"error":"the stream is at /stream"}');
       return;

@@ -13,6 +13,7 @@ import type { RelayRateLimits } from './rateLimit.js';
 import { readBody } from './body.js';
 import { HttpError } from './errors.js';
 import { sendJson } from './respond.js';
+import { parseRequestTarget } from './target.js';
 
 export interface RouteDependencies extends IngestDependencies {
   readonly metrics: RelayMetrics;
@@ -34,7 +35,11 @@ const RETRYABLE_STORAGE_CODES = /^SQLITE_(FULL|IOERR|READONLY|BUSY|LOCKED|CANTOP
 
 export function createRequestHandler(deps: RouteDependencies): RequestListener {
   return (request, response) => {
-    const url = new URL(request.url ?? '/', 'http://relay.invalid');
+    const url = parseRequestTarget(request.url);
+    if (!url) {
+      sendJson(response, 400, { error: 'the request target is not a path on this relay' }, { Connection: 'close' });
+      return;
+    }
     const hook = HOOK_PATH.exec(url.pathname);
     if (hook) {
       void receiveWebhook(request, response, hook[1]!, deps);
