@@ -48,7 +48,9 @@ describe(`issue #5 soak (${quick ? 'quick' : 'full'})`, () => {
     const figures = await runSlowConsumerScenario({ stuckClients: 100, deliveries: 300, stuckDeliveries: quick ? 2500 : 5000 });
     record({ stuckConsumers: figures, peakRssMb: Math.max(figures.peakRssMb, results['peakRssMb'] as number) });
     expect(figures.stuckLeft).toBe(0);
+    // A floor of 1 ms: on a quiet loopback the baseline is a couple of fsyncs, and jitter is not load.
     expect(figures.stuckP50Ms).toBeLessThanOrEqual(2 * Math.max(1, figures.baselineP50Ms));
+    expect(figures.stuckP95Ms).toBeLessThanOrEqual(2 * Math.max(1, figures.baselineP95Ms));
   });
 
   it('answers every hostile case as expected', async () => {

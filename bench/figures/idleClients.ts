@@ -36,7 +36,7 @@ export const idleClientsFigure: FigureModule = async ({ quick, log }) => {
     await sleep(1000);
     const empty = await rssAfterGc(relay);
     fleet = await ClientFleet.start({ url: `${relay.wsUrl}/stream`, token: database.issueToken(), total: clients, processes: 4, waitFor: 'live' });
-    const health = (await (await fetch(`${relay.url}/healthz`)).json()) as { clients?: number };
+    const connected = await relay.clientsConnected();
     await sleep(2000);
     const full = await rssAfterGc(relay);
     const perClientKiB = (full - empty) / clients / KIB;
@@ -48,8 +48,8 @@ export const idleClientsFigure: FigureModule = async ({ quick, log }) => {
       anchor: { what: 'relay RSS with 0 clients, after a GC', value: round(empty / MIB, 1), unit: 'MiB' },
       ratio: null,
       bar: '≤ 16 KiB/client',
-      met: perClientKiB <= 16 && health.clients === clients,
-      note: `RSS ${round(full / MIB, 1)} MiB with ${health.clients} clients reported by /healthz`,
+      met: perClientKiB <= 16 && connected === clients,
+      note: `RSS ${round(full / MIB, 1)} MiB with ${connected} clients reported by /metrics`,
     }];
   } finally {
     await fleet?.close();

@@ -47,8 +47,8 @@ export const watchIdleFigure: FigureModule = async ({ quick, log }) => {
     await watch.waitForOutput(/buildbell watch: /);
     // Start-up (imports, the first render, the connection) is not idling.
     await sleep(quick ? 3000 : 5000);
-    const health = (await (await fetch(`${relay.url}/healthz`)).json()) as { clients?: number };
-    if (health.clients !== 1) throw new Error(`watch is not connected to the relay (clients: ${health.clients}); stderr: ${watch.stderr()}`);
+    const connected = await relay.clientsConnected();
+    if (connected !== 1) throw new Error(`watch is not connected to the relay (clients: ${connected}); stderr: ${watch.stderr()}`);
     const [watching, bare] = await sample([watch, anchor], seconds);
     log(`watch idle: ${round(watching!.maxRss / MIB, 1)} MiB, ${round(watching!.cpuPercent, 3)} % CPU; node -e: ${round(bare!.maxRss / MIB, 1)} MiB, ${round(bare!.cpuPercent, 3)} %`);
     await Promise.all([watch.stop(), anchor.stop()]);

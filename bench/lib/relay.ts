@@ -44,7 +44,12 @@ function admin(args: string[]): string {
 export interface RunningRelay extends Started {
   readonly url: string;
   readonly wsUrl: string;
+  /** Stream clients connected now, as the relay's /metrics reports them. */
+  clientsConnected(): Promise<number>;
 }
+
+/** The bench relays serve /metrics with this token. */
+const METRICS_TOKEN = 'bench-metrics-token-0123456789';
 
 export interface RelayRunOptions {
   /**
@@ -56,8 +61,9 @@ export interface RelayRunOptions {
 
 /**
  * Starts `buildbell relay --port 0 --rate-limits off` on the server core; resolves once it
- * listens. The relay's per-address and per-channel rate limits are off: every load here comes
- * from one address, and a 429 would measure the limiter, not the work.
+ * listens. The relay's per-address and per-channel rate limits are off, and one token may hold
+ * every stream: every load here comes from one address and one token, and a 429 would measure
+ * the limiter, not the work.
  */
 export async function startRelay(database: string, options: RelayRunOptions = {}): Promise<RunningRelay> {
   const nodeFlags = options.gcOnSignal ? ['--expose-gc', '--import', workerScript('gcPreload')] : [];
@@ -65,7 +71,11 @@ export async function startRelay(database: string, options: RelayRunOptions = {}
   // (open it in Chrome DevTools), to see where a missed bar's time goes.
   const profileDir = process.env['BUILDBELL_BENCH_PROFILE'];
   if (profileDir) nodeFlags.push('--cpu-prof', `--cpu-prof-dir=${profileDir}`);
-  const relay = startNode(BUILDBELL_BIN, ['relay', '--db', database, '--port', '0', '--rate-limits', 'off'], { core: SERVER_CORE, nodeFlags });
+  const relay = startNode(BUILDBELL_BIN, ['relay', '--db', database, '--port', '0', '--rate-limits', 'off', '--max-streams-per-token', '100000', '--max-bodies-per-address', '100000', '--metrics-token', METRICS_TOKEN], { core: SERVER_CORE, nodeFlags });
   const [, url] = await relay.waitForOutput(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
-  return { ...relay, url: url!, wsUrl: url!.replace(/^http/, 'ws') };
+  const clientsConnected = async () => {
+    const text = await (await fetch(`${url!}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
+    return Number(/^buildbell_clients_connected (\d+)$/m.exec(text)?.[1] ?? Number.NaN);
+  };
+  return { ...relay, url: url!, wsUrl: url!.replace(/^http/, 'ws'), clientsConnected };
 }

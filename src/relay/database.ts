@@ -4,7 +4,7 @@
  * power cut, not only a killed process, since the relay answers 2xx only after the commit.
  */
 import Database from 'better-sqlite3';
-import { chmodSync, existsSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, openSync, statSync } from 'node:fs';
 
 export type RelayDatabase = Database.Database;
 
@@ -45,6 +45,13 @@ const MIGRATIONS: readonly string[] = [
     value INTEGER NOT NULL
   );
   `,
+  // The provider's delivery id (GitHub's X-GitHub-Delivery) beside the body key: a retry with the
+  // same id is a duplicate, and so is the same signed body sent again under a new id (the header
+  // is not signed, so anyone who captured a delivery could otherwise store it again and again).
+  `
+  ALTER TABLE events ADD COLUMN delivery_id TEXT;
+  CREATE UNIQUE INDEX events_by_delivery_id ON events (channel, delivery_id) WHERE delivery_id IS NOT NULL;
+  `,
 ];
 
 export interface OpenDatabaseOptions {
@@ -58,9 +65,8 @@ export function openRelayDatabase(file: string, options: OpenDatabaseOptions = {
   if (isNew && options.mustExist) {
     throw new Error(`no relay database at ${file}: create it with 'buildbell admin channel add <name> --secret <secret> --db ${file}'`);
   }
+  makePrivate(file);
   const db = new Database(file);
-  // Channel secrets are in here: readable by the relay's user only.
-  if (isNew) chmodSync(file, 0o600);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
@@ -68,6 +74,39 @@ export function openRelayDatabase(file: string, options: OpenDatabaseOptions = {
   db.pragma('busy_timeout = 5000');
   migrate(db);
   return db;
+}
+
+/**
+ * Channel secrets and token hashes are in this file: readable by the relay's user only. A new
+ * file is created 0600 before SQLite opens it (creating it and chmod'ing afterwards leaves a
+ * moment in which another user can open it and keep the descriptor), and an existing file, or its
+ * WAL and shared-memory files, that others may read is narrowed to 0600.
+ */
+function makePrivate(file: string): void {
+  try {
+    closeSync(openSync(file, 'wx', 0o600));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  for (const path of [file, `${file}-wal`, `${file}-shm`]) {
+    if (existsSync(path) && (statSync(path).mode & 0o077) !== 0) chmodSync(path, 0o600);
+  }
+}
+
+/** The identity of the database file (device and inode): it changes when the file is deleted or replaced. */
+export interface FileIdentity {
+  readonly dev: number;
+  readonly ino: number;
+}
+
+/** The identity of `file` now, or undefined when there is no file at that path. */
+export function fileIdentity(file: string): FileIdentity | undefined {
+  try {
+    const stat = statSync(file);
+    return { dev: stat.dev, ino: stat.ino };
+  } catch {
+    return undefined;
+  }
 }
 
 function migrate(db: RelayDatabase): void {

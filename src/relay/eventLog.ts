@@ -7,8 +7,10 @@ import type { RelayDatabase } from './database.js';
 
 export interface NewLogEntry {
   readonly channel: string;
-  /** Same key, same channel: one row, however often it is delivered. */
+  /** Same key, same channel: one row, however often it is delivered (a hash of the event type and body). */
   readonly dedupeKey: string;
+  /** The provider's id of this delivery (GitHub's X-GitHub-Delivery), or null: a second key for the same row. */
+  readonly deliveryId: string | null;
   readonly provider: string;
   readonly eventType: string;
   /** `owner/name` of a streamable event; null for records that are never streamed. */
@@ -38,6 +40,7 @@ export class EventLog {
   private readonly findDuplicate;
   private readonly selectAfter;
   private readonly selectHead;
+  private readonly selectChannelHead;
   private readonly selectPrunedThrough;
   private readonly deleteBefore;
   private readonly upsertMeta;
@@ -45,15 +48,21 @@ export class EventLog {
 
   constructor(private readonly db: RelayDatabase) {
     this.insert = db.prepare(`
-      INSERT INTO events (channel, dedupe_key, provider, event_type, repo, event, body, received_at)
-      VALUES (@channel, @dedupeKey, @provider, @eventType, @repository, @eventJson, @body, @receivedAt)
-      ON CONFLICT (channel, dedupe_key) DO NOTHING`);
-    this.findDuplicate = db.prepare('SELECT seq FROM events WHERE channel = ? AND dedupe_key = ?').pluck();
+      INSERT INTO events (channel, dedupe_key, delivery_id, provider, event_type, repo, event, body, received_at)
+      VALUES (@channel, @dedupeKey, @deliveryId, @provider, @eventType, @repository, @eventJson, @body, @receivedAt)
+      ON CONFLICT DO NOTHING`);
+    // Either key names the same delivery; both lookups use a unique index.
+    this.findDuplicate = db.prepare(`
+      SELECT seq FROM events WHERE channel = @channel AND dedupe_key = @dedupeKey
+      UNION ALL
+      SELECT seq FROM events WHERE channel = @channel AND delivery_id = @deliveryId
+      LIMIT 1`).pluck();
     this.selectAfter = db.prepare(`
       SELECT seq, repo AS repository, event AS eventJson FROM events
       WHERE channel = ? AND seq > ? AND event IS NOT NULL
       ORDER BY seq LIMIT ?`);
     this.selectHead = db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'events'").pluck();
+    this.selectChannelHead = db.prepare('SELECT max(seq) FROM events WHERE channel = ?').pluck();
     this.selectPrunedThrough = db.prepare('SELECT value FROM meta WHERE key = ?').pluck();
     this.deleteBefore = db.prepare(`
       DELETE FROM events WHERE seq IN (
@@ -69,8 +78,13 @@ export class EventLog {
   append(entry: NewLogEntry): AppendResult {
     const result = this.insert.run(entry);
     if (result.changes === 1) return { seq: Number(result.lastInsertRowid), duplicate: false };
-    const seq = this.findDuplicate.get(entry.channel, entry.dedupeKey) as number;
+    const seq = this.stored(entry)!;
     return { seq, duplicate: true };
+  }
+
+  /** The seq of an earlier copy of this delivery (same body key or same delivery id), if one is stored. */
+  stored(entry: Pick<NewLogEntry, 'channel' | 'dedupeKey' | 'deliveryId'>): number | undefined {
+    return this.findDuplicate.get({ channel: entry.channel, dedupeKey: entry.dedupeKey, deliveryId: entry.deliveryId }) as number | undefined;
   }
 
   /** Streamable rows of `channel` with seq > `after`, oldest first, at most `limit`. */
@@ -81,6 +95,14 @@ export class EventLog {
   /** The newest seq ever handed out (0 for a new log). */
   head(): number {
     return (this.selectHead.get() as number | undefined) ?? 0;
+  }
+
+  /**
+   * The newest seq stored for `channel` (0 when none is). What a client is told of the log: the
+   * global head would tell every token holder how much the relay's other channels receive.
+   */
+  channelHead(channel: string): number {
+    return (this.selectChannelHead.get(channel) as number | null) ?? 0;
   }
 
   /** Every seq up to and including this one may have been pruned (0 when nothing was). */

@@ -17,7 +17,7 @@ function setup() {
 }
 
 const entry = (key: string): NewLogEntry => ({
-  channel: 'acme', dedupeKey: key, provider: 'cirrus', eventType: 'build',
+  channel: 'acme', dedupeKey: key, deliveryId: null, provider: 'cirrus', eventType: 'build',
   repository: 'acme/web', eventJson: '{}', body: Buffer.from(key), receivedAt: 1,
 });
 

@@ -18,9 +18,14 @@ export class GroupCommit {
   private waiting: Waiting[] = [];
   private scheduled = false;
 
+  /**
+   * @param beforeCommit runs before each batch's transaction; a throw fails the whole batch
+   *   (the relay checks there that its database file is still the one it opened)
+   */
   constructor(
     private readonly db: RelayDatabase,
     private readonly log: EventLog,
+    private readonly beforeCommit: () => void = () => undefined,
   ) {}
 
   /** Resolves once `entry` (or its earlier copy) is committed; rejects if the batch failed. */
@@ -41,6 +46,7 @@ export class GroupCommit {
     this.waiting = [];
     let results: AppendResult[];
     try {
+      this.beforeCommit();
       results = this.db.transaction(() => batch.map(({ entry }) => this.log.append(entry))).immediate();
     } catch (error) {
       // Nothing of the batch is stored (the transaction rolled back): every sender gets the error.

@@ -1,6 +1,7 @@
 /**
  * The webhook pipeline, in the order the relay promises (README, "Webhooks"): channel → content
- * type → signature over the raw bytes → JSON → event type → payload → commit. Each step is a small
+ * type (both before the body is read) → signature over the raw bytes → duplicate → the channel's
+ * budget → event type → JSON → payload → commit. Each step is a small
  * function that either passes a value on or throws an HttpError with the exact answer. Only a
  * committed delivery gets a 2xx; nothing of a rejected one is stored. The relay commits through
  * GroupCommit (one transaction per event-loop turn); `ingestDelivery` commits one at a time.
@@ -41,32 +42,59 @@ export interface IngestDependencies {
   readonly channels: Pick<ChannelSecrets, 'secretOf'>;
   /** The per-channel webhook limit; absent in tests of the pipeline alone. */
   readonly limits?: Pick<RelayRateLimits, 'hookForChannel'>;
+  /** Finds an earlier copy, so a replay is answered as a duplicate before it spends the channel's budget. */
+  readonly log?: Pick<EventLog, 'stored'>;
 }
 
-/** A delivery that passed every check: answered at once (ignored), or a row to commit first. */
+/** A delivery that passed every check: answered at once (ignored, duplicate), or a row to commit first. */
 export type AdmittedDelivery =
   | { readonly kind: 'answer'; readonly outcome: IngestOutcome }
   | { readonly kind: 'commit'; readonly entry: NewLogEntry };
 
+/** What the headers alone established: the channel's secret and the provider that sent it. */
+export interface AdmittedHeaders {
+  readonly channel: string;
+  readonly secret: string;
+  readonly provider: WebhookProvider;
+}
+
 /**
- * Every check of the pipeline, up to (not including) the commit. Throws an HttpError with the
- * exact answer for a delivery that must be refused.
+ * An unknown channel gets the same answer as a wrong signature: a relay that said 404 told anyone
+ * which channel names exist. (Whether the relay reads the body still differs; see SECURITY.md.)
  */
-export function admitDelivery(delivery: Delivery, deps: IngestDependencies): AdmittedDelivery {
-  const secret = channelSecret(delivery.channel, deps.channels);
-  requireJsonContentType(delivery.headers);
-  const provider = providerForRequest(delivery.headers);
+const NOT_SIGNED_FOR_A_CHANNEL = "missing or invalid signature, or no such channel: check the webhook's URL and sign the raw body with the channel's secret";
+
+/**
+ * The checks that need no body, run before a byte of it is read, so a sender who knows no
+ * channel cannot make the relay hold bodies in memory: channel → content type → provider.
+ */
+export function admitHeaders(channel: string, headers: Headers, deps: Pick<IngestDependencies, 'channels'>): AdmittedHeaders {
+  const secret = deps.channels.secretOf(channel);
+  if (secret === undefined) throw new HttpError(401, NOT_SIGNED_FOR_A_CHANNEL);
+  requireJsonContentType(headers);
+  return { channel, secret, provider: providerForRequest(headers) };
+}
+
+/**
+ * The checks on the body, in order: signature → duplicate → the channel's budget → JSON → event
+ * type → payload. Throws an HttpError with the exact answer for a delivery that must be refused.
+ */
+export function admitBody(delivery: Delivery, admitted: AdmittedHeaders, deps: IngestDependencies): AdmittedDelivery {
+  const { provider, secret } = admitted;
   if (!provider.verifySignature(delivery.body, delivery.headers, secret)) {
-    throw new HttpError(401, `missing or invalid signature: sign the raw body with the channel's secret (${provider.name})`);
+    throw new HttpError(401, `${NOT_SIGNED_FOR_A_CHANNEL} (${provider.name})`);
   }
+  const eventType = requireEventType(provider, delivery.headers);
+  const keys = { channel: delivery.channel, dedupeKey: bodyKey(provider, eventType, delivery.body), deliveryId: provider.deliveryId(delivery.headers) ?? null };
+  // A replayed delivery is answered from the log: it must not spend the budget new deliveries need.
+  const earlier = deps.log?.stored(keys);
+  if (earlier !== undefined) return { kind: 'answer', outcome: { status: 200, outcome: 'duplicate', seq: earlier, streamed: null } };
   // After the signature: only the channel's own sender can spend the channel's budget.
   const wait = deps.limits?.hookForChannel(delivery.channel) ?? 0;
   if (wait > 0) throw new HttpError(429, 'too many deliveries for this channel; retry later', { 'Retry-After': String(wait) });
   const json = parseBody(delivery.body);
-  const eventType = requireEventType(provider, delivery.headers);
-  const dedupeKey = deliveryKey(provider, eventType, delivery);
-  const decoded = provider.decode(eventType, json, { id: dedupeKey, receivedAt: delivery.receivedAt });
-  const row = { channel: delivery.channel, dedupeKey, provider: provider.name, eventType, body: delivery.body, receivedAt: delivery.receivedAt };
+  const decoded = provider.decode(eventType, json, { id: keys.dedupeKey, receivedAt: delivery.receivedAt });
+  const row = { ...keys, provider: provider.name, eventType, body: delivery.body, receivedAt: delivery.receivedAt };
   switch (decoded.kind) {
     case 'ignored':
       return { kind: 'answer', outcome: { status: 202, outcome: 'ignored', eventType } };
@@ -77,6 +105,11 @@ export function admitDelivery(delivery: Delivery, deps: IngestDependencies): Adm
     case 'event':
       return { kind: 'commit', entry: { ...row, repository: repositorySlug(decoded.event.repository), eventJson: JSON.stringify(decoded.event) } };
   }
+}
+
+/** Every check of the pipeline, up to (not including) the commit. */
+export function admitDelivery(delivery: Delivery, deps: IngestDependencies): AdmittedDelivery {
+  return admitBody(delivery, admitHeaders(delivery.channel, delivery.headers, deps), deps);
 }
 
 /** The answer for a committed entry, and the event to stream when it is new and streamable. */
@@ -94,12 +127,6 @@ export function ingestDelivery(delivery: Delivery, deps: IngestDependencies & { 
   const admitted = admitDelivery(delivery, deps);
   if (admitted.kind === 'answer') return admitted.outcome;
   return committedOutcome(admitted.entry, deps.log.append(admitted.entry));
-}
-
-function channelSecret(channel: string, channels: Pick<ChannelSecrets, 'secretOf'>): string {
-  const secret = channels.secretOf(channel);
-  if (secret === undefined) throw new HttpError(404, `no channel named '${channel.slice(0, 64)}' on this relay`);
-  return secret;
 }
 
 /** Cirrus documents no Content-Type, so none is fine; one that says anything but JSON is not. */
@@ -135,13 +162,10 @@ function requireEventType(provider: WebhookProvider, headers: Headers): string {
 }
 
 /**
- * Same delivery, same key: the provider's delivery id when it sends one (GitHub), otherwise the
- * event type and the exact body (Cirrus, which has no delivery id and retries with the same bytes).
+ * Same event type and same bytes, same key, for every provider: Cirrus has no delivery id and
+ * retries with the same bytes; GitHub's delivery id is a second key (see EventLog), not this one,
+ * because its header is not signed.
  */
-function deliveryKey(provider: WebhookProvider, eventType: string, delivery: Delivery): string {
-  const hash = createHash('sha256').update(provider.name).update('\n').update(eventType).update('\n');
-  const deliveryId = provider.deliveryId(delivery.headers);
-  if (deliveryId !== undefined) hash.update('delivery-id\n').update(deliveryId);
-  else hash.update(delivery.body);
-  return hash.digest('hex').slice(0, 32);
+function bodyKey(provider: WebhookProvider, eventType: string, body: Buffer): string {
+  return createHash('sha256').update(provider.name).update('\n').update(eventType).update('\n').update(body).digest('hex').slice(0, 32);
 }

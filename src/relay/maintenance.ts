@@ -23,6 +23,8 @@ export interface MaintenanceDependencies {
   readonly logger: Logger;
   /** Called when another process changed the database (tokens revoked, channels removed). */
   readonly onExternalChange: () => void;
+  /** Runs on every admin tick; throws when the database file is gone (the guard reports it itself). */
+  readonly checkDatabaseFile: () => void;
 }
 
 export interface Maintenance {
@@ -62,6 +64,11 @@ export function startMaintenance(options: MaintenanceOptions, deps: MaintenanceD
   const pruneTimer = setInterval(() => void pruneNow(), options.pruneIntervalMs);
   pruneTimer.unref();
   const adminTimer = setInterval(() => {
+    try {
+      deps.checkDatabaseFile();
+    } catch {
+      return;
+    }
     try {
       const version = dataVersion(deps.db);
       if (version === lastDataVersion) return;

@@ -45,6 +45,15 @@ export const relayOptionsSchema = z.object({
     })
     .nullable()
     .prefault({}),
+  /** Webhook bodies one address may be sending at once; more get 429 before a byte is read. Default 64. */
+  maxBodiesPerAddress: z.number().int().min(1).max(100_000).default(64),
+  /**
+   * Streams one token may hold open at once; more are refused with 429 until one closes (a dead
+   * peer is dropped within two heartbeats). Each stream may hold up to maxBufferedBytes. Default 10.
+   */
+  maxStreamsPerToken: z.number().int().min(1).max(10_000).default(10),
+  /** Bearer token that `GET /metrics` requires; absent (the default), `/metrics` is off. At least 16 characters. */
+  metricsToken: z.string().min(16, 'the metrics token has at least 16 characters').max(1024).optional(),
   /** A request whose headers take longer than this gets 408 (slow-header attacks). Default 10 s. */
   headersTimeoutMs: z.number().int().min(100).default(10_000),
   /** A request not complete (body included) after this gets 408 (slow bodies). Default 30 s. */

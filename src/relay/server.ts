@@ -9,10 +9,12 @@ import type { Clock, Logger } from '../core/ports.js';
 import { silentLogger } from '../core/ports.js';
 import { ChannelSecrets, ChannelStore } from './channels.js';
 import { openRelayDatabase } from './database.js';
+import { DatabaseFileGuard } from './databaseFileGuard.js';
 import { EventLog } from './eventLog.js';
 import { GroupCommit } from './groupCommit.js';
 import { RelayRateLimits } from './http/rateLimit.js';
 import { createRequestHandler } from './http/routes.js';
+import { MetricsAccess } from './http/metricsAccess.js';
 import { parseRequestTarget } from './http/target.js';
 import { startMaintenance, type Maintenance } from './maintenance.js';
 import { RelayMetrics } from './metrics.js';
@@ -23,6 +25,11 @@ import { TokenStore } from './tokens.js';
 export interface RelayDependencies {
   readonly logger?: Logger;
   readonly clock?: Clock;
+  /**
+   * Called once when the relay stops by itself because it can no longer keep its promises (its
+   * database file was deleted or replaced); it has already closed. Default: nothing beyond the log.
+   */
+  readonly onFatal?: (error: Error) => void;
 }
 
 export interface Relay {
@@ -46,7 +53,12 @@ export async function startRelay(input: RelayOptionsInput, deps: RelayDependenci
   const metrics = new RelayMetrics();
   const hub = new StreamHub({ log, tokens, metrics, logger, clock }, options);
   const limits = new RelayRateLimits(options.rateLimits, clock);
-  const commits = new GroupCommit(db, log);
+  const guard = new DatabaseFileGuard(options.database, (error) => {
+    logger.error('stopping: the database is no longer the file the relay opened; deliveries get 503 until it is restarted on a good file', { error: error.message });
+    // After the current turn: the batch that noticed has to answer its senders first.
+    setImmediate(() => void close().then(() => deps.onFatal?.(error)));
+  });
+  const commits = new GroupCommit(db, log, () => guard.check());
 
   const server = createServer(
     {
@@ -58,10 +70,12 @@ export async function startRelay(input: RelayOptionsInput, deps: RelayDependenci
     },
     createRequestHandler({
       channels, metrics, logger, clock, limits,
+      log,
       commit: (entry) => commits.append(entry),
       maxBodyBytes: options.maxBodyBytes,
+      maxBodiesPerAddress: options.maxBodiesPerAddress,
       onCommitted: (event) => hub.publish(event),
-      health: () => ({ head: log.head(), clients: hub.clientCount }),
+      metricsAccess: new MetricsAccess(options.metricsToken),
     }),
   );
   server.on('upgrade', (request, socket: Duplex, head: Buffer) => {
@@ -94,6 +108,7 @@ export async function startRelay(input: RelayOptionsInput, deps: RelayDependenci
 
   const maintenance = startMaintenance(options, {
     db, log, clock, logger,
+    checkDatabaseFile: () => guard.check(),
     onExternalChange: () => {
       channels.forget();
       hub.closeRevoked((id) => tokens.isLive(id));
@@ -111,20 +126,16 @@ export async function startRelay(input: RelayOptionsInput, deps: RelayDependenci
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
 
   let closing: Promise<void> | undefined;
-  return {
-    url: `http://${host}:${port}`,
-    port,
-    maintenance,
-    close() {
-      closing ??= (async () => {
-        maintenance.stop();
-        const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
-        server.closeIdleConnections();
-        hub.close();
-        await stopped;
-        db.close();
-      })();
-      return closing;
-    },
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      maintenance.stop();
+      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      hub.close();
+      await stopped;
+      db.close();
+    })();
+    return closing;
   };
+  return { url: `http://${host}:${port}`, port, maintenance, close };
 }

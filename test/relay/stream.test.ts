@@ -9,6 +9,7 @@ import { CLOSE_CODES } from '../../src/core/protocol.js';
 import { openRelayDatabase } from '../../src/relay/database.js';
 import { EventLog } from '../../src/relay/eventLog.js';
 import { startRelay, type Relay } from '../../src/relay/server.js';
+import { readMetric, TEST_METRICS_TOKEN } from '../support/metrics.js';
 import type { RelayOptionsInput } from '../../src/relay/options.js';
 import { makeTempDir } from '../support/temp.js';
 import { buildDelivery, postDelivery, seedRelayDatabase, StreamRecorder } from '../support/relay.js';
@@ -21,7 +22,7 @@ afterEach(async () => {
 async function setup(options: Partial<RelayOptionsInput> = {}, clock?: () => number) {
   const temp = makeTempDir();
   const seeded = seedRelayDatabase(temp.dir);
-  const relay = await startRelay({ database: seeded.file, port: 0, adminPollMs: 50, ...options }, clock ? { clock } : {});
+  const relay = await startRelay({ database: seeded.file, port: 0, adminPollMs: 50, metricsToken: TEST_METRICS_TOKEN, ...options }, clock ? { clock } : {});
   cleanups.push(() => temp.remove(), () => relay.close());
   return { relay, seeded };
 }
@@ -204,7 +205,7 @@ describe('the stream', () => {
     await fast.waitForEvents(count, 30_000);
     expect(new Set(fast.events.map((frame) => frame.seq)).size).toBe(count);
     // The relay let go of the slow one: only the fast client is left.
-    await expect.poll(async () => ((await (await fetch(`${relay.url}/healthz`)).json()) as { clients: number }).clients, { timeout: 5000 }).toBe(1);
+    await expect.poll(() => readMetric(relay.url, 'buildbell_clients_connected'), { timeout: 5000 }).toBe(1);
     rawSocket(slow).resume();
     // 4008 when the close frame gets through the backlog, 1006 when the relay had to drop it.
     expect([CLOSE_CODES.tooSlow, 1006]).toContain(await slow.waitForClose());

@@ -9,6 +9,7 @@ import { openRelayDatabase } from '../../src/relay/database.js';
 import { startRelay, type Relay } from '../../src/relay/server.js';
 import { sharedFixture } from '../support/shared.js';
 import { makeTempDir } from '../support/temp.js';
+import { TEST_METRICS_TOKEN } from '../support/metrics.js';
 import { buildDelivery, postDelivery, seedRelayDatabase, StreamRecorder, TEST_SECRET } from '../support/relay.js';
 
 const temp = makeTempDir();
@@ -16,7 +17,7 @@ const seeded = seedRelayDatabase(temp.dir);
 let relay: Relay;
 
 beforeAll(async () => {
-  relay = await startRelay({ database: seeded.file, port: 0, maxBodyBytes: 4096 });
+  relay = await startRelay({ database: seeded.file, port: 0, maxBodyBytes: 4096, metricsToken: TEST_METRICS_TOKEN });
 });
 
 afterAll(async () => {
@@ -86,8 +87,8 @@ describe('rejected deliveries: the right status, a JSON error, nothing stored', 
   const valid = buildDelivery('acme', 'web', 7);
   const cases: Array<[string, () => Promise<{ status: number; body: Record<string, unknown> }>, number, RegExp]> = [
     ['a body over the cap', () => postDelivery(relay.url, 'acme', JSON.stringify({ pad: 'x'.repeat(5000) })), 413, /larger than/],
-    ['an unknown channel', () => postDelivery(relay.url, 'nobody', valid), 404, /no channel/],
-    ['a channel name with path traversal', () => postDelivery(relay.url, '..%2F..%2Fetc', valid), 404, /channel/],
+    ['an unknown channel', () => postDelivery(relay.url, 'nobody', valid), 401, /no such channel/],
+    ['a channel name with path traversal', () => postDelivery(relay.url, '..%2F..%2Fetc', valid), 401, /no such channel/],
     ['no signature', () => postDelivery(relay.url, 'acme', valid, { signature: null }), 401, /signature/],
     ['a signature made with another secret', () => postDelivery(relay.url, 'acme', valid, { secret: 'not-the-channel-secret' }), 401, /signature/],
     ['a signature over another body', () => postDelivery(relay.url, 'acme', valid, { signature: signatureOf(`${valid} `) }), 401, /signature/],
@@ -128,19 +129,32 @@ describe('rejected deliveries: the right status, a JSON error, nothing stored', 
 });
 
 describe('health and metrics', () => {
-  it('answers /healthz with the head of the log', async () => {
+  it('answers /healthz to anyone, saying it is up and nothing about what it carries', async () => {
     const response = await fetch(`${relay.url}/healthz`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ status: 'ok', head: expect.any(Number), clients: expect.any(Number) });
+    expect(await response.json()).toEqual({ status: 'ok' });
+  });
+
+  it('serves /metrics only with the metrics token, and not at all without one configured', async () => {
+    expect((await fetch(`${relay.url}/metrics`)).status).toBe(401);
+    expect((await fetch(`${relay.url}/metrics`, { headers: { authorization: 'Bearer metrics-token-for-the-test' } })).status).toBe(401);
+    const off = await startRelay({ database: seeded.file, port: 0 });
+    try {
+      const answer = await fetch(`${off.url}/metrics`, { headers: { authorization: `Bearer ${TEST_METRICS_TOKEN}` } });
+      expect(answer.status).toBe(404);
+      expect(((await answer.json()) as { error: string }).error).toMatch(/--metrics-token/);
+    } finally {
+      await off.close();
+    }
   });
 
   it('exposes deliveries by channel and outcome in the Prometheus format', async () => {
-    const text = await (await fetch(`${relay.url}/metrics`)).text();
+    const text = await (await fetch(`${relay.url}/metrics`, { headers: { authorization: `Bearer ${TEST_METRICS_TOKEN}` } })).text();
     expect(text).toMatch(/^buildbell_deliveries_total\{channel="acme",outcome="stored"\} \d+$/m);
     expect(text).toMatch(/^buildbell_deliveries_total\{channel="acme",outcome="rejected_401"\} \d+$/m);
     // Invented channel names never become labels.
     expect(text).not.toContain('channel="nobody"');
-    expect(text).toMatch(/^buildbell_deliveries_total\{channel="unknown",outcome="rejected_404"\} \d+$/m);
+    expect(text).toMatch(/^buildbell_deliveries_total\{channel="unknown",outcome="rejected_401"\} \d+$/m);
     expect(text).toMatch(/^buildbell_events_stored_total \d+$/m);
     expect(text).toMatch(/^buildbell_clients_connected \d+$/m);
     expect(text).toMatch(/^buildbell_frames_sent_total \d+$/m);

@@ -5,6 +5,7 @@
  */
 import net from 'node:net';
 import { startRelayOnPort } from './relayProcess.js';
+import { readMetric, TEST_METRICS_TOKEN } from '../support/metrics.js';
 import { upgradeRequest } from '../hostile/wire.js';
 import { postDelivery, seedRelayDatabase, StreamRecorder } from '../support/relay.js';
 import { makeTempDir } from '../support/temp.js';
@@ -52,7 +53,7 @@ export async function runSlowConsumerScenario(options: SlowConsumerOptions): Pro
   const { token } = seeded.issueToken();
   // A relay process of its own, as in production: its memory is measured apart from the test's,
   // and the 100 stuck sockets' receiving end does not compete with it for the same event loop.
-  const relay = await startRelayOnPort(seeded.file, ['--rate-limits', 'off']);
+  const relay = await startRelayOnPort(seeded.file, ['--rate-limits', 'off', '--max-streams-per-token', '1000', '--metrics-token', TEST_METRICS_TOKEN]);
   let peakRssMb = 0;
   const sampler = setInterval(() => (peakRssMb = Math.max(peakRssMb, relay.rssMb())), 100);
   const reader = await StreamRecorder.connect(relay.url, token);
@@ -71,7 +72,7 @@ export async function runSlowConsumerScenario(options: SlowConsumerOptions): Pro
     }
     return latencies;
   };
-  const clients = async () => ((await (await fetch(`${relay.url}/healthz`)).json()) as { clients: number }).clients;
+  const clients = () => readMetric(relay.url, 'buildbell_clients_connected');
   try {
     await timed(20); // warm-up
     const baseline = await timed(options.deliveries);

@@ -25,6 +25,12 @@ options:
   --hook-rate-channel <rate/burst>    signed webhooks per second per channel (default 500/5000)
   --stream-rate-address <rate/burst>  stream connections per second per address (default 20/200)
   --rate-limits off    no rate limits at all (benchmarks); over a limit the relay answers 429
+  --max-bodies-per-address <n>  webhook bodies one address may send at once (default 64)
+  --max-streams-per-token <n>   streams one token may hold open at once (default 10)
+  --metrics-token <token>       serve GET /metrics to callers with this bearer token (or
+                                $BUILDBELL_METRICS_TOKEN); without it /metrics is off
+
+The relay stops (exit 1) if its database file is deleted or replaced while it runs.
 `;
 
 export const relayCommand: Command = async (args, io) => {
@@ -41,6 +47,9 @@ export const relayCommand: Command = async (args, io) => {
       'hook-rate-channel': { type: 'string' },
       'stream-rate-address': { type: 'string' },
       'rate-limits': { type: 'string' },
+      'max-bodies-per-address': { type: 'string' },
+      'max-streams-per-token': { type: 'string' },
+      'metrics-token': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -61,20 +70,30 @@ export const relayCommand: Command = async (args, io) => {
       retentionMs: values.retention === undefined ? undefined : parseDuration(values.retention, '--retention'),
       heartbeatMs: values.heartbeat === undefined ? undefined : parseDuration(values.heartbeat, '--heartbeat'),
       rateLimits: rateLimitFlags(values),
+      maxBodiesPerAddress: wholeNumber(values['max-bodies-per-address'], '--max-bodies-per-address'),
+      maxStreamsPerToken: wholeNumber(values['max-streams-per-token'], '--max-streams-per-token'),
+      metricsToken: metricsToken(values['metrics-token'] ?? io.env['BUILDBELL_METRICS_TOKEN']),
     };
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
   warnWithoutChannels(database, logger);
-  const relay = await startRelay(options, { logger });
+  let failed: (() => void) | undefined;
+  const relay = await startRelay(options, { logger, onFatal: () => failed?.() });
   io.stdout.write(`buildbell relay listening on ${relay.url} (webhooks: ${relay.url}/hooks/<channel>, stream: ${relay.url.replace(/^http/, 'ws')}/stream)\n`);
 
-  await new Promise<void>((resolve) => {
+  const exitCode = await new Promise<number>((resolve) => {
     const stop = (signal: string) => {
       logger.info('shutting down', { signal });
       process.off('SIGINT', onInt);
       process.off('SIGTERM', onTerm);
-      resolve();
+      resolve(0);
+    };
+    // A relay that can no longer store what it acknowledges must not look healthy to a supervisor.
+    failed = () => {
+      process.off('SIGINT', onInt);
+      process.off('SIGTERM', onTerm);
+      resolve(1);
     };
     const onInt = () => stop('SIGINT');
     const onTerm = () => stop('SIGTERM');
@@ -83,8 +102,20 @@ export const relayCommand: Command = async (args, io) => {
   });
   await relay.close();
   logger.info('stopped');
-  return 0;
+  return exitCode;
 };
+
+function metricsToken(token: string | undefined): string | undefined {
+  if (token === undefined || token === '') return undefined;
+  if (token.length < 16) throw new Error('--metrics-token needs at least 16 characters: it guards channel names and traffic figures');
+  return token;
+}
+
+function wholeNumber(text: string | undefined, flag: string): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d+$/.test(text) || Number(text) < 1) throw new Error(`${flag} takes a whole number of at least 1 (got '${text}')`);
+  return Number(text);
+}
 
 type RateFlags = Partial<Record<'hook-rate-address' | 'hook-rate-channel' | 'stream-rate-address' | 'rate-limits', string>>;
 
@@ -111,5 +142,5 @@ function warnWithoutChannels(database: string, logger: ReturnType<typeof createS
     db.close();
     if (count > 0) return;
   }
-  logger.warn(`no channels in ${database} yet: every webhook will get 404 until you run 'buildbell admin channel add <name> --secret <secret> --db ${database}'`);
+  logger.warn(`no channels in ${database} yet: every webhook will get 401 until you run 'buildbell admin channel add <name> --secret <secret> --db ${database}'`);
 }

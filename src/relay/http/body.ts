@@ -5,10 +5,17 @@
 import type { IncomingMessage } from 'node:http';
 import { HttpError } from './errors.js';
 
-export function readBody(request: IncomingMessage, maxBytes: number): Promise<Buffer> {
+/** Throws 413 when the declared Content-Length is over the cap: checked before anything else. */
+export function refuseDeclaredOverCap(request: IncomingMessage, maxBytes: number): void {
   const declared = Number(request.headers['content-length']);
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    return Promise.reject(tooLarge(maxBytes));
+  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes);
+}
+
+export function readBody(request: IncomingMessage, maxBytes: number): Promise<Buffer> {
+  try {
+    refuseDeclaredOverCap(request, maxBytes);
+  } catch (error) {
+    return Promise.reject(error);
   }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];

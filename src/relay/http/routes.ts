@@ -6,14 +6,17 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { Clock, Logger } from '../../core/ports.js';
 import { channelNameSchema } from '../channels.js';
+import { DatabaseLostError } from '../databaseFileGuard.js';
 import type { AppendResult, NewLogEntry } from '../eventLog.js';
-import { admitDelivery, committedOutcome, type IngestDependencies, type StreamedEvent } from '../ingest.js';
+import { admitBody, admitHeaders, committedOutcome, type IngestDependencies, type StreamedEvent } from '../ingest.js';
 import type { RelayMetrics } from '../metrics.js';
 import type { RelayRateLimits } from './rateLimit.js';
-import { readBody } from './body.js';
+import { readBody, refuseDeclaredOverCap } from './body.js';
 import { HttpError } from './errors.js';
 import { sendJson } from './respond.js';
 import { parseRequestTarget } from './target.js';
+import type { MetricsAccess } from './metricsAccess.js';
+import { BodiesInFlight } from './bodiesInFlight.js';
 
 export interface RouteDependencies extends IngestDependencies {
   readonly metrics: RelayMetrics;
@@ -25,7 +28,10 @@ export interface RouteDependencies extends IngestDependencies {
   readonly commit: (entry: NewLogEntry) => Promise<AppendResult>;
   /** Called after the answer is sent, for every newly committed streamable event. */
   readonly onCommitted: (event: StreamedEvent) => void;
-  readonly health: () => Record<string, unknown>;
+  /** Bodies one address may be sending at once; past it, 429 before reading. */
+  readonly maxBodiesPerAddress: number;
+  /** Answers `GET /metrics` for a caller with the metrics token; absent when metrics are off. */
+  readonly metricsAccess: MetricsAccess;
 }
 
 const HOOK_PATH = /^\/hooks\/([^/]+)$/;
@@ -34,6 +40,7 @@ const HOOK_PATH = /^\/hooks\/([^/]+)$/;
 const RETRYABLE_STORAGE_CODES = /^SQLITE_(FULL|IOERR|READONLY|BUSY|LOCKED|CANTOPEN|CORRUPT|NOTADB)/;
 
 export function createRequestHandler(deps: RouteDependencies): RequestListener {
+  const bodies = new BodiesInFlight(deps.maxBodiesPerAddress);
   return (request, response) => {
     const url = parseRequestTarget(request.url);
     if (!url) {
@@ -42,13 +49,12 @@ export function createRequestHandler(deps: RouteDependencies): RequestListener {
     }
     const hook = HOOK_PATH.exec(url.pathname);
     if (hook) {
-      void receiveWebhook(request, response, hook[1]!, deps);
+      void receiveWebhook(request, response, hook[1]!, deps, bodies);
     } else if (url.pathname === '/healthz' && isRead(request)) {
-      sendJson(response, 200, { status: 'ok', ...deps.health() });
+      // Public, for load balancers: up or not, and nothing about what the relay carries.
+      sendJson(response, 200, { status: 'ok' });
     } else if (url.pathname === '/metrics' && isRead(request)) {
-      const text = deps.metrics.render();
-      response.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
-      response.end(text);
+      serveMetrics(request, response, deps);
     } else if (url.pathname === '/healthz' || url.pathname === '/metrics') {
       sendJson(response, 405, { error: `use GET on ${url.pathname}` }, { Allow: 'GET, HEAD' });
     } else {
@@ -57,18 +63,27 @@ export function createRequestHandler(deps: RouteDependencies): RequestListener {
   };
 }
 
-async function receiveWebhook(request: IncomingMessage, response: ServerResponse, rawChannel: string, deps: RouteDependencies): Promise<void> {
+async function receiveWebhook(request: IncomingMessage, response: ServerResponse, rawChannel: string, deps: RouteDependencies, bodies: BodiesInFlight): Promise<void> {
   const receivedAt = deps.clock();
+  const address = request.socket.remoteAddress ?? 'unknown';
   let channel = 'unknown';
+  let release: (() => void) | undefined;
   try {
     if (request.method !== 'POST') throw new HttpError(405, 'webhooks are delivered with POST', { Allow: 'POST' });
     // Before reading the body: a flood costs the relay as little as possible.
-    const wait = deps.limits.hookFromAddress(request.socket.remoteAddress ?? 'unknown');
+    const wait = deps.limits.hookFromAddress(address);
     if (wait > 0) throw new HttpError(429, 'too many requests from this address; retry later', { 'Retry-After': String(wait) });
+    refuseDeclaredOverCap(request, deps.maxBodyBytes);
+    // Everything the headers can tell is checked before a byte of the body is held in memory.
+    const headers = admitHeaders(decodeChannel(rawChannel), request.headers, deps);
+    release = bodies.enter(address);
+    if (!release) throw new HttpError(429, 'too many webhook bodies in flight from this address; retry later', { 'Retry-After': '1' });
     const body = await readBody(request, deps.maxBodyBytes);
-    const name = decodeChannel(rawChannel);
-    const admitted = admitDelivery({ channel: name, headers: request.headers, body, receivedAt }, deps);
+    release();
+    release = undefined;
+    const admitted = admitBody({ channel: headers.channel, headers: request.headers, body, receivedAt }, headers, deps);
     const outcome = admitted.kind === 'answer' ? admitted.outcome : committedOutcome(admitted.entry, await deps.commit(admitted.entry));
+    const name = headers.channel;
     channel = name;
     deps.metrics.recordDelivery(channel, outcome.outcome);
     if (outcome.status === 202) {
@@ -80,6 +95,7 @@ async function receiveWebhook(request: IncomingMessage, response: ServerResponse
     const streamed = outcome.streamed;
     if (streamed) setImmediate(() => deps.onCommitted(streamed));
   } catch (error) {
+    release?.();
     const failure = toHttpError(error, deps.logger);
     // A known channel with a bad delivery is worth its own label; an unknown one is not.
     if (failure.status !== 404 && failure.status !== 405 && failure.status !== 413) {
@@ -99,10 +115,24 @@ function isRead(request: IncomingMessage): boolean {
   return request.method === 'GET' || request.method === 'HEAD';
 }
 
+/** A name that cannot be a channel is answered like an unknown one: 401, the body unread. */
 function decodeChannel(raw: string): string {
-  const name = safeChannel(raw);
-  if (name === undefined) throw new HttpError(404, 'no such channel on this relay');
-  return name;
+  return safeChannel(raw) ?? '';
+}
+
+function serveMetrics(request: IncomingMessage, response: ServerResponse, deps: RouteDependencies): void {
+  const access = deps.metricsAccess.check(request.headers.authorization);
+  if (access === 'off') {
+    sendJson(response, 404, { error: 'metrics are off: start the relay with --metrics-token (or $BUILDBELL_METRICS_TOKEN) and scrape with that bearer token' });
+    return;
+  }
+  if (access === 'denied') {
+    sendJson(response, 401, { error: 'metrics need the metrics token: Authorization: Bearer <token>' }, { 'WWW-Authenticate': 'Bearer' });
+    return;
+  }
+  const text = deps.metrics.render();
+  response.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-store' });
+  response.end(text);
 }
 
 function safeChannel(raw: string): string | undefined {
@@ -117,6 +147,9 @@ function safeChannel(raw: string): string | undefined {
 
 function toHttpError(error: unknown, logger: Logger): HttpError {
   if (error instanceof HttpError) return error;
+  if (error instanceof DatabaseLostError) {
+    return new HttpError(503, 'the relay cannot store deliveries right now; retry later', { 'Retry-After': '30' });
+  }
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code === 'string' && RETRYABLE_STORAGE_CODES.test(code)) {
     logger.error('could not store a delivery; answering 503 so the sender retries', { code });

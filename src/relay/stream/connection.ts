@@ -15,7 +15,11 @@ import { scopeAllows } from '../tokens.js';
 export interface ConnectionLimits {
   /** Stored events read per replay step; the next step waits until the socket has flushed. */
   readonly replayBatchSize: number;
-  /** Data queued for a live client beyond this many bytes means it is not reading: cut it off. */
+  /**
+   * Data queued for a live client beyond this many bytes means it is not reading: cut it off. A
+   * replay step queues at most about this much too, so a client that stops reading mid-replay
+   * holds no more than this until the heartbeat drops it.
+   */
   readonly maxBufferedBytes: number;
 }
 
@@ -50,14 +54,19 @@ export class StreamConnection {
     this.cursor = after;
   }
 
-  /** Sends the hello (and a gap when the cursor is older than the log), then replays. */
+  /**
+   * Sends the hello (and a gap when the cursor is older than the log), then replays. The head a
+   * client is told, and every cursor it sees, are its channel's: the global head would tell every
+   * token holder how much the relay's other channels receive. Seqs stay global, so a channel's
+   * own head is a valid cursor (nothing of the channel lies between it and the global head).
+   */
   async start(requestedAfter: number | undefined): Promise<void> {
-    const hello: HelloFrame = { type: 'hello', protocol: PROTOCOL_VERSION, head: this.log.head() };
+    const hello: HelloFrame = { type: 'hello', protocol: PROTOCOL_VERSION, head: this.log.channelHead(this.token.channel) };
     this.socket.send(JSON.stringify(hello));
     if (requestedAfter === undefined) {
       // No cursor: the client starts from now.
       this.cursor = hello.head;
-    } else if (requestedAfter > hello.head) {
+    } else if (requestedAfter > this.log.head()) {
       // A cursor from the future: this relay's log was replaced. Say what is known and start now.
       this.sendGap(requestedAfter, hello.head + 1);
       this.cursor = hello.head;
@@ -77,8 +86,8 @@ export class StreamConnection {
     for (;;) {
       if (this.closed) return;
       const rows = this.log.readAfter(this.token.channel, this.cursor, this.limits.replayBatchSize);
-      const last = this.sendRows(rows);
-      if (rows.length < this.limits.replayBatchSize) {
+      const { passed, flushed } = this.sendRows(rows);
+      if (passed === rows.length && rows.length < this.limits.replayBatchSize) {
         // Same tick as the read: nothing can commit in between, so from here live fan-out
         // carries every later event.
         this.live = true;
@@ -86,20 +95,30 @@ export class StreamConnection {
         this.socket.send(JSON.stringify(live));
         return;
       }
-      if (last) await last;
+      if (flushed) await flushed;
     }
   }
 
   /**
-   * Sends the rows this token may see; resolves when the last one is flushed to the OS. The TCP
+   * Sends the rows this token may see, up to about `maxBufferedBytes` of them, and says how many
+   * rows it passed (sent or not visible) and when the last frame is flushed to the OS. The TCP
    * socket is corked for the batch: ws writes each frame with its own writev otherwise, and a
    * profile of a 100,000-event catch-up (bench/figures/resume.ts) spent more time in those
    * syscalls than in everything else, SQLite included. Corked, a batch leaves in a few writes.
    */
-  private sendRows(rows: readonly StreamRow[]): Promise<void> | undefined {
-    const visible = rows.filter((row) => scopeAllows(this.token.repos, row.repository));
-    if (rows.length > 0) this.cursor = rows[rows.length - 1]!.seq;
-    if (visible.length === 0) return undefined;
+  private sendRows(rows: readonly StreamRow[]): { passed: number; flushed: Promise<void> | undefined } {
+    const visible: StreamRow[] = [];
+    let bytes = 0;
+    let passed = 0;
+    while (passed < rows.length && bytes < this.limits.maxBufferedBytes) {
+      const row = rows[passed]!;
+      passed += 1;
+      if (!scopeAllows(this.token.repos, row.repository)) continue;
+      visible.push(row);
+      bytes += row.eventJson.length;
+    }
+    if (passed > 0) this.cursor = rows[passed - 1]!.seq;
+    if (visible.length === 0) return { passed, flushed: undefined };
     // ws has no public cork; its raw socket is `_socket` (absent in tests that fake the socket).
     const raw = (this.socket as unknown as { _socket?: { cork(): void; uncork(): void } })._socket;
     let flushed: Promise<void>;
@@ -114,7 +133,7 @@ export class StreamConnection {
       raw?.uncork();
     }
     this.events.onFramesSent(visible.length);
-    return flushed;
+    return { passed, flushed };
   }
 
   /** Offers a freshly committed event; sends it if this connection is live and may see it. */

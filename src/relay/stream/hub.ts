@@ -19,6 +19,8 @@ export interface HubOptions extends ConnectionLimits {
   readonly heartbeatMs: number;
   /** The largest frame a client may send; clients send almost nothing. */
   readonly maxPayloadBytes: number;
+  /** Streams one token may hold open at once. */
+  readonly maxStreamsPerToken: number;
 }
 
 export interface HubDependencies {
@@ -50,7 +52,18 @@ export class StreamHub {
     if (!token) return refuseUpgrade(socket, 401, 'a valid token is required: Authorization: Bearer <token>');
     const after = parseAfter(url.searchParams.get('after'));
     if (after === null) return refuseUpgrade(socket, 400, 'after must be a whole number, the last seq this client saw');
+    if (this.streamsOf(token.id) >= this.options.maxStreamsPerToken) {
+      // Each stream may hold a buffer's worth of memory: one token must not be able to open thousands.
+      const retryAfter = Math.ceil((2 * this.options.heartbeatMs) / 1000);
+      return refuseUpgrade(socket, 429, `this token already has ${this.options.maxStreamsPerToken} streams open; close one, or retry after ${retryAfter} s when a dead one is dropped`, retryAfter);
+    }
     this.server.handleUpgrade(request, socket, head, (ws) => this.accept(ws, token, after));
+  }
+
+  private streamsOf(tokenId: string): number {
+    let count = 0;
+    for (const connection of this.connections) if (connection.token.id === tokenId) count += 1;
+    return count;
   }
 
   /** Fans a committed event out to every live connection of its channel that may see it. */
@@ -130,11 +143,13 @@ function parseAfter(value: string | null): number | undefined | null {
   return Number(value);
 }
 
-function refuseUpgrade(socket: Duplex, status: 400 | 401, message: string): void {
+const REASONS = { 400: 'Bad Request', 401: 'Unauthorized', 429: 'Too Many Requests' } as const;
+
+function refuseUpgrade(socket: Duplex, status: keyof typeof REASONS, message: string, retryAfterSeconds?: number): void {
   const body = JSON.stringify({ error: message });
-  const reason = status === 401 ? 'Unauthorized' : 'Bad Request';
   socket.end(
-    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
-      `${status === 401 ? 'WWW-Authenticate: Bearer\r\n' : ''}Connection: close\r\n\r\n${body}`,
+    `HTTP/1.1 ${status} ${REASONS[status]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+      `${status === 401 ? 'WWW-Authenticate: Bearer\r\n' : ''}${retryAfterSeconds === undefined ? '' : `Retry-After: ${retryAfterSeconds}\r\n`}` +
+      `Connection: close\r\n\r\n${body}`,
   );
 }

@@ -79,32 +79,33 @@ function headers(): HostileCase[] {
     http('header-event-crlf-encoded', c, 'X-Cirrus-Event holding a percent-encoded CRLF', signedRequest(JSON.stringify(buildPayload()), { eventType: 'build%0d%0aX-Injected:%201' }), nothing(202)),
     http('header-event-too-long', c, 'an X-Cirrus-Event of 101 characters', signedRequest(JSON.stringify(buildPayload()), { eventType: 'b'.repeat(101) }), nothing(400)),
     http('header-event-empty', c, 'an empty X-Cirrus-Event', signedRequest(JSON.stringify(buildPayload()), { eventType: '' }), nothing(400)),
-    http('header-path-crlf', c, 'a percent-encoded CRLF and header in the channel name', signedRequest(JSON.stringify(buildPayload()), { path: `/hooks/${CHANNEL}%0d%0aX-Injected:%201` }), nothing(404)),
+    http('header-path-crlf', c, 'a percent-encoded CRLF and header in the channel name', signedRequest(JSON.stringify(buildPayload()), { path: `/hooks/${CHANNEL}%0d%0aX-Injected:%201` }), nothing(401)),
     { id: 'header-no-host', category: c, description: 'an HTTP/1.1 request without Host', kind: 'http', request: valid(), rawHead: 'omit-host', expect: nothing(400) },
     { id: 'header-bad-request-line', category: c, description: 'a request line with a space in the path', kind: 'http', request: { ...valid(), path: `/hooks/${CHANNEL} evil` }, expect: nothing(400) },
   ];
 }
 
 function paths(): HostileCase[] {
+  // A name that is no channel is answered like an unknown channel: 401, the body unread.
   const c = 'path traversal in the channel name';
   const at = (path: string) => signedRequest(JSON.stringify(buildPayload()), { path });
   const rows: Array<[string, string, HostileCase['expect']]> = [
-    ['/hooks/..%2f..%2fetc%2fpasswd', 'encoded ../../etc/passwd', nothing(404)],
-    ['/hooks/%2e%2e', 'an encoded ..', nothing(404)],
-    ['/hooks/..%2facme', 'an encoded ../acme', nothing(404)],
-    ['/hooks/acme%2f..%2fother', 'an encoded acme/../other', nothing(404)],
-    ['/hooks/acme%00', 'a NUL after the name', nothing(404)],
-    ['/hooks/acme%20', 'a space after the name', nothing(404)],
-    ['/hooks/ACME', 'the name in upper case (names are exact)', nothing(404)],
-    ['/hooks/%D0%B0cme', 'a Cyrillic а for the a', nothing(404)],
-    ['/hooks/%', 'a lone percent sign', nothing(404)],
-    ['/hooks/%c0%ae%c0%ae', 'an overlong-UTF-8 ..', nothing(404)],
-    ['/hooks/acme;x=1', 'a matrix parameter', nothing(404)],
+    ['/hooks/..%2f..%2fetc%2fpasswd', 'encoded ../../etc/passwd', nothing(401)],
+    ['/hooks/%2e%2e', 'an encoded .. (resolved as a dot segment: no hook path at all)', nothing(404)],
+    ['/hooks/..%2facme', 'an encoded ../acme', nothing(401)],
+    ['/hooks/acme%2f..%2fother', 'an encoded acme/../other', nothing(401)],
+    ['/hooks/acme%00', 'a NUL after the name', nothing(401)],
+    ['/hooks/acme%20', 'a space after the name', nothing(401)],
+    ['/hooks/ACME', 'the name in upper case (names are exact)', nothing(401)],
+    ['/hooks/%D0%B0cme', 'a Cyrillic а for the a', nothing(401)],
+    ['/hooks/%', 'a lone percent sign', nothing(401)],
+    ['/hooks/%c0%ae%c0%ae', 'an overlong-UTF-8 ..', nothing(401)],
+    ['/hooks/acme;x=1', 'a matrix parameter', nothing(401)],
     ['/hooks/acme/', 'a trailing slash', nothing(404)],
     ['/hooks//acme', 'a doubled slash', nothing(404)],
-    ['/hooks/' + 'a'.repeat(65), 'a 65-character name', nothing(404)],
-    ['/hooks/__proto__', 'a channel named __proto__', nothing(404)],
-    ['/hooks/constructor', 'a channel named constructor', nothing(404)],
+    ['/hooks/' + 'a'.repeat(65), 'a 65-character name', nothing(401)],
+    ['/hooks/__proto__', 'a channel named __proto__', nothing(401)],
+    ['/hooks/constructor', 'a channel named constructor', nothing(401)],
     ['/hooks/../healthz', 'dot segments up to /healthz (a POST there is refused)', nothing(405)],
     ['/hooks/nothing/../acme', 'dot segments that resolve to /hooks/acme: resolved as any URL is, then checked', stored],
     ['/hooks/acme?channel=other', 'a query string is not part of the channel', stored],

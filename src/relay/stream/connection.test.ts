@@ -1,0 +1,52 @@
+/**
+ * A client that stops reading during its replay (finding 11 of the security review: 200 such
+ * clients held 300 MiB): the relay queues about one buffer's worth for it, not a whole batch.
+ * Real SQLite log; the socket is faked because the point is what the relay hands to it.
+ */
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { WebSocket } from 'ws';
+import { openRelayDatabase } from '../database.js';
+import { EventLog } from '../eventLog.js';
+import { makeTempDir } from '../../../test/support/temp.js';
+import { StreamConnection } from './connection.js';
+
+const temp = makeTempDir();
+afterAll(() => temp.remove());
+
+/** A socket whose peer never reads: nothing it is given is ever flushed. */
+function stalledSocket() {
+  const sent: number[] = [];
+  const socket = {
+    send(data: string | Buffer) {
+      sent.push(Buffer.byteLength(data));
+    },
+    close() {},
+    terminate() {},
+  };
+  return { socket: socket as unknown as WebSocket, queuedBytes: () => sent.reduce((sum, n) => sum + n, 0), frames: () => sent.length };
+}
+
+describe('a replay to a client that does not read', () => {
+  it('queues about maxBufferedBytes, then waits for the socket to drain', async () => {
+    const db = openRelayDatabase(path.join(temp.dir, 'replay.db'));
+    const log = new EventLog(db);
+    const eventJson = JSON.stringify({ pad: 'x'.repeat(2000) });
+    for (let i = 0; i < 500; i += 1) {
+      log.append({ channel: 'acme', dedupeKey: `k${i}`, deliveryId: null, provider: 'cirrus', eventType: 'build', repository: 'acme/web', eventJson, body: Buffer.from('{}'), receivedAt: Date.now() });
+    }
+    const { socket, queuedBytes, frames } = stalledSocket();
+    const cap = 64 * 1024;
+    const connection = new StreamConnection(socket, { id: 't', channel: 'acme', label: 'x', repos: [] } as never, 0, log, { replayBatchSize: 500, maxBufferedBytes: cap }, {
+      onFramesSent: () => undefined, onLiveSent: () => undefined, onCutOff: () => undefined,
+    });
+    void connection.start(0);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The hello, then event frames up to the cap: one frame past it at most.
+    expect(frames()).toBeGreaterThan(1);
+    expect(queuedBytes()).toBeLessThanOrEqual(cap + 2 * 2100);
+    expect(queuedBytes()).toBeGreaterThanOrEqual(cap);
+    connection.markClosed();
+    db.close();
+  });
+});
