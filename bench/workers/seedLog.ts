@@ -7,33 +7,33 @@
  * argv[2]: JSON {database, channel, secret, count}. Sends {kind:'seeded', head}.
  */
 import type * as Channels from '../../src/relay/channels.js';
-import type * as Database from '../../src/relay/database.js';
-import type * as Log from '../../src/relay/eventLog.js';
 import type * as Ingest from '../../src/relay/ingest.js';
+import type * as Sqlite from '../../src/relay/storage/sqliteStorage.js';
 import type * as Signature from '../../src/providers/cirrus/signature.js';
 import { loadBuilt } from '../lib/built.js';
 import { buildDeliveryBody } from '../lib/deliveries.js';
 
 const config = JSON.parse(process.argv[2]!) as { database: string; channel: string; secret: string; count: number };
-const { openRelayDatabase } = await loadBuilt<typeof Database>('relay/database.js');
-const { ChannelStore } = await loadBuilt<typeof Channels>('relay/channels.js');
-const { EventLog } = await loadBuilt<typeof Log>('relay/eventLog.js');
-const { ingestDelivery } = await loadBuilt<typeof Ingest>('relay/ingest.js');
+const { SqliteStorage } = await loadBuilt<typeof Sqlite>('relay/storage/sqliteStorage.js');
+const { ChannelSecrets } = await loadBuilt<typeof Channels>('relay/channels.js');
+const { admitDelivery } = await loadBuilt<typeof Ingest>('relay/ingest.js');
 const { signCirrusPayload } = await loadBuilt<typeof Signature>('providers/cirrus/signature.js');
 
-const db = openRelayDatabase(config.database);
-const deps = { channels: new ChannelStore(db), log: new EventLog(db) };
+const storage = new SqliteStorage(config.database);
+const deps = { channels: new ChannelSecrets((name) => storage.channelSecret(name)), storage };
 const BATCH = 5_000;
 for (let start = 1; start <= config.count; start += BATCH) {
-  db.transaction(() => {
-    for (let id = start; id < Math.min(start + BATCH, config.count + 1); id += 1) {
-      const body = Buffer.from(buildDeliveryBody(7, id));
-      const headers = { 'content-type': 'application/json', 'x-cirrus-event': 'build', 'x-cirrus-signature': signCirrusPayload(body, config.secret) };
-      const outcome = ingestDelivery({ channel: config.channel, headers, body, receivedAt: Date.now() }, deps);
-      if (outcome.status !== 200 || outcome.outcome !== 'stored') throw new Error(`seed delivery ${id} was not stored: ${JSON.stringify(outcome)}`);
-    }
-  })();
+  const entries = [];
+  for (let id = start; id < Math.min(start + BATCH, config.count + 1); id += 1) {
+    const body = Buffer.from(buildDeliveryBody(7, id));
+    const headers = { 'content-type': 'application/json', 'x-cirrus-event': 'build', 'x-cirrus-signature': signCirrusPayload(body, config.secret) };
+    const admitted = await admitDelivery({ channel: config.channel, headers, body, receivedAt: Date.now() }, deps);
+    if (admitted.kind !== 'commit') throw new Error(`seed delivery ${id} was not admitted: ${JSON.stringify(admitted)}`);
+    entries.push(admitted.entry);
+  }
+  const results = await storage.append(entries);
+  if (results.some((result) => result.duplicate)) throw new Error('a seed delivery was taken for a duplicate');
 }
-const head = deps.log.head();
-db.close();
+const head = await storage.head();
+await storage.close();
 process.send!({ kind: 'seeded', head }, () => process.exit(0));

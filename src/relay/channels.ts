@@ -60,17 +60,19 @@ export class ChannelStore {
 /**
  * The relay's view of channel secrets: read once per channel and kept in memory, because every
  * delivery needs one and the admin command changes them rarely. `forget()` is called when another
- * process changed the database (the relay's admin watcher), so a new or rotated secret applies
- * within a second.
+ * process changed the channels (the storage's watch), so a new or rotated secret applies within
+ * a second.
  */
 export class ChannelSecrets {
-  private readonly known = new Map<string, string | undefined>();
+  private readonly known = new Map<string, string>();
 
-  constructor(private readonly store: Pick<ChannelStore, 'secretOf'>) {}
+  constructor(private readonly lookUp: (name: string) => Promise<string | undefined>) {}
 
-  secretOf(name: string): string | undefined {
-    if (this.known.has(name)) return this.known.get(name);
-    const secret = this.store.secretOf(name);
+  /** The channel's secret, or undefined when there is no such channel. */
+  async secretOf(name: string): Promise<string | undefined> {
+    const cached = this.known.get(name);
+    if (cached !== undefined) return cached;
+    const secret = await this.lookUp(name);
     // Unknown names are not remembered: a sender inventing names must not grow this map.
     if (secret !== undefined) this.known.set(name, secret);
     return secret;

@@ -5,10 +5,11 @@
  * maintenance tick, so a deletion is noticed even when no webhook arrives.
  */
 import { fileIdentity, type FileIdentity } from './database.js';
+import { StorageUnavailableError } from './storage/errors.js';
 
 /** Thrown instead of committing; the relay answers 503 so the sender retries elsewhere or later. */
-export class DatabaseLostError extends Error {
-  override readonly name = 'DatabaseLostError';
+export class DatabaseLostError extends StorageUnavailableError {
+  override name = 'DatabaseLostError';
   readonly code = 'BUILDBELL_DATABASE_LOST';
 }
 

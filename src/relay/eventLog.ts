@@ -39,6 +39,7 @@ export class EventLog {
   private readonly insert;
   private readonly findDuplicate;
   private readonly selectAfter;
+  private readonly selectCommittedAfter;
   private readonly selectHead;
   private readonly selectChannelHead;
   private readonly selectPrunedThrough;
@@ -60,6 +61,10 @@ export class EventLog {
     this.selectAfter = db.prepare(`
       SELECT seq, repo AS repository, event AS eventJson FROM events
       WHERE channel = ? AND seq > ? AND event IS NOT NULL
+      ORDER BY seq LIMIT ?`);
+    this.selectCommittedAfter = db.prepare(`
+      SELECT seq, channel, repo AS repository, event AS eventJson, received_at AS receivedAt FROM events
+      WHERE seq > ? AND event IS NOT NULL
       ORDER BY seq LIMIT ?`);
     this.selectHead = db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'events'").pluck();
     this.selectChannelHead = db.prepare('SELECT max(seq) FROM events WHERE channel = ?').pluck();
@@ -90,6 +95,11 @@ export class EventLog {
   /** Streamable rows of `channel` with seq > `after`, oldest first, at most `limit`. */
   readAfter(channel: string, after: number, limit: number): StreamRow[] {
     return this.selectAfter.all(channel, after, limit) as StreamRow[];
+  }
+
+  /** Streamable rows of every channel with seq > `after`, oldest first, at most `limit`. */
+  readCommittedAfter(after: number, limit: number): Array<StreamRow & { channel: string; receivedAt: number }> {
+    return this.selectCommittedAfter.all(after, limit) as Array<StreamRow & { channel: string; receivedAt: number }>;
   }
 
   /** The newest seq ever handed out (0 for a new log). */

@@ -13,7 +13,7 @@ function setup() {
   db = openRelayDatabase(path.join(temp.dir, `log-${Math.random()}.db`));
   const log = new EventLog(db);
   const transaction = vi.spyOn(db, 'transaction');
-  return { log, commits: new GroupCommit(db, log), transaction };
+  return { log, commits: new GroupCommit(async (entries) => db.transaction(() => entries.map((each) => log.append(each))).immediate()), transaction };
 }
 
 const entry = (key: string): NewLogEntry => ({

@@ -1,12 +1,11 @@
 /**
  * Group commit: deliveries that finish arriving in the same turn of the event loop are written in
- * one transaction, so one fsync (synchronous=FULL) covers all of them instead of one each. Every
- * sender is still answered only after the transaction that holds its row has committed. The
- * transaction runs synchronously inside one callback, so no reader in this process can see a
- * batch half-written.
+ * one transaction, so one fsync (SQLite's synchronous=FULL, PostgreSQL's WAL flush) covers all of
+ * them instead of one each. While a batch is being committed the next one gathers, so a slower
+ * database makes bigger batches rather than a queue of transactions. Every sender is still
+ * answered only after the transaction that holds its row has committed.
  */
-import type { RelayDatabase } from './database.js';
-import type { AppendResult, EventLog, NewLogEntry } from './eventLog.js';
+import type { AppendResult, NewLogEntry } from './eventLog.js';
 
 interface Waiting {
   readonly entry: NewLogEntry;
@@ -17,42 +16,40 @@ interface Waiting {
 export class GroupCommit {
   private waiting: Waiting[] = [];
   private scheduled = false;
+  private committing = false;
 
-  /**
-   * @param beforeCommit runs before each batch's transaction; a throw fails the whole batch
-   *   (the relay checks there that its database file is still the one it opened)
-   */
-  constructor(
-    private readonly db: RelayDatabase,
-    private readonly log: EventLog,
-    private readonly beforeCommit: () => void = () => undefined,
-  ) {}
+  /** @param commit commits a batch in one transaction, in order (RelayStorage.append) */
+  constructor(private readonly commit: (entries: readonly NewLogEntry[]) => Promise<AppendResult[]>) {}
 
-  /** Resolves once `entry` (or its earlier copy) is committed; rejects if the batch failed. */
+  /** Resolves once `entry` (or its earlier copy) is committed; rejects if its batch failed. */
   append(entry: NewLogEntry): Promise<AppendResult> {
     return new Promise((resolve, reject) => {
       this.waiting.push({ entry, resolve, reject });
-      if (!this.scheduled) {
-        this.scheduled = true;
-        // After this turn's I/O callbacks: every body that completed now joins the batch.
-        setImmediate(() => this.flush());
-      }
+      this.schedule();
     });
   }
 
-  private flush(): void {
+  private schedule(): void {
+    if (this.scheduled || this.committing || this.waiting.length === 0) return;
+    this.scheduled = true;
+    // After this turn's I/O callbacks: every body that completed now joins the batch.
+    setImmediate(() => void this.flush());
+  }
+
+  private async flush(): Promise<void> {
     this.scheduled = false;
     const batch = this.waiting;
     this.waiting = [];
-    let results: AppendResult[];
+    this.committing = true;
     try {
-      this.beforeCommit();
-      results = this.db.transaction(() => batch.map(({ entry }) => this.log.append(entry))).immediate();
+      const results = await this.commit(batch.map(({ entry }) => entry));
+      batch.forEach((waiting, i) => waiting.resolve(results[i]!));
     } catch (error) {
       // Nothing of the batch is stored (the transaction rolled back): every sender gets the error.
       for (const waiting of batch) waiting.reject(error);
-      return;
+    } finally {
+      this.committing = false;
+      this.schedule();
     }
-    batch.forEach((waiting, i) => waiting.resolve(results[i]!));
   }
 }

@@ -13,7 +13,8 @@ import { providerForRequest } from '../providers/index.js';
 import type { Headers, WebhookProvider } from '../providers/provider.js';
 import { headerValue } from '../providers/provider.js';
 import type { ChannelSecrets } from './channels.js';
-import type { AppendResult, EventLog, NewLogEntry } from './eventLog.js';
+import type { AppendResult, NewLogEntry } from './eventLog.js';
+import type { RelayStorage } from './storage/storage.js';
 import { HttpError } from './http/errors.js';
 import type { RelayRateLimits } from './http/rateLimit.js';
 
@@ -43,7 +44,7 @@ export interface IngestDependencies {
   /** The per-channel webhook limit; absent in tests of the pipeline alone. */
   readonly limits?: Pick<RelayRateLimits, 'hookForChannel'>;
   /** Finds an earlier copy, so a replay is answered as a duplicate before it spends the channel's budget. */
-  readonly log?: Pick<EventLog, 'stored'>;
+  readonly storage?: Pick<RelayStorage, 'stored'>;
 }
 
 /** A delivery that passed every check: answered at once (ignored, duplicate), or a row to commit first. */
@@ -68,8 +69,8 @@ const NOT_SIGNED_FOR_A_CHANNEL = "missing or invalid signature, or no such chann
  * The checks that need no body, run before a byte of it is read, so a sender who knows no
  * channel cannot make the relay hold bodies in memory: channel → content type → provider.
  */
-export function admitHeaders(channel: string, headers: Headers, deps: Pick<IngestDependencies, 'channels'>): AdmittedHeaders {
-  const secret = deps.channels.secretOf(channel);
+export async function admitHeaders(channel: string, headers: Headers, deps: Pick<IngestDependencies, 'channels'>): Promise<AdmittedHeaders> {
+  const secret = channel === '' ? undefined : await deps.channels.secretOf(channel);
   if (secret === undefined) throw new HttpError(401, NOT_SIGNED_FOR_A_CHANNEL);
   requireJsonContentType(headers);
   return { channel, secret, provider: providerForRequest(headers) };
@@ -79,7 +80,7 @@ export function admitHeaders(channel: string, headers: Headers, deps: Pick<Inges
  * The checks on the body, in order: signature → duplicate → the channel's budget → JSON → event
  * type → payload. Throws an HttpError with the exact answer for a delivery that must be refused.
  */
-export function admitBody(delivery: Delivery, admitted: AdmittedHeaders, deps: IngestDependencies): AdmittedDelivery {
+export async function admitBody(delivery: Delivery, admitted: AdmittedHeaders, deps: IngestDependencies): Promise<AdmittedDelivery> {
   const { provider, secret } = admitted;
   if (!provider.verifySignature(delivery.body, delivery.headers, secret)) {
     throw new HttpError(401, `${NOT_SIGNED_FOR_A_CHANNEL} (${provider.name})`);
@@ -87,7 +88,7 @@ export function admitBody(delivery: Delivery, admitted: AdmittedHeaders, deps: I
   const eventType = requireEventType(provider, delivery.headers);
   const keys = { channel: delivery.channel, dedupeKey: bodyKey(provider, eventType, delivery.body), deliveryId: provider.deliveryId(delivery.headers) ?? null };
   // A replayed delivery is answered from the log: it must not spend the budget new deliveries need.
-  const earlier = deps.log?.stored(keys);
+  const earlier = await deps.storage?.stored(keys);
   if (earlier !== undefined) return { kind: 'answer', outcome: { status: 200, outcome: 'duplicate', seq: earlier, streamed: null } };
   // After the signature: only the channel's own sender can spend the channel's budget.
   const wait = deps.limits?.hookForChannel(delivery.channel) ?? 0;
@@ -108,8 +109,8 @@ export function admitBody(delivery: Delivery, admitted: AdmittedHeaders, deps: I
 }
 
 /** Every check of the pipeline, up to (not including) the commit. */
-export function admitDelivery(delivery: Delivery, deps: IngestDependencies): AdmittedDelivery {
-  return admitBody(delivery, admitHeaders(delivery.channel, delivery.headers, deps), deps);
+export async function admitDelivery(delivery: Delivery, deps: IngestDependencies): Promise<AdmittedDelivery> {
+  return admitBody(delivery, await admitHeaders(delivery.channel, delivery.headers, deps), deps);
 }
 
 /** The answer for a committed entry, and the event to stream when it is new and streamable. */
@@ -122,11 +123,12 @@ export function committedOutcome(entry: NewLogEntry, { seq, duplicate }: AppendR
   };
 }
 
-/** The whole pipeline with a synchronous commit, one transaction per delivery (tools and tests). */
-export function ingestDelivery(delivery: Delivery, deps: IngestDependencies & { readonly log: Pick<EventLog, 'append'> }): IngestOutcome {
-  const admitted = admitDelivery(delivery, deps);
+/** The whole pipeline, one transaction per delivery (tools and tests; the relay commits in groups). */
+export async function ingestDelivery(delivery: Delivery, deps: IngestDependencies & { readonly storage: Pick<RelayStorage, 'stored' | 'append'> }): Promise<IngestOutcome> {
+  const admitted = await admitDelivery(delivery, deps);
   if (admitted.kind === 'answer') return admitted.outcome;
-  return committedOutcome(admitted.entry, deps.log.append(admitted.entry));
+  const [result] = await deps.storage.append([admitted.entry]);
+  return committedOutcome(admitted.entry, result!);
 }
 
 /** Cirrus documents no Content-Type, so none is fine; one that says anything but JSON is not. */

@@ -1,30 +1,22 @@
 /**
- * Background work of a running relay: pruning events past retention, and noticing what
- * `buildbell admin` changed in the shared database (another process) so a revoked token's
- * sockets close without a restart. SQLite's `data_version` changes exactly when another
- * connection commits, so the check costs one pragma per tick.
+ * Background work of a running relay: pruning events past retention, in small batches that yield
+ * between them so ingest never waits long behind a delete. (Changes made by `buildbell admin` and
+ * other instances arrive through the storage's watch, see storage/storage.ts.)
  */
 import type { Clock, Logger } from '../core/ports.js';
-import type { RelayDatabase } from './database.js';
-import type { EventLog } from './eventLog.js';
+import type { RelayStorage } from './storage/storage.js';
 
 const PRUNE_BATCH = 5000;
 
 export interface MaintenanceOptions {
   readonly retentionMs: number;
   readonly pruneIntervalMs: number;
-  readonly adminPollMs: number;
 }
 
 export interface MaintenanceDependencies {
-  readonly db: RelayDatabase;
-  readonly log: EventLog;
+  readonly storage: Pick<RelayStorage, 'pruneReceivedBefore'>;
   readonly clock: Clock;
   readonly logger: Logger;
-  /** Called when another process changed the database (tokens revoked, channels removed). */
-  readonly onExternalChange: () => void;
-  /** Runs on every admin tick; throws when the database file is gone (the guard reports it itself). */
-  readonly checkDatabaseFile: () => void;
 }
 
 export interface Maintenance {
@@ -36,7 +28,6 @@ export interface Maintenance {
 export function startMaintenance(options: MaintenanceOptions, deps: MaintenanceDependencies): Maintenance {
   let stopped = false;
   let pruning: Promise<number> | undefined;
-  let lastDataVersion = dataVersion(deps.db);
 
   const pruneNow = (): Promise<number> => {
     pruning ??= (async () => {
@@ -45,7 +36,7 @@ export function startMaintenance(options: MaintenanceOptions, deps: MaintenanceD
         const cutoff = deps.clock() - options.retentionMs;
         for (;;) {
           if (stopped) break;
-          const removed = deps.log.pruneReceivedBefore(cutoff, PRUNE_BATCH);
+          const removed = await deps.storage.pruneReceivedBefore(cutoff, PRUNE_BATCH);
           total += removed;
           if (removed < PRUNE_BATCH) break;
           await new Promise((resolve) => setImmediate(resolve));
@@ -63,33 +54,12 @@ export function startMaintenance(options: MaintenanceOptions, deps: MaintenanceD
 
   const pruneTimer = setInterval(() => void pruneNow(), options.pruneIntervalMs);
   pruneTimer.unref();
-  const adminTimer = setInterval(() => {
-    try {
-      deps.checkDatabaseFile();
-    } catch {
-      return;
-    }
-    try {
-      const version = dataVersion(deps.db);
-      if (version === lastDataVersion) return;
-      lastDataVersion = version;
-      deps.onExternalChange();
-    } catch (error) {
-      deps.logger.error('could not check the database for admin changes', { error: String(error) });
-    }
-  }, options.adminPollMs);
-  adminTimer.unref();
 
   return {
     pruneNow,
     stop() {
       stopped = true;
       clearInterval(pruneTimer);
-      clearInterval(adminTimer);
     },
   };
-}
-
-function dataVersion(db: RelayDatabase): number {
-  return db.pragma('data_version', { simple: true }) as number;
 }

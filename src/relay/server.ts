@@ -7,10 +7,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Clock, Logger } from '../core/ports.js';
 import { silentLogger } from '../core/ports.js';
-import { ChannelSecrets, ChannelStore } from './channels.js';
-import { openRelayDatabase } from './database.js';
-import { DatabaseFileGuard } from './databaseFileGuard.js';
-import { EventLog } from './eventLog.js';
+import { ChannelSecrets } from './channels.js';
 import { GroupCommit } from './groupCommit.js';
 import { RelayRateLimits } from './http/rateLimit.js';
 import { createRequestHandler } from './http/routes.js';
@@ -20,7 +17,7 @@ import { startMaintenance, type Maintenance } from './maintenance.js';
 import { RelayMetrics } from './metrics.js';
 import { relayOptionsSchema, type RelayOptionsInput } from './options.js';
 import { StreamHub } from './stream/hub.js';
-import { TokenStore } from './tokens.js';
+import { openStorage } from './storage/openStorage.js';
 
 export interface RelayDependencies {
   readonly logger?: Logger;
@@ -46,19 +43,12 @@ export async function startRelay(input: RelayOptionsInput, deps: RelayDependenci
   const logger = deps.logger ?? silentLogger;
   const clock = deps.clock ?? Date.now;
 
-  const db = openRelayDatabase(options.database);
-  const log = new EventLog(db);
-  const channels = new ChannelSecrets(new ChannelStore(db));
-  const tokens = new TokenStore(db);
+  const storage = await openStorage(options.database);
+  const channels = new ChannelSecrets((name) => storage.channelSecret(name));
   const metrics = new RelayMetrics();
-  const hub = new StreamHub({ log, tokens, metrics, logger, clock }, options);
+  const hub = new StreamHub({ storage, metrics, logger, clock }, options);
   const limits = new RelayRateLimits(options.rateLimits, clock);
-  const guard = new DatabaseFileGuard(options.database, (error) => {
-    logger.error('stopping: the database is no longer the file the relay opened; deliveries get 503 until it is restarted on a good file', { error: error.message });
-    // After the current turn: the batch that noticed has to answer its senders first.
-    setImmediate(() => void close().then(() => deps.onFatal?.(error)));
-  });
-  const commits = new GroupCommit(db, log, () => guard.check());
+  const commits = new GroupCommit((entries) => storage.append(entries));
 
   const server = createServer(
     {
@@ -70,7 +60,7 @@ export async function startRelay(input: RelayOptionsInput, deps: RelayDependenci
     },
     createRequestHandler({
       channels, metrics, logger, clock, limits,
-      log,
+      storage,
       commit: (entry) => commits.append(entry),
       maxBodyBytes: options.maxBodyBytes,
       maxBodiesPerAddress: options.maxBodiesPerAddress,
@@ -94,7 +84,7 @@ export async function startRelay(input: RelayOptionsInput, deps: RelayDependenci
       socket.end(`HTTP/1.1 429 Too Many Requests\r\nRetry-After: ${wait}\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n{"error":"too many stream connections from this address; retry later"}`);
       return;
     }
-    hub.handleUpgrade(request, socket, head, url);
+    void hub.handleUpgrade(request, socket, head, url);
   });
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
     // Keep Node's precise answers: a slow sender must read 408 and an oversized header 431, not
@@ -106,14 +96,19 @@ export async function startRelay(input: RelayOptionsInput, deps: RelayDependenci
     else socket.destroy();
   });
 
-  const maintenance = startMaintenance(options, {
-    db, log, clock, logger,
-    checkDatabaseFile: () => guard.check(),
-    onExternalChange: () => {
+  const maintenance = startMaintenance(options, { storage, clock, logger });
+  const stopWatching = storage.watch({
+    onAdminChange: () => {
       channels.forget();
-      hub.closeRevoked((id) => tokens.isLive(id));
+      hub.closeRevoked().catch((error: unknown) => logger.warn('could not check for revoked tokens', { error: String(error) }));
     },
-  });
+    onRemoteCommit: () => undefined,
+    onLost: (error) => {
+      logger.error('stopping: the database is no longer the file the relay opened; deliveries get 503 until it is restarted on a good file', { error: error.message });
+      // After the current turn: the batch that noticed has to answer its senders first.
+      setImmediate(() => void close().then(() => deps.onFatal?.(error)));
+    },
+  }, options.adminPollMs);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -129,11 +124,12 @@ export async function startRelay(input: RelayOptionsInput, deps: RelayDependenci
   const close = (): Promise<void> => {
     closing ??= (async () => {
       maintenance.stop();
+      stopWatching();
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       hub.close();
       await stopped;
-      db.close();
+      await storage.close();
     })();
     return closing;
   };

@@ -30,7 +30,7 @@ export interface IssuedToken {
   readonly token: string;
 }
 
-interface TokenRow {
+export interface TokenRow {
   id: string;
   channel: string;
   label: string;
@@ -50,6 +50,24 @@ export function scopeAllows(repos: readonly string[], repository: string): boole
   return repos.length === 0 || matchesAnyGlob(repos, repository);
 }
 
+/** A new token for `channel`: its info, the secret to show once, and the hash to store. Validates the scope. */
+export function mintToken(channel: string, label: string, repos: readonly string[], now: number): IssuedToken & { readonly hash: string } {
+  for (const glob of repos) repositoryGlobSchema.parse(glob);
+  const id = `tok_${randomBytes(6).toString('hex')}`;
+  const token = `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
+  return { info: { id, channel, label, repos: [...repos], createdAt: now, revokedAt: null }, token, hash: hashToken(token) };
+}
+
+/** The hash to look a presented token up by, or undefined for a string that cannot be a token. */
+export function lookupHash(token: string): string | undefined {
+  if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return undefined;
+  return hashToken(token);
+}
+
+export function noChannelError(channel: string): Error {
+  return new Error(`no channel named '${channel}': add it first with 'buildbell admin channel add ${channel} --secret <secret>'`);
+}
+
 export class TokenStore {
   private readonly selectByHash;
   private readonly selectLiveId;
@@ -60,26 +78,25 @@ export class TokenStore {
   }
 
   issue(channel: string, label: string, repos: readonly string[], now: number): IssuedToken {
-    for (const glob of repos) repositoryGlobSchema.parse(glob);
+    const minted = mintToken(channel, label, repos, now);
     const known = this.db.prepare('SELECT 1 FROM channels WHERE name = ?').get(channel);
-    if (!known) throw new Error(`no channel named '${channel}': add it first with 'buildbell admin channel add ${channel} --secret <secret>'`);
-    const id = `tok_${randomBytes(6).toString('hex')}`;
-    const token = `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
+    if (!known) throw noChannelError(channel);
     this.db
       .prepare('INSERT INTO tokens (id, channel, label, repos, hash, created_at) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(id, channel, label, JSON.stringify(repos), hashToken(token), now);
-    return { info: { id, channel, label, repos: [...repos], createdAt: now, revokedAt: null }, token };
+      .run(minted.info.id, channel, label, JSON.stringify(repos), minted.hash, now);
+    return { info: minted.info, token: minted.token };
   }
 
   /** The live token this secret belongs to, or undefined (unknown or revoked). */
   authenticate(token: string): TokenInfo | undefined {
-    if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return undefined;
-    const row = this.selectByHash.get(hashToken(token)) as TokenRow | undefined;
-    return row && toInfo(row);
+    const hash = lookupHash(token);
+    if (hash === undefined) return undefined;
+    const row = this.selectByHash.get(hash) as TokenRow | undefined;
+    return row && tokenInfoFromRow(row);
   }
 
   list(): TokenInfo[] {
-    return (this.db.prepare(`SELECT ${SELECT_COLUMNS} FROM tokens ORDER BY created_at, id`).all() as TokenRow[]).map(toInfo);
+    return (this.db.prepare(`SELECT ${SELECT_COLUMNS} FROM tokens ORDER BY created_at, id`).all() as TokenRow[]).map(tokenInfoFromRow);
   }
 
   /** False once the token is revoked or gone (its channel removed): its sockets must close. */
@@ -92,6 +109,7 @@ export class TokenStore {
   }
 }
 
-function toInfo(row: TokenRow): TokenInfo {
+/** A stored row as TokenInfo (repos are kept as a JSON array). */
+export function tokenInfoFromRow(row: TokenRow): TokenInfo {
   return { ...row, repos: JSON.parse(row.repos) as string[] };
 }

@@ -10,11 +10,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { JsonSyntaxError, parseJsonLosslessly } from '../../src/core/json.js';
 import { signCirrusPayload, verifyCirrusSignature } from '../../src/providers/cirrus/signature.js';
 import { decodeCirrusDelivery } from '../../src/providers/cirrus/webhooks.js';
-import { ChannelStore } from '../../src/relay/channels.js';
-import { openRelayDatabase } from '../../src/relay/database.js';
+import { ChannelSecrets } from '../../src/relay/channels.js';
 import { EventLog } from '../../src/relay/eventLog.js';
 import { HttpError } from '../../src/relay/http/errors.js';
 import { ingestDelivery } from '../../src/relay/ingest.js';
+import { SqliteStorage } from '../../src/relay/storage/sqliteStorage.js';
 import { TEST_SECRET } from '../support/relay.js';
 import { makeTempDir } from '../support/temp.js';
 import { buildPayload, taskPayload } from './corpus.js';
@@ -101,31 +101,32 @@ describe('untrusted input never throws anything but a typed rejection', () => {
     }), { numRuns: 1000 });
   });
 
-  it('the ingest pipeline answers any request with an outcome or an HttpError, and stores only what it acknowledges', () => {
-    const db = openRelayDatabase(path.join(temp.dir, 'props.db'));
-    new ChannelStore(db).upsert('acme', TEST_SECRET, Date.now());
-    const deps = { channels: new ChannelStore(db), log: new EventLog(db) };
+  it('the ingest pipeline answers any request with an outcome or an HttpError, and stores only what it acknowledges', async () => {
+    const storage = new SqliteStorage(path.join(temp.dir, 'props.db'));
+    await storage.upsertChannel('acme', TEST_SECRET, Date.now());
+    const deps = { channels: new ChannelSecrets((name) => storage.channelSecret(name)), storage };
+    const size = () => new EventLog(storage.db).size();
     const headerValue = fc.oneof(fc.string({ maxLength: 80 }), fc.constantFrom('build', 'task', 'audit_event', 'application/json', 'text/plain'));
     const headers = fc.dictionary(fc.constantFrom('content-type', 'x-cirrus-event', 'x-cirrus-signature', 'x-github-event', 'x-hub-signature-256', 'x-github-delivery', 'x-other'), headerValue);
     const bodies = fc.oneof(jsonishText, mutatedPayload(buildPayload).map((p) => JSON.stringify(p)), mutatedPayload(taskPayload).map((p) => JSON.stringify(p)));
     try {
-      fc.assert(fc.property(fc.constantFrom('acme', 'nobody'), headers, bodies, fc.boolean(), (channel, given, text, signed) => {
+      await fc.assert(fc.asyncProperty(fc.constantFrom('acme', 'nobody'), headers, bodies, fc.boolean(), async (channel, given, text, signed) => {
         const body = Buffer.from(text);
         const all = signed ? { ...given, 'x-cirrus-signature': signCirrusPayload(body, TEST_SECRET) } : given;
-        const before = deps.log.size();
+        const before = size();
         try {
-          const outcome = ingestDelivery({ channel, headers: all, body, receivedAt: 1 }, deps);
+          const outcome = await ingestDelivery({ channel, headers: all, body, receivedAt: 1 }, deps);
           expect([200, 202]).toContain(outcome.status);
-          expect(deps.log.size() - before).toBeLessThanOrEqual(outcome.status === 200 ? 1 : 0);
+          expect(size() - before).toBeLessThanOrEqual(outcome.status === 200 ? 1 : 0);
         } catch (error) {
           expect(error).toBeInstanceOf(HttpError);
           expect((error as HttpError).status).toBeGreaterThanOrEqual(400);
           expect((error as HttpError).status).toBeLessThan(500);
-          expect(deps.log.size()).toBe(before);
+          expect(size()).toBe(before);
         }
       }), { numRuns: 1500 });
     } finally {
-      db.close();
+      await storage.close();
     }
   });
 });

@@ -6,9 +6,8 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ZodError } from 'zod';
 import { describeZodError } from '../../core/validation.js';
-import { ChannelStore } from '../../relay/channels.js';
-import { openRelayDatabase, type RelayDatabase } from '../../relay/database.js';
-import { TokenStore } from '../../relay/tokens.js';
+import { openStorage } from '../../relay/storage/openStorage.js';
+import type { RelayStorage } from '../../relay/storage/storage.js';
 import type { CliIo, Command } from '../io.js';
 import { UsageError } from '../io.js';
 import { DEFAULT_DATABASE } from './defaults.js';
@@ -47,43 +46,42 @@ export const adminCommand: Command = async (args, io) => {
     return values.help ? 0 : 2;
   }
   const [what, action, ...rest] = positionals;
-  const db = openRelayDatabase(values.db ?? io.env['BUILDBELL_DB'] ?? DEFAULT_DATABASE);
+  const storage = await openStorage(values.db ?? io.env['BUILDBELL_DB'] ?? DEFAULT_DATABASE);
   try {
     const run = what === 'channel' ? channelAction : what === 'token' ? tokenAction : undefined;
     if (!run) throw new UsageError(`unknown '${what}': use 'channel' or 'token'`);
-    return run(db, action, rest, values, io);
+    return await run(storage, action, rest, values, io);
   } catch (error) {
     if (error instanceof ZodError) throw new UsageError(describeZodError(error).replace(/^\(root\): /, ''));
     throw error;
   } finally {
-    db.close();
+    await storage.close();
   }
 };
 
 type Values = { secret?: string; 'secret-file'?: string; channel?: string; label?: string; repos?: string };
 
-function channelAction(db: RelayDatabase, action: string | undefined, rest: string[], values: Values, io: CliIo): number {
-  const channels = new ChannelStore(db);
+async function channelAction(storage: RelayStorage, action: string | undefined, rest: string[], values: Values, io: CliIo): Promise<number> {
   switch (action) {
     case 'add': {
       const name = one(rest, 'channel add <name>');
       const secret = values['secret-file'] !== undefined ? readFileSync(values['secret-file'], 'utf8').trim() : values.secret;
       if (secret === undefined) throw new UsageError('channel add needs --secret <secret> (or --secret-file <file>): the secret Cirrus signs deliveries with');
-      const result = channels.upsert(name, secret, Date.now());
+      const result = await storage.upsertChannel(name, secret, Date.now());
       io.stdout.write(result === 'created'
         ? `added channel ${name}: point Cirrus at <relay URL>/hooks/${name} with the same secret\n`
         : `replaced the secret of channel ${name}: set the same secret in Cirrus now\n`);
       return 0;
     }
     case 'list': {
-      const list = channels.list();
+      const list = await storage.listChannels();
       if (list.length === 0) io.stdout.write('no channels\n');
       for (const channel of list) io.stdout.write(`${channel.name}\tcreated ${new Date(channel.createdAt).toISOString()}\n`);
       return 0;
     }
     case 'remove': {
       const name = one(rest, 'channel remove <name>');
-      if (!channels.remove(name)) {
+      if (!(await storage.removeChannel(name))) {
         io.stderr.write(`no channel named '${name}'\n`);
         return 1;
       }
@@ -95,25 +93,24 @@ function channelAction(db: RelayDatabase, action: string | undefined, rest: stri
   }
 }
 
-function tokenAction(db: RelayDatabase, action: string | undefined, rest: string[], values: Values, io: CliIo): number {
-  const tokens = new TokenStore(db);
+async function tokenAction(storage: RelayStorage, action: string | undefined, rest: string[], values: Values, io: CliIo): Promise<number> {
   switch (action) {
     case 'add': {
       if (!values.channel) throw new UsageError('token add needs --channel <name>');
       if (!values.label) throw new UsageError('token add needs --label <who>, to tell tokens apart when revoking');
-      if (new ChannelStore(db).secretOf(values.channel) === undefined) {
+      if ((await storage.channelSecret(values.channel)) === undefined) {
         io.stderr.write(`no channel named '${values.channel}': add it first with 'buildbell admin channel add ${values.channel} --secret <secret>'\n`);
         return 1;
       }
       const repos = values.repos === undefined ? [] : values.repos.split(',').map((glob) => glob.trim()).filter(Boolean);
-      const { info, token } = tokens.issue(values.channel, values.label, repos, Date.now());
+      const { info, token } = await storage.issueToken(values.channel, values.label, repos, Date.now());
       io.stdout.write(`issued ${info.id} for ${info.label} on channel ${info.channel}, repositories: ${describeScope(info.repos)}\n`);
       io.stdout.write('the token is shown once; store it now:\n');
       io.stdout.write(`${token}\n`);
       return 0;
     }
     case 'list': {
-      const list = tokens.list();
+      const list = await storage.listTokens();
       if (list.length === 0) io.stdout.write('no tokens\n');
       for (const info of list) {
         const state = info.revokedAt === null ? 'active' : `revoked ${new Date(info.revokedAt).toISOString()}`;
@@ -123,7 +120,7 @@ function tokenAction(db: RelayDatabase, action: string | undefined, rest: string
     }
     case 'revoke': {
       const id = one(rest, 'token revoke <id>');
-      if (!tokens.revoke(id, Date.now())) {
+      if (!(await storage.revokeToken(id, Date.now()))) {
         io.stderr.write(`no active token with id '${id}' (see 'buildbell admin token list')\n`);
         return 1;
       }

@@ -2,8 +2,7 @@
 import { parseArgs } from 'node:util';
 import { existsSync } from 'node:fs';
 import { startRelay } from '../../relay/server.js';
-import { ChannelStore } from '../../relay/channels.js';
-import { openRelayDatabase } from '../../relay/database.js';
+import { isPostgresUrl, openStorage } from '../../relay/storage/openStorage.js';
 import type { Command } from '../io.js';
 import { UsageError } from '../io.js';
 import { createStderrLogger } from '../logger.js';
@@ -77,7 +76,7 @@ export const relayCommand: Command = async (args, io) => {
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  warnWithoutChannels(database, logger);
+  await warnWithoutChannels(database, logger);
   let failed: (() => void) | undefined;
   const relay = await startRelay(options, { logger, onFatal: () => failed?.() });
   io.stdout.write(`buildbell relay listening on ${relay.url} (webhooks: ${relay.url}/hooks/<channel>, stream: ${relay.url.replace(/^http/, 'ws')}/stream)\n`);
@@ -135,11 +134,11 @@ function rateLimitFlags(values: RateFlags) {
   return { hookPerAddress: rule('hook-rate-address'), hookPerChannel: rule('hook-rate-channel'), streamPerAddress: rule('stream-rate-address') };
 }
 
-function warnWithoutChannels(database: string, logger: ReturnType<typeof createStderrLogger>): void {
-  if (existsSync(database)) {
-    const db = openRelayDatabase(database);
-    const count = new ChannelStore(db).list().length;
-    db.close();
+async function warnWithoutChannels(database: string, logger: ReturnType<typeof createStderrLogger>): Promise<void> {
+  if (isPostgresUrl(database) || existsSync(database)) {
+    const storage = await openStorage(database);
+    const count = (await storage.listChannels()).length;
+    await storage.close();
     if (count > 0) return;
   }
   logger.warn(`no channels in ${database} yet: every webhook will get 401 until you run 'buildbell admin channel add <name> --secret <secret> --db ${database}'`);

@@ -6,7 +6,7 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { Clock, Logger } from '../../core/ports.js';
 import { channelNameSchema } from '../channels.js';
-import { DatabaseLostError } from '../databaseFileGuard.js';
+import { StorageUnavailableError } from '../storage/errors.js';
 import type { AppendResult, NewLogEntry } from '../eventLog.js';
 import { admitBody, admitHeaders, committedOutcome, type IngestDependencies, type StreamedEvent } from '../ingest.js';
 import type { RelayMetrics } from '../metrics.js';
@@ -75,13 +75,13 @@ async function receiveWebhook(request: IncomingMessage, response: ServerResponse
     if (wait > 0) throw new HttpError(429, 'too many requests from this address; retry later', { 'Retry-After': String(wait) });
     refuseDeclaredOverCap(request, deps.maxBodyBytes);
     // Everything the headers can tell is checked before a byte of the body is held in memory.
-    const headers = admitHeaders(decodeChannel(rawChannel), request.headers, deps);
+    const headers = await admitHeaders(decodeChannel(rawChannel), request.headers, deps);
     release = bodies.enter(address);
     if (!release) throw new HttpError(429, 'too many webhook bodies in flight from this address; retry later', { 'Retry-After': '1' });
     const body = await readBody(request, deps.maxBodyBytes);
     release();
     release = undefined;
-    const admitted = admitBody({ channel: headers.channel, headers: request.headers, body, receivedAt }, headers, deps);
+    const admitted = await admitBody({ channel: headers.channel, headers: request.headers, body, receivedAt }, headers, deps);
     const outcome = admitted.kind === 'answer' ? admitted.outcome : committedOutcome(admitted.entry, await deps.commit(admitted.entry));
     const name = headers.channel;
     channel = name;
@@ -100,7 +100,7 @@ async function receiveWebhook(request: IncomingMessage, response: ServerResponse
     // A known channel with a bad delivery is worth its own label; an unknown one is not.
     if (failure.status !== 404 && failure.status !== 405 && failure.status !== 413) {
       const name = safeChannel(rawChannel);
-      if (name !== undefined && deps.channels.secretOf(name) !== undefined) channel = name;
+      if (name !== undefined && (await deps.channels.secretOf(name).catch(() => undefined)) !== undefined) channel = name;
     }
     deps.metrics.recordDelivery(channel, `rejected_${failure.status}`);
     const headers: Record<string, string> = { ...failure.headers };
@@ -147,7 +147,7 @@ function safeChannel(raw: string): string | undefined {
 
 function toHttpError(error: unknown, logger: Logger): HttpError {
   if (error instanceof HttpError) return error;
-  if (error instanceof DatabaseLostError) {
+  if (error instanceof StorageUnavailableError) {
     return new HttpError(503, 'the relay cannot store deliveries right now; retry later', { 'Retry-After': '30' });
   }
   const code = (error as { code?: unknown } | null)?.code;

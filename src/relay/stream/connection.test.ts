@@ -6,8 +6,7 @@
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { WebSocket } from 'ws';
-import { openRelayDatabase } from '../database.js';
-import { EventLog } from '../eventLog.js';
+import { SqliteStorage } from '../storage/sqliteStorage.js';
 import { makeTempDir } from '../../../test/support/temp.js';
 import { StreamConnection } from './connection.js';
 
@@ -29,15 +28,14 @@ function stalledSocket() {
 
 describe('a replay to a client that does not read', () => {
   it('queues about maxBufferedBytes, then waits for the socket to drain', async () => {
-    const db = openRelayDatabase(path.join(temp.dir, 'replay.db'));
-    const log = new EventLog(db);
+    const storage = new SqliteStorage(path.join(temp.dir, 'replay.db'));
     const eventJson = JSON.stringify({ pad: 'x'.repeat(2000) });
-    for (let i = 0; i < 500; i += 1) {
-      log.append({ channel: 'acme', dedupeKey: `k${i}`, deliveryId: null, provider: 'cirrus', eventType: 'build', repository: 'acme/web', eventJson, body: Buffer.from('{}'), receivedAt: Date.now() });
-    }
+    await storage.append(Array.from({ length: 500 }, (_, i) => ({
+      channel: 'acme', dedupeKey: `k${i}`, deliveryId: null, provider: 'cirrus', eventType: 'build', repository: 'acme/web', eventJson, body: Buffer.from('{}'), receivedAt: Date.now(),
+    })));
     const { socket, queuedBytes, frames } = stalledSocket();
     const cap = 64 * 1024;
-    const connection = new StreamConnection(socket, { id: 't', channel: 'acme', label: 'x', repos: [] } as never, 0, log, { replayBatchSize: 500, maxBufferedBytes: cap }, {
+    const connection = new StreamConnection(socket, { id: 't', channel: 'acme', label: 'x', repos: [] } as never, 0, storage, { replayBatchSize: 500, maxBufferedBytes: cap }, {
       onFramesSent: () => undefined, onLiveSent: () => undefined, onCutOff: () => undefined,
     });
     void connection.start(0);
@@ -47,6 +45,6 @@ describe('a replay to a client that does not read', () => {
     expect(queuedBytes()).toBeLessThanOrEqual(cap + 2 * 2100);
     expect(queuedBytes()).toBeGreaterThanOrEqual(cap);
     connection.markClosed();
-    db.close();
+    await storage.close();
   });
 });

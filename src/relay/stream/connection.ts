@@ -1,14 +1,17 @@
 /**
  * One desktop's stream: hello, then the stored events after its cursor, then live events. The
  * cursor is the last seq this connection has passed (sent or filtered out); a live event at or
- * below it was already replayed and is skipped, so replay and live traffic can overlap without
- * an event being sent twice or skipped.
+ * below it was already replayed and is skipped. Reads from storage are asynchronous, so events
+ * published while a read is in flight are held (in seq order, up to the buffer cap) and sent after
+ * the rows read, or the log is read again: replay and live traffic can overlap without an event
+ * being sent twice or skipped.
  */
 import type { WebSocket } from 'ws';
 import { CLOSE_CODES, type GapFrame, type HelloFrame, type LiveFrame } from '../../core/protocol.js';
 import { PROTOCOL_VERSION } from '../../core/event.js';
-import type { EventLog, StreamRow } from '../eventLog.js';
+import type { StreamRow } from '../eventLog.js';
 import type { StreamedEvent } from '../ingest.js';
+import type { RelayStorage } from '../storage/storage.js';
 import type { TokenInfo } from '../tokens.js';
 import { scopeAllows } from '../tokens.js';
 
@@ -41,13 +44,16 @@ export class StreamConnection {
   private live = false;
   private closed = false;
   private cursor: number;
+  /** Events published while the replay's read was in flight, in seq order; undefined once they overflowed. */
+  private held: StreamedEvent[] | undefined = [];
+  private heldBytes = 0;
   alive = true;
 
   constructor(
     readonly socket: WebSocket,
     readonly token: TokenInfo,
     after: number,
-    private readonly log: EventLog,
+    private readonly log: Pick<RelayStorage, 'head' | 'channelHead' | 'prunedThrough' | 'readAfter'>,
     private readonly limits: ConnectionLimits,
     private readonly events: ConnectionEvents,
   ) {
@@ -61,18 +67,19 @@ export class StreamConnection {
    * own head is a valid cursor (nothing of the channel lies between it and the global head).
    */
   async start(requestedAfter: number | undefined): Promise<void> {
-    const hello: HelloFrame = { type: 'hello', protocol: PROTOCOL_VERSION, head: this.log.channelHead(this.token.channel) };
+    const [channelHead, head, prunedThrough] = await Promise.all([this.log.channelHead(this.token.channel), this.log.head(), this.log.prunedThrough()]);
+    if (this.closed) return;
+    const hello: HelloFrame = { type: 'hello', protocol: PROTOCOL_VERSION, head: channelHead };
     this.socket.send(JSON.stringify(hello));
     if (requestedAfter === undefined) {
       // No cursor: the client starts from now.
       this.cursor = hello.head;
-    } else if (requestedAfter > this.log.head()) {
+    } else if (requestedAfter > head) {
       // A cursor from the future: this relay's log was replaced. Say what is known and start now.
       this.sendGap(requestedAfter, hello.head + 1);
       this.cursor = hello.head;
-    } else {
-      const prunedThrough = this.log.prunedThrough();
-      if (requestedAfter < prunedThrough) this.sendGap(requestedAfter, prunedThrough + 1);
+    } else if (requestedAfter < prunedThrough) {
+      this.sendGap(requestedAfter, prunedThrough + 1);
     }
     await this.replay();
   }
@@ -85,11 +92,18 @@ export class StreamConnection {
   private async replay(): Promise<void> {
     for (;;) {
       if (this.closed) return;
-      const rows = this.log.readAfter(this.token.channel, this.cursor, this.limits.replayBatchSize);
+      this.held = [];
+      this.heldBytes = 0;
+      const rows = await this.log.readAfter(this.token.channel, this.cursor, this.limits.replayBatchSize);
+      if (this.closed) return;
+      // Not live yet, so nothing moved the cursor while the read was in flight.
       const { passed, flushed } = this.sendRows(rows);
-      if (passed === rows.length && rows.length < this.limits.replayBatchSize) {
-        // Same tick as the read: nothing can commit in between, so from here live fan-out
-        // carries every later event.
+      const readToTheEnd = passed === rows.length && rows.length < this.limits.replayBatchSize;
+      // Every event is published after its commit: what was published before the read began is
+      // in `rows`, what was published since is held (unless too much was: then read again).
+      if (readToTheEnd && this.held !== undefined) {
+        for (const event of this.held) this.offer(event, eventFrame(event.seq, event.eventJson));
+        this.held = undefined;
         this.live = true;
         const live: LiveFrame = { type: 'live', cursor: this.cursor };
         this.socket.send(JSON.stringify(live));
@@ -136,9 +150,29 @@ export class StreamConnection {
     return { passed, flushed };
   }
 
-  /** Offers a freshly committed event; sends it if this connection is live and may see it. */
+  /** Offers a freshly committed event; sends it if this connection is live and may see it, holds it during a replay's read. */
   deliver(event: StreamedEvent, frame: Buffer): void {
-    if (!this.live || this.closed || event.seq <= this.cursor) return;
+    if (this.closed) return;
+    if (!this.live) {
+      this.hold(event);
+      return;
+    }
+    this.offer(event, frame);
+  }
+
+  /** Held past the cap, the events are dropped and the replay reads the log again instead. */
+  private hold(event: StreamedEvent): void {
+    if (this.held === undefined) return;
+    this.heldBytes += event.eventJson.length;
+    if (this.heldBytes > this.limits.maxBufferedBytes) {
+      this.held = undefined;
+      return;
+    }
+    this.held.push(event);
+  }
+
+  private offer(event: StreamedEvent, frame: Buffer): void {
+    if (event.seq <= this.cursor) return;
     this.cursor = event.seq;
     if (!scopeAllows(this.token.repos, event.repository)) return;
     if (this.socket.bufferedAmount > this.limits.maxBufferedBytes) {

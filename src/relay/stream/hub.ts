@@ -8,10 +8,9 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CLOSE_CODES } from '../../core/protocol.js';
 import type { Clock, Logger } from '../../core/ports.js';
-import type { EventLog } from '../eventLog.js';
 import type { StreamedEvent } from '../ingest.js';
 import type { RelayMetrics } from '../metrics.js';
-import type { TokenStore } from '../tokens.js';
+import type { RelayStorage, TokenInfo } from '../storage/storage.js';
 import { eventFrame, StreamConnection, type ConnectionLimits } from './connection.js';
 
 export interface HubOptions extends ConnectionLimits {
@@ -24,8 +23,7 @@ export interface HubOptions extends ConnectionLimits {
 }
 
 export interface HubDependencies {
-  readonly log: EventLog;
-  readonly tokens: TokenStore;
+  readonly storage: RelayStorage;
   readonly metrics: RelayMetrics;
   readonly logger: Logger;
   readonly clock: Clock;
@@ -47,8 +45,15 @@ export class StreamHub {
   }
 
   /** Handles an HTTP upgrade on `/stream`: refuses with a plain HTTP answer before accepting. */
-  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer, url: URL): void {
-    const token = this.deps.tokens.authenticate(bearerToken(request) ?? '');
+  async handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer, url: URL): Promise<void> {
+    let token: TokenInfo | undefined;
+    try {
+      token = await this.deps.storage.authenticate(bearerToken(request) ?? '');
+    } catch (error) {
+      this.deps.logger.warn('could not check a stream token; refusing the upgrade', { error: String(error) });
+      return refuseUpgrade(socket, 503, 'the relay cannot check tokens right now; retry later', 5);
+    }
+    if (socket.destroyed) return;
     if (!token) return refuseUpgrade(socket, 401, 'a valid token is required: Authorization: Bearer <token>');
     const after = parseAfter(url.searchParams.get('after'));
     if (after === null) return refuseUpgrade(socket, 400, 'after must be a whole number, the last seq this client saw');
@@ -57,7 +62,8 @@ export class StreamHub {
       const retryAfter = Math.ceil((2 * this.options.heartbeatMs) / 1000);
       return refuseUpgrade(socket, 429, `this token already has ${this.options.maxStreamsPerToken} streams open; close one, or retry after ${retryAfter} s when a dead one is dropped`, retryAfter);
     }
-    this.server.handleUpgrade(request, socket, head, (ws) => this.accept(ws, token, after));
+    const accepted = token;
+    this.server.handleUpgrade(request, socket, head, (ws) => this.accept(ws, accepted, after));
   }
 
   private streamsOf(tokenId: string): number {
@@ -77,9 +83,10 @@ export class StreamHub {
   }
 
   /** Closes the sockets of tokens that are no longer valid (revoked or their channel removed). */
-  closeRevoked(isLive: (tokenId: string) => boolean): void {
+  async closeRevoked(): Promise<void> {
+    const live = await this.deps.storage.liveTokenIds([...new Set([...this.connections].map((connection) => connection.token.id))]);
     for (const connection of this.connections) {
-      if (!isLive(connection.token.id)) {
+      if (!live.has(connection.token.id)) {
         this.deps.logger.info('closing the stream of a revoked token', { token: connection.token.id });
         connection.close(CLOSE_CODES.tokenRevoked, 'token revoked');
       }
@@ -93,9 +100,9 @@ export class StreamHub {
     this.server.close();
   }
 
-  private accept(ws: WebSocket, token: ReturnType<TokenStore['authenticate']> & object, after: number | undefined): void {
+  private accept(ws: WebSocket, token: TokenInfo, after: number | undefined): void {
     const { metrics, clock, logger } = this.deps;
-    const connection = new StreamConnection(ws, token, after ?? 0, this.deps.log, this.options, {
+    const connection = new StreamConnection(ws, token, after ?? 0, this.deps.storage, this.options, {
       onFramesSent: (count) => metrics.recordFrames(count),
       onLiveSent: (event) => metrics.recordIngestToSend(Math.max(0, clock() - event.receivedAt) / 1000),
       onCutOff: (slow) => logger.warn('cut off a client that stopped reading', { token: slow.token.id }),
@@ -143,7 +150,7 @@ function parseAfter(value: string | null): number | undefined | null {
   return Number(value);
 }
 
-const REASONS = { 400: 'Bad Request', 401: 'Unauthorized', 429: 'Too Many Requests' } as const;
+const REASONS = { 400: 'Bad Request', 401: 'Unauthorized', 429: 'Too Many Requests', 503: 'Service Unavailable' } as const;
 
 function refuseUpgrade(socket: Duplex, status: keyof typeof REASONS, message: string, retryAfterSeconds?: number): void {
   const body = JSON.stringify({ error: message });

@@ -1,0 +1,130 @@
+/**
+ * The embedded default: one SQLite file (WAL, synchronous=FULL) that one relay process writes.
+ * The admin command writes the same file from another process; `data_version` tells the relay
+ * when it did, for one pragma a tick. Answers from the same turn: the promises only fit the
+ * boundary that PostgreSQL needs.
+ */
+import { ChannelStore } from '../channels.js';
+import { openRelayDatabase, type OpenDatabaseOptions, type RelayDatabase } from '../database.js';
+import { DatabaseFileGuard } from '../databaseFileGuard.js';
+import { EventLog } from '../eventLog.js';
+import { TokenStore } from '../tokens.js';
+import type { RelayStorage, StorageEvents } from './storage.js';
+
+export class SqliteStorage implements RelayStorage {
+  readonly kind = 'sqlite';
+  readonly db: RelayDatabase;
+  private readonly log: EventLog;
+  private readonly channels: ChannelStore;
+  private readonly tokens: TokenStore;
+  private readonly guard: DatabaseFileGuard;
+  private events: StorageEvents | undefined;
+
+  constructor(readonly file: string, options: OpenDatabaseOptions = {}) {
+    this.db = openRelayDatabase(file, options);
+    this.log = new EventLog(this.db);
+    this.channels = new ChannelStore(this.db);
+    this.tokens = new TokenStore(this.db);
+    this.guard = new DatabaseFileGuard(file, (error) => this.events?.onLost(error));
+  }
+
+  async append(entries: Parameters<RelayStorage['append']>[0]) {
+    // Before the transaction: a file deleted or replaced must not be written to and acknowledged.
+    this.guard.check();
+    return this.db.transaction(() => entries.map((entry) => this.log.append(entry))).immediate();
+  }
+
+  async stored(keys: Parameters<RelayStorage['stored']>[0]) {
+    return this.log.stored(keys);
+  }
+
+  async readAfter(channel: string, after: number, limit: number) {
+    return this.log.readAfter(channel, after, limit);
+  }
+
+  async readCommittedAfter(after: number, limit: number) {
+    return this.log.readCommittedAfter(after, limit);
+  }
+
+  async head() {
+    return this.log.head();
+  }
+
+  async channelHead(channel: string) {
+    return this.log.channelHead(channel);
+  }
+
+  async prunedThrough() {
+    return this.log.prunedThrough();
+  }
+
+  async pruneReceivedBefore(cutoff: number, limit: number) {
+    return this.log.pruneReceivedBefore(cutoff, limit);
+  }
+
+  async channelSecret(name: string) {
+    return this.channels.secretOf(name);
+  }
+
+  async upsertChannel(name: string, secret: string, now: number) {
+    return this.channels.upsert(name, secret, now);
+  }
+
+  async listChannels() {
+    return this.channels.list();
+  }
+
+  async removeChannel(name: string) {
+    return this.channels.remove(name);
+  }
+
+  async issueToken(channel: string, label: string, repos: readonly string[], now: number) {
+    return this.tokens.issue(channel, label, repos, now);
+  }
+
+  async authenticate(token: string) {
+    return this.tokens.authenticate(token);
+  }
+
+  async liveTokenIds(ids: readonly string[]) {
+    return new Set(ids.filter((id) => this.tokens.isLive(id)));
+  }
+
+  async listTokens() {
+    return this.tokens.list();
+  }
+
+  async revokeToken(id: string, now: number) {
+    return this.tokens.revoke(id, now);
+  }
+
+  watch(events: StorageEvents, pollMs: number): () => void {
+    this.events = events;
+    let lastDataVersion = this.dataVersion();
+    const timer = setInterval(() => {
+      try {
+        this.guard.check();
+      } catch {
+        return; // the guard has told onLost
+      }
+      const version = this.dataVersion();
+      if (version === lastDataVersion) return;
+      lastDataVersion = version;
+      events.onAdminChange();
+    }, pollMs);
+    timer.unref();
+    return () => {
+      clearInterval(timer);
+      this.events = undefined;
+    };
+  }
+
+  async close() {
+    this.db.close();
+  }
+
+  /** Changes exactly when another connection (the admin command) commits. */
+  private dataVersion(): number {
+    return this.db.pragma('data_version', { simple: true }) as number;
+  }
+}
