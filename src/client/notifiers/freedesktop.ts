@@ -171,8 +171,8 @@ class FreedesktopNotifier implements NotifierPort {
   }
 
   private async notify(raw: NotificationIntent): Promise<void> {
-    // A NUL or a lone surrogate in any string makes the bus daemon drop this connection, losing
-    // this notification and every later one: clean here whoever built the intent.
+    // dbus-next refuses a string with a NUL ("String contains null byte"), so the notification
+    // would be lost, and a lone surrogate would arrive as U+FFFD: clean here whoever built the intent.
     const intent = displayIntent(raw);
     if (this.closed || this.lost) {
       this.logger.error('notification dropped: the D-Bus connection is closed', { key: intent.key, title: intent.title });

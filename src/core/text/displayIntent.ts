@@ -1,9 +1,9 @@
 /**
  * The last guard before a notification leaves the process: every text of an intent cleaned with
  * {@link displayLine}. The engine already builds intents from cleaned parts; each OS notifier
- * calls this again because a notifier must never lose a notification to a bad string (D-Bus
- * refuses a NUL or a lone surrogate, and the daemon then drops the whole connection), whoever
- * built the intent. Cleaning clean text changes nothing, so the second pass costs only time.
+ * calls this again because a notifier must never lose a notification to a bad string, whoever
+ * built the intent: D-Bus cannot carry a NUL (dbus-next refuses the call), and neither can a
+ * program argument (notify-send, terminal-notifier and SnoreToast get the text that way). Cleaning clean text changes nothing, so the second pass costs only time.
  */
 import type { NotificationIntent } from '../ports.js';
 import { displayLine } from './displayText.js';
