@@ -1,8 +1,9 @@
 /**
  * Issue 10, item 7, on a real desktop: a failed build whose task name carries a NUL, terminal
  * escape sequences and bidi overrides still reaches the notification server, and what the server
- * shows is the cleaned text. D-Bus refuses a string with a NUL (or a lone surrogate), so without
- * cleaning the notification was lost without a word to the user. What dunst received is read
+ * shows is the cleaned text. D-Bus cannot carry a NUL (dbus-next refuses the call) and neither can
+ * a program argument (notify-send), so without cleaning the notification was lost, with only a
+ * log line to show for it. What dunst received is read
  * through its rule script (test/support/dunst.ts), not from what the notifier meant to send.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
