@@ -23,9 +23,9 @@ const HELP = `usage: buildbell admin <what> <action> [options]   (all take --db 
   token add --channel <name> --label <who> [--repos <glob>[,<glob>...]]
                                          issue a client token, printed alone on the last line;
                                          --repos narrows it to those repositories (acme/*, acme/web);
-                                         without --repos it sees every repository of the channel
-                                         (the same as --repos '*/*'); a --repos with no pattern
-                                         (e.g. an empty $REPOS) is refused, never read as "all"
+                                         without --repos it sees every repository of the channel;
+                                         a --repos with no pattern (e.g. an empty $REPOS) is
+                                         refused, never read as "all"
   token list                             list tokens (never their secrets)
   token revoke <id>                      revoke a token; its open streams close
 `;
