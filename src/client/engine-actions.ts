@@ -2,11 +2,14 @@
  * What a click does: on a notification (or on a tray menu item, which uses the same keys) open
  * the page, approve the build or re-run its failed tasks. A failure is never swallowed: it is
  * logged, listed in the tray's events, and shown as a notification saying why (the user just
- * clicked, so they are there to read it), e.g. that the token lacks WRITE permission.
+ * clicked, so they are there to read it), e.g. that the token lacks WRITE permission. Its text
+ * quotes the build and the server's error message, so it is cleaned (`displayLine`) before it
+ * becomes a tray event and a notification.
  */
 import type { TrackedBuild } from '../core/engine/build-tracker.js';
 import { bestUrl, buildKeyOfNotification, buildPlace } from '../core/engine/notification-content.js';
 import type { BuildActionsPort, Logger, NotificationActionId, NotificationIntent, OpenerPort } from '../core/ports.js';
+import { displayLine } from '../core/text/displayText.js';
 
 export interface ActivationOutcome {
   readonly kind: 'action' | 'error';
@@ -72,12 +75,16 @@ export async function runActivation(
   } catch (error) {
     return failure(context, `Could not ${verbs.doing} ${place}: ${messageOf(error)}`, build.key, build.url);
   }
-  const text = `${verbs.done} ${place}`;
+  const text = displayLine(`${verbs.done} ${place}`, MAX_TEXT);
   context.logger.info(text, { build: build.key });
   return { kind: 'action', text, buildKey: build.key, url: build.url, notification: null };
 }
 
-function failure(context: ActivationContext, text: string, buildKey: string | null, url: string | null): ActivationOutcome {
+/** Room for our sentence and a server's message; the notification shows less anyway. */
+const MAX_TEXT = 500;
+
+function failure(context: ActivationContext, raw: string, buildKey: string | null, url: string | null): ActivationOutcome {
+  const text = displayLine(raw, MAX_TEXT);
   context.logger.error(text, { build: buildKey });
   const [title, ...rest] = text.split(': ');
   return {

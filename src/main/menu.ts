@@ -1,8 +1,11 @@
 /**
  * Turns the tray menu's data into Electron's menu template: each command becomes a click that
  * calls `run`. Labels get their `&` doubled because Electron reads a single `&` as a mnemonic
- * marker on Windows and Linux, and a branch or title may contain one.
+ * marker on Windows and Linux, and a branch or title may contain one. Before that, each label is
+ * cleaned once more, the last step before the OS: whatever built the entry, no control, escape or
+ * bidi character reaches a menu (GTK's menus go over D-Bus on some desktops, which refuse a NUL).
  */
+import { displayLine } from '../core/text/displayText.js';
 import type { MenuItemConstructorOptions } from './electron.js';
 import type { MenuEntry, TrayCommand } from './trayMenu.js';
 
@@ -27,6 +30,9 @@ export function menuTemplate(entries: readonly MenuEntry[], run: (command: TrayC
   });
 }
 
+/** Longer than any label trayMenu makes; only a label built elsewhere is cut. */
+const MAX_LABEL = 200;
+
 function escapeLabel(label: string): string {
-  return label.replaceAll('&', '&&');
+  return displayLine(label, MAX_LABEL).replaceAll('&', '&&');
 }

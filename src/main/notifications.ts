@@ -6,10 +6,15 @@
  * the build and the tray menu carries the actions.
  */
 import type { NotificationActionId, NotificationIntent, NotifierPort } from '../core/ports.js';
+import { displayIntent } from '../core/text/displayIntent.js';
 import { Notification, type NotificationConstructorOptions } from './electron.js';
 
-/** Electron's options for an intent on a platform. */
-export function notificationOptions(intent: NotificationIntent, platform: NodeJS.Platform, icon?: string): NotificationConstructorOptions {
+/**
+ * Electron's options for an intent on a platform. The text is cleaned again here, the last step
+ * before the OS (on Linux Electron speaks D-Bus, which refuses a NUL), whoever built the intent.
+ */
+export function notificationOptions(raw: NotificationIntent, platform: NodeJS.Platform, icon?: string): NotificationConstructorOptions {
+  const intent = displayIntent(raw);
   const buttons = platform === 'darwin' ? intent.actions : [];
   return {
     title: intent.title,

@@ -30,6 +30,14 @@ const labels = (entries: readonly MenuEntry[]) => entries.map((entry) => (entry.
 const find = (entries: readonly MenuEntry[], label: string) => entries.find((entry) => entry.type !== 'separator' && entry.label === label);
 
 describe('trayMenu', () => {
+  it('cleans what it shows of a repository, and mutes it by the slug events really carry', () => {
+    const entries = trayMenu(model([{ buildId: '1', state: 'failed', owner: 'acme\u0000', repo: 'web\u202e', at: 1 }]), options);
+    const submenu = entries.find((entry) => entry.type === 'submenu');
+    if (submenu?.type !== 'submenu') throw new Error('no repositories submenu');
+    expect(submenu.items[0]).toMatchObject({ label: 'acme /web', command: { kind: 'mute', pattern: 'acme\u0000/web\u202e' } });
+    expect(labels(entries)).toContain('✗ acme /web · main failed — Fix the login page');
+  });
+
   it('lays out state, connection, builds, approvals, re-runs, mutes, pause, settings and quit', () => {
     const entries = trayMenu(
       model([

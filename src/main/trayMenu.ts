@@ -5,6 +5,7 @@
  */
 import type { BuildState } from '../core/event.js';
 import type { TrayBuild, TrayModel } from '../core/engine/tray-model.js';
+import { displayLine } from '../core/text/displayText.js';
 
 /** What a menu item asks the app to do. */
 export type TrayCommand =
@@ -92,15 +93,16 @@ export function ago(ms: number): string {
   return `${days} ${days === 1 ? 'day' : 'days'} ago`;
 }
 
-/** The tooltip: the app, the state in words and the connection when it is down. */
+/** The tooltip: the app, the state in words and the connection when it is down; cleaned, as it goes to the OS. */
 export function trayTooltip(model: TrayModel): string {
-  return model.state === 'offline' ? `buildbell: ${model.headline}` : `buildbell: ${model.headline} (${model.connection.source})`;
+  return displayLine(model.state === 'offline' ? `buildbell: ${model.headline}` : `buildbell: ${model.headline} (${model.connection.source})`);
 }
 
 /** The build's line: state mark and word, repository, branch and title. */
 export function buildLabel(build: TrayBuild): string {
-  const title = build.title ? ` — ${build.title.split('\n')[0]}` : '';
-  return truncate(`${MARKS[build.state]} ${place(build)} ${WORDS[build.state]}${title}`);
+  const title = build.title ? ` — ${build.title}` : '';
+  // displayLine cuts by characters, never inside a surrogate pair (half an emoji is not valid UTF-8).
+  return displayLine(`${MARKS[build.state]} ${place(build)} ${WORDS[build.state]}${title}`, MAX_LABEL);
 }
 
 function recentBuilds(builds: readonly TrayBuild[]): MenuEntry[] {
@@ -123,7 +125,11 @@ function repositoriesSubmenu(model: TrayModel): MenuEntry {
       ? [{ type: 'label', label: 'No repositories seen yet' }]
       : model.repositories.map((repository) => ({
           type: 'checkbox',
-          label: repository.mutedBy !== null && repository.mutedBy !== repository.slug ? `${repository.slug} (muted by ${repository.mutedBy})` : repository.slug,
+          // The slug and pattern stay raw in the command (a mute must match what events carry); only the label is cleaned.
+          label: displayLine(
+            repository.mutedBy !== null && repository.mutedBy !== repository.slug ? `${repository.slug} (muted by ${repository.mutedBy})` : repository.slug,
+            MAX_LABEL,
+          ),
           checked: repository.muted,
           command: repository.muted ? { kind: 'unmute', pattern: repository.mutedBy! } : { kind: 'mute', pattern: repository.slug },
         }));
@@ -161,8 +167,4 @@ function action(label: string, command: TrayCommand): MenuEntry {
 
 function place(build: TrayBuild): string {
   return build.branch ? `${build.repository} · ${build.branch}` : build.repository;
-}
-
-function truncate(text: string): string {
-  return text.length <= MAX_LABEL ? text : `${text.slice(0, MAX_LABEL - 1)}…`;
 }

@@ -16,6 +16,13 @@ import type { InvokeHandlers } from '../../src/main/ipc/registrar.js';
 import { respondWithAppFile } from '../../src/main/appProtocol.js';
 import { CONTENT_SECURITY_POLICY } from '../../src/main/security.js';
 import { sampleState } from './sample-state.js';
+import { createEngine } from '../../src/client/engine.js';
+import { defaultSettings, settingsSchema } from '../../src/client/settings/schema.js';
+import { createTokenStore } from '../../src/client/settings/tokenStore.js';
+import { isDisplaySafe } from '../../src/core/text/displayText.js';
+import { appState } from '../../src/main/ipc/handlers.js';
+import { buildEvent } from '../support/engine-events.js';
+import { RecordingNotifier } from '../support/fake-notifier.js';
 
 vi.mock('../../src/main/electron.js', async () => (await import('../support/fake-electron.js')).fakeElectronModule());
 
@@ -285,6 +292,35 @@ describe('the settings window in Chromium', () => {
     expect(backend.calls.find((call) => call.channel === 'openBuild')?.payload).toEqual({ buildKey: 'cirrus:3' });
     await backend.push(sampleState({ headline: 'All passing', state: 'passing' }));
     await expect.poll(() => page.textContent('#headline')).toBe('All passing');
+    await page.context().close();
+  });
+
+  it('shows hostile payload text as plain text: the real engine’s state, through appState, into the page', async () => {
+    const markup = '<img src=x onerror="window.__pwned=1"><b>bold</b>';
+    const engine = createEngine({ settings: settingsSchema.parse({}), clock: () => Date.now(), notifier: new RecordingNotifier(), opener: async () => {} });
+    engine.setConnection({ connected: true, source: 'relay relay.acme.dev' });
+    engine.handle(buildEvent({ state: 'failed', repo: 'web\u202e', branch: 'main\u001b]0;pwned\u0007', title: `${markup}\u0000 Fix`, task: { id: 't1', name: 'lint\u0000', state: 'failed' } }));
+    const settings = defaultSettings();
+    const state = await appState({
+      runtime: {
+        start: async () => {}, engine: () => engine, settings: () => settings, firstRun: () => false,
+        problem: () => `Could not start the relay: ${markup}\u001b[31m`, applySettings: async () => {}, onChange: () => {}, stop: async () => {},
+      },
+      tokens: createTokenStore(path.join(root, 'test-results/no-tokens.json'), { isEncryptionAvailable: () => true, encryptString: Buffer.from, decryptString: String }),
+      notifier: { showOwn: () => {} },
+      showWindow: () => {},
+    });
+    engine.close();
+    const page = await newPage('light');
+    const backend = await openWindow(page, handlersFor(state));
+    await expect.poll(() => page.locator('#build-list li').count()).toBe(1);
+    expect(await page.textContent('.build-title')).toBe(`${markup} Fix`);
+    expect(await page.textContent('.build-place')).toBe('acme/web · main');
+    expect(await page.textContent('#problem')).toBe(`Could not start the relay: ${markup}`);
+    expect(await page.locator('img, b').count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(isDisplaySafe(await page.evaluate(() => document.body.textContent ?? '').then((text) => text.replace(/\s+/g, ' ')))).toBe(true);
+    expect(backend.errors).toEqual([]);
     await page.context().close();
   });
 

@@ -1,9 +1,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { statSync } from 'node:fs';
+import { execFile } from 'node:child_process';
 import { openRelayDatabase } from '../../src/relay/database.js';
 import { TokenStore } from '../../src/relay/tokens.js';
 import { runCli } from '../support/cliIo.js';
+import { BUILDBELL } from '../support/processes.js';
 import { makeTempDir } from '../support/temp.js';
 
 const temp = makeTempDir();
@@ -63,9 +65,51 @@ describe('buildbell admin', () => {
     expect(badScope.stderr).toContain('owner/name');
   });
 
+  it('refuses a --repos with no pattern, as an empty $REPOS in a script gives, and issues no token', async () => {
+    const tokensBefore = tokenCount();
+    // The real command through a shell, as an operator's script runs it: `--repos "$REPOS"` with REPOS unset.
+    const script = await shell(`"$NODE" "$BUILDBELL" admin token add --channel acme --label ci --repos "$REPOS" --db "$DB"`, {
+      NODE: process.execPath, BUILDBELL, DB: db, REPOS: '',
+    });
+    expect(script.code).toBe(2);
+    expect(script.stderr).toContain('names no repository pattern');
+    expect(script.stdout).not.toContain('bb_');
+    for (const repos of [',', ' , ,', '   ']) {
+      const result = await runCli(['admin', 'token', 'add', '--channel', 'acme', '--label', 'ci', `--repos=${repos}`, '--db', db]);
+      expect(result.code, `--repos ${JSON.stringify(repos)}`).toBe(2);
+      expect(result.stdout).not.toContain('bb_');
+    }
+    expect(tokenCount()).toBe(tokensBefore);
+  });
+
+  it('issues an all-repositories token only when --repos is left out, and says so', async () => {
+    const result = await runCli(['admin', 'token', 'add', '--channel', 'acme', '--label', 'everything', '--db', db]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('repositories: all');
+    const help = await runCli(['admin', '--help']);
+    expect(help.stdout).toContain('without --repos it sees every repository of the channel');
+  });
+
   it('prints usage for an unknown action', async () => {
     const result = await runCli(['admin', 'channel', 'explode', '--db', db]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('use add, list or remove');
   });
 });
+
+function tokenCount(): number {
+  const handle = openRelayDatabase(db);
+  try {
+    return (handle.prepare('SELECT count(*) AS n FROM tokens').get() as { n: number }).n;
+  } finally {
+    handle.close();
+  }
+}
+
+function shell(command: string, env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile('sh', ['-c', command], { env: { ...process.env, ...env } }, (error, stdout, stderr) => {
+      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}

@@ -7,12 +7,12 @@
  */
 import { execFile, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import dbus from '@particle/dbus-next';
 import { findExecutable } from '../../src/client/executables.js';
-import { DUNSTRC, NOTIFICATION_AREA, SCREEN } from './dunst.js';
+import { DUNSTRC, NOTIFICATION_AREA, SCREEN, parseReceived, recordingRule, recordScript, type ReceivedNotification } from './dunst.js';
 
 /** The programs the harness runs, and the Debian package each comes from. */
 const TOOLS: Readonly<Record<string, string>> = {
@@ -63,7 +63,12 @@ export interface Desktop {
   displayedCount(): Promise<number>;
   /** Waits until dunst shows exactly `count` notifications (it draws asynchronously). */
   waitForDisplayed(count: number, timeoutMs?: number): Promise<void>;
-  /** Closes every notification dunst shows (between tests). */
+  /**
+   * Every notification dunst received so far, oldest first, as its rule script saw it. Waits
+   * until there are at least `count` (dunst runs the script asynchronously).
+   */
+  received(count?: number, timeoutMs?: number): Promise<ReceivedNotification[]>;
+  /** Closes every notification dunst shows and forgets what it received (between tests). */
   clearNotifications(): Promise<void>;
   /** Runs a program on this desktop (its DISPLAY and bus) and resolves with its stdout. */
   run(file: string, args: readonly string[]): Promise<string>;
@@ -120,8 +125,12 @@ export async function startDesktop(): Promise<Desktop> {
     const busAddress = await readLine(bus, 1, 'dbus-daemon');
     const env: NodeJS.ProcessEnv = { ...baseEnv, DBUS_SESSION_BUS_ADDRESS: busAddress };
 
+    const receivedFile = path.join(dir, 'received');
+    const recorder = path.join(dir, 'record.sh');
+    await writeFile(recorder, recordScript(receivedFile));
+    await chmod(recorder, 0o700);
     const configFile = path.join(dir, 'dunstrc');
-    await writeFile(configFile, DUNSTRC);
+    await writeFile(configFile, DUNSTRC + recordingRule(recorder));
     const dunst = track(spawn('dunst', ['-config', configFile], { stdio: ['ignore', 'ignore', 'pipe'], env }), children);
     await waitForNameOwner(busAddress, 'org.freedesktop.Notifications', dunst);
 
@@ -150,9 +159,19 @@ export async function startDesktop(): Promise<Desktop> {
       },
       displayedCount,
       waitForDisplayed,
+      async received(count = 0, timeoutMs = 3000) {
+        const deadline = Date.now() + timeoutMs;
+        for (;;) {
+          const list = parseReceived(await readFile(receivedFile, 'utf8').catch(() => ''));
+          if (list.length >= count) return list;
+          if (Date.now() > deadline) throw new Error(`dunst received ${list.length} notifications, expected ${count}`);
+          await delay(50);
+        }
+      },
       async clearNotifications() {
         await run('dunstctl', ['close-all']);
         await waitForDisplayed(0);
+        await writeFile(receivedFile, '');
       },
       run: (file, args) => run(file, [...args]),
       async screenshot(file) {

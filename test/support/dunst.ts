@@ -61,3 +61,39 @@ export const DUNSTRC = `[global]
     frame_color = "#ff0000"
     timeout = 0
 `;
+
+/** One notification as dunst received it, recorded by {@link recordingRule}'s script. */
+export interface ReceivedNotification {
+  readonly summary: string;
+  readonly body: string;
+  /** dunst's word for it: LOW, NORMAL or CRITICAL. */
+  readonly urgency: string;
+}
+
+/** Separators the record script writes: ASCII unit and record separators. */
+export const RECORD_FIELD = '\u001f';
+export const RECORD_END = '\u001e';
+
+/**
+ * A dunst rule matching every notification that runs `script` with dunst's DUNST_* variables
+ * (dunst 1.7+): the way a test reads what the server received and shows, not what was sent.
+ */
+export function recordingRule(script: string): string {
+  return `\n[record_every_notification]\n    summary = "*"\n    script = ${script}\n`;
+}
+
+/** The record script: appends urgency, summary and body of each notification to `file`. */
+export function recordScript(file: string): string {
+  return `#!/bin/sh\nprintf '%s\\037%s\\037%s\\036' "$DUNST_URGENCY" "$DUNST_SUMMARY" "$DUNST_BODY" >> '${file}'\n`;
+}
+
+/** Parses what {@link recordScript} wrote. */
+export function parseReceived(text: string): ReceivedNotification[] {
+  return text
+    .split(RECORD_END)
+    .filter((record) => record !== '')
+    .map((record) => {
+      const [urgency = '', summary = '', body = ''] = record.split(RECORD_FIELD);
+      return { urgency, summary, body };
+    });
+}

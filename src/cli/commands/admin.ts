@@ -21,7 +21,10 @@ const HELP = `usage: buildbell admin <what> <action> [options]   (all take --db 
 
   token add --channel <name> --label <who> [--repos <glob>[,<glob>...]]
                                          issue a client token, printed alone on the last line;
-                                         --repos narrows it (acme/*, acme/web), default: all
+                                         --repos narrows it to those repositories (acme/*, acme/web);
+                                         without --repos it sees every repository of the channel;
+                                         a --repos with no pattern (e.g. an empty $REPOS) is
+                                         refused, never read as "all"
   token list                             list tokens (never their secrets)
   token revoke <id>                      revoke a token; its open streams close
 `;
@@ -102,7 +105,7 @@ async function tokenAction(storage: RelayStorage, action: string | undefined, re
         io.stderr.write(`no channel named '${values.channel}': add it first with 'buildbell admin channel add ${values.channel} --secret <secret>'\n`);
         return 1;
       }
-      const repos = values.repos === undefined ? [] : values.repos.split(',').map((glob) => glob.trim()).filter(Boolean);
+      const repos = repositoryScope(values.repos);
       const { info, token } = await storage.issueToken(values.channel, values.label, repos, Date.now());
       io.stdout.write(`issued ${info.id} for ${info.label} on channel ${info.channel}, repositories: ${describeScope(info.repos)}\n`);
       io.stdout.write('the token is shown once; store it now:\n');
@@ -130,6 +133,23 @@ async function tokenAction(storage: RelayStorage, action: string | undefined, re
     default:
       throw new UsageError(`unknown token action '${action ?? ''}': use add, list or revoke`);
   }
+}
+
+/**
+ * The token's scope from `--repos`. Absent means every repository of the channel (an empty scope).
+ * A `--repos` that names no pattern (empty, or only commas and spaces) is refused: it is what an
+ * unset `$REPOS` in a script produces, and reading it as "all" would widen a token its issuer
+ * meant to narrow.
+ */
+export function repositoryScope(option: string | undefined): string[] {
+  if (option === undefined) return [];
+  const patterns = option.split(',').map((glob) => glob.trim()).filter(Boolean);
+  if (patterns.length === 0) {
+    throw new UsageError(
+      `--repos ${JSON.stringify(option)} names no repository pattern: give at least one (e.g. --repos 'acme/*'), or leave --repos out for every repository of the channel`,
+    );
+  }
+  return patterns;
 }
 
 function one(rest: string[], usage: string): string {

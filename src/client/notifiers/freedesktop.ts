@@ -7,6 +7,7 @@
 import dbus from '@particle/dbus-next';
 import type { MessageBus } from '@particle/dbus-next';
 import type { Logger, NotificationActionId, NotificationIntent, NotifierPort } from '../../core/ports.js';
+import { displayIntent } from '../../core/text/displayIntent.js';
 import {
   APP_NAME,
   DESKTOP_ENTRY,
@@ -169,7 +170,10 @@ class FreedesktopNotifier implements NotifierPort {
     this.logger.error('D-Bus connection lost; notifications are no longer shown', { error: errorMessage(error) });
   }
 
-  private async notify(intent: NotificationIntent): Promise<void> {
+  private async notify(raw: NotificationIntent): Promise<void> {
+    // dbus-next refuses a string with a NUL ("String contains null byte"), so the notification
+    // would be lost, and a lone surrogate would arrive as U+FFFD: clean here whoever built the intent.
+    const intent = displayIntent(raw);
     if (this.closed || this.lost) {
       this.logger.error('notification dropped: the D-Bus connection is closed', { key: intent.key, title: intent.title });
       return;

@@ -5,6 +5,8 @@
  * does nothing is worse than none. A click on the notification itself is reported as `open`.
  */
 import type { Logger, NotificationActionId, NotificationIntent, NotifierPort } from '../../core/ports.js';
+import { displayIntent } from '../../core/text/displayIntent.js';
+import { displayLine } from '../../core/text/displayText.js';
 
 /** node-notifier's callback: `response` is `activate` when the user clicked the notification. */
 export type NodeNotifierCallback = (error: Error | null, response: string) => void;
@@ -31,12 +33,17 @@ export interface NodeNotifierOptions {
  */
 const MAC_WAIT_SECONDS = 60;
 
-/** The options node-notifier gets for one intent on this platform. */
-export function nodeNotifierOptions(intent: NotificationIntent, platform: 'darwin' | 'win32'): Record<string, unknown> {
+/**
+ * The options node-notifier gets for one intent on this platform, its text cleaned: both helpers
+ * take it as program arguments, where a NUL makes the spawn fail and the notification is lost.
+ */
+export function nodeNotifierOptions(raw: NotificationIntent, platform: 'darwin' | 'win32'): Record<string, unknown> {
+  const intent = displayIntent(raw);
   const common = { title: intent.title, message: intent.body, wait: true };
   if (platform === 'darwin') {
-    // terminal-notifier replaces an earlier notification of the same group.
-    return { ...common, group: intent.key, timeout: MAC_WAIT_SECONDS, sound: intent.urgency === 'critical' };
+    // terminal-notifier replaces an earlier notification of the same group. The key holds the
+    // provider's build id, an argument like the rest: cleaned the same way each time, it still groups.
+    return { ...common, group: displayLine(intent.key), timeout: MAC_WAIT_SECONDS, sound: intent.urgency === 'critical' };
   }
   return { ...common, appID: 'buildbell' };
 }

@@ -10,6 +10,7 @@
  */
 import { execFile } from 'node:child_process';
 import type { Logger, NotificationActionId, NotificationIntent, NotifierPort } from '../../core/ports.js';
+import { displayIntent } from '../../core/text/displayIntent.js';
 import { APP_NAME, DESKTOP_ENTRY, NOTIFICATION_CATEGORY, escapeMarkup } from './freedesktopFormat.js';
 
 /** Runs a program with an argument vector (never a shell) and resolves with its stdout. */
@@ -26,9 +27,12 @@ export interface NotifySendOptions {
 /**
  * The argument vector for one notification. The body is always escaped: notify-send cannot ask
  * the server whether it parses markup, and the servers people run (dunst, GNOME, Plasma, xfce)
- * all do. `--` ends the options so a title starting with `-` is not read as one.
+ * all do. `--` ends the options so a title starting with `-` is not read as one. The text is
+ * cleaned first (a NUL cannot even be passed in an argument vector: the spawn would fail and the
+ * notification be lost), then escaped.
  */
-export function notifySendArgs(intent: NotificationIntent, replaceId: number | undefined): string[] {
+export function notifySendArgs(raw: NotificationIntent, replaceId: number | undefined): string[] {
+  const intent = displayIntent(raw);
   const args = [
     `--app-name=${APP_NAME}`,
     `--urgency=${intent.urgency}`,

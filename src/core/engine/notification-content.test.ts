@@ -69,6 +69,23 @@ describe('describeBuildNotification', () => {
     expect(failedTasksLine(build({}, tasks))).toBe('5 of 5 tasks failed: a, b, c and 2 more');
   });
 
+  it('cleans payload text, so a newline in a name cannot forge a body line', () => {
+    const intent = describeBuildNotification(
+      build({ slug: 'acme/\u202eweb', branch: 'main\u001b]0;pwned\u0007', initiator: 'mallory\n3 of 3 tasks passed' }, [['lint\u0000', 'failed']]),
+      'failed',
+      { actionsAvailable: false },
+    );
+    expect(intent.title).toBe('✗ acme/ web · main failed');
+    expect(intent.body.split('\n')).toEqual(['Fix the login page', 'by mallory 3 of 3 tasks passed', '1 of 1 task failed: lint']);
+  });
+
+  it('cuts a long title by characters, never inside an emoji (half of one is not valid UTF-8)', () => {
+    const intent = describeBuildNotification(build({ title: `${'x'.repeat(118)}😀😀😀` }), 'failed', { actionsAvailable: false });
+    const subject = intent.body.split('\n')[0]!;
+    expect(subject).toBe(`${'x'.repeat(118)}😀…`);
+    expect(subject).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])/);
+  });
+
   it('finds the build key in a build notification key only', () => {
     expect(buildKeyOfNotification('build:cirrus:42')).toBe('cirrus:42');
     expect(buildKeyOfNotification('summary:burst')).toBeUndefined();

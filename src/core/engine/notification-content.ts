@@ -2,8 +2,13 @@
  * What a build's notification says. One notification per build: every intent for a build has
  * the same key, so a task finishing later or the build moving on replaces the banner instead of
  * adding one.
+ *
+ * Every text taken from a payload (repository, branch, title, initiator, task names) is cleaned
+ * here with `displayLine`, where the intent is built, so every shell gets clean text, and a
+ * newline in a branch or a name cannot forge a line of the body.
  */
 import type { NotificationAction, NotificationIntent } from '../ports.js';
+import { displayLine } from '../text/displayText.js';
 import type { TrackedBuild, TrackedTask } from './build-tracker.js';
 import type { Transition } from './transition.js';
 
@@ -34,9 +39,18 @@ export function transitionWords(transition: Transition): string {
   return HEADLINES[transition].words;
 }
 
-/** `acme/web · main`, or `acme/web` for a build without a branch. */
+/** `acme/web · main`, or `acme/web` for a build without a branch; cleaned for display. */
 export function buildPlace(build: Pick<TrackedBuild, 'slug' | 'branch'>): string {
-  return build.branch ? `${build.slug} · ${build.branch}` : build.slug;
+  const slug = displayLine(build.slug, MAX_PLACE_PART);
+  const branch = build.branch === null ? '' : displayLine(build.branch, MAX_PLACE_PART);
+  return branch ? `${slug} · ${branch}` : slug;
+}
+
+/** The first line of a commit title, cleaned and cut to `maxLength`; null when nothing is left. */
+export function titleLine(title: string | null, maxLength: number): string | null {
+  if (title === null) return null;
+  const first = title.split(/\r\n?|\n/).find((line) => line.trim() !== '') ?? '';
+  return displayLine(first, maxLength) || null;
 }
 
 export function failedTasks(build: Pick<TrackedBuild, 'tasks'>): TrackedTask[] {
@@ -60,6 +74,9 @@ export interface ContentOptions {
 
 const MAX_TITLE = 120;
 const MAX_TASK_NAMES = 3;
+/** A repository or a branch in a headline; real ones are far shorter (GitHub allows 100 and 255). */
+const MAX_PLACE_PART = 100;
+const MAX_NAME = 80;
 
 /** The notification for a build's transition, built from everything known about it now. */
 export function describeBuildNotification(
@@ -68,9 +85,10 @@ export function describeBuildNotification(
   options: ContentOptions,
 ): NotificationIntent {
   const headline = HEADLINES[transition];
+  const initiator = build.initiator === null ? '' : displayLine(build.initiator, MAX_NAME);
   const body = [
-    build.title ? truncate(build.title.split('\n')[0]!, MAX_TITLE) : undefined,
-    build.initiator ? `by ${build.initiator}` : undefined,
+    titleLine(build.title, MAX_TITLE) ?? undefined,
+    initiator ? `by ${initiator}` : undefined,
     failedTasksLine(build),
   ].filter((line): line is string => line !== undefined);
   return {
@@ -87,7 +105,7 @@ export function describeBuildNotification(
 export function failedTasksLine(build: Pick<TrackedBuild, 'tasks'>): string | undefined {
   const failed = failedTasks(build);
   if (failed.length === 0) return undefined;
-  const names = failed.slice(0, MAX_TASK_NAMES).map((task) => task.name);
+  const names = failed.slice(0, MAX_TASK_NAMES).map((task) => displayLine(task.name, MAX_NAME) || `task ${displayLine(task.id, MAX_NAME)}`);
   const more = failed.length - names.length;
   const list = more > 0 ? `${names.join(', ')} and ${more} more` : names.join(', ');
   const noun = build.tasks.length === 1 ? 'task' : 'tasks';
@@ -107,8 +125,4 @@ function actionsFor(build: TrackedBuild, transition: Transition): NotificationAc
 export function isRerunnable(build: Pick<TrackedBuild, 'state' | 'tasks'>): boolean {
   if (build.state === 'failed') return true;
   return build.state === 'errored' && failedTasks(build).length > 0;
-}
-
-function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }

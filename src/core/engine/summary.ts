@@ -3,6 +3,7 @@
  * away. It names how many builds did what and where, and a click opens the most relevant one.
  */
 import type { NotificationIntent } from '../ports.js';
+import { displayLine } from '../text/displayText.js';
 import { isCritical, transitionWords } from './notification-content.js';
 import type { Transition } from './transition.js';
 
@@ -45,13 +46,15 @@ export function mostRelevant(items: readonly NotificationCandidate[]): Notificat
 
 const MAX_REPOSITORIES_IN_TITLE = 2;
 const MAX_REPOSITORIES_IN_BODY = 4;
+const MAX_SLUG = 100;
 
 /** The summary notification for these candidates (at least one). */
 export function summariseNotifications(items: readonly NotificationCandidate[], kind: SummaryKind): NotificationIntent {
   const best = mostRelevant(items);
   if (!best) throw new RangeError('a summary needs at least one notification');
   const counts = countByTransition(items);
-  const repositories = [...new Set(items.map((item) => item.slug))];
+  // Slugs come from payloads; the candidates' intents are already clean.
+  const repositories = [...new Set(items.map((item) => displayLine(item.slug, MAX_SLUG)))];
   const builds = items.length === 1 ? '1 build' : `${items.length} builds`;
   const prefix = kind === 'catch-up' ? 'While you were away: ' : '';
   const title =

@@ -2,11 +2,17 @@
  * What the tray shows, as plain data: the overall state (the icon), recent builds (the menu),
  * recent events, the repositories seen with their mute state, and the connection. Electron's
  * tray and the terminal's status line both render this; neither decides anything.
+ *
+ * Every text in the model a person reads is cleaned here with `displayLine` (no control, escape
+ * or bidi character), so the tray, the window and the terminal all get clean text. Identities
+ * stay exactly as received, because commands carry them back: a build's `key` and `url`, and a
+ * repository's `slug` and `mutedBy` (a mute must match the slug events really carry).
  */
 import type { BuildState, Provider } from '../event.js';
 import type { BranchOutcome, TrackedBuild } from './build-tracker.js';
 import { buildVisibility, mutingPattern, type VisibilityRules } from './filters.js';
-import { bestUrl, failedTasks, isRerunnable } from './notification-content.js';
+import { displayLine } from '../text/displayText.js';
+import { bestUrl, failedTasks, isRerunnable, titleLine } from './notification-content.js';
 
 /**
  * The icon's state, in order of precedence: without a connection nothing else is known, and a
@@ -36,17 +42,22 @@ export interface TrayEvent {
 }
 
 export interface TrayBuild {
-  /** The build key (`provider:id`); tray actions refer to builds by it. */
+  /** The build key (`provider:id`), as received; tray actions refer to builds by it. */
   readonly key: string;
   readonly provider: Provider;
+  /** The provider's build id, cleaned for display (`key` is the identity). */
   readonly id: string;
+  /** `owner/name`, cleaned for display. */
   readonly repository: string;
+  /** Cleaned for display; null when the build has none. */
   readonly branch: string | null;
+  /** The first line of the commit title, cleaned for display; null when there is none. */
   readonly title: string | null;
   readonly state: BuildState;
   readonly url: string;
   /** The one failed task's page when exactly one failed, else null ("open task"). */
   readonly failedTaskUrl: string | null;
+  /** Names of the failed tasks, cleaned for display. */
   readonly failedTasks: readonly string[];
   /** Approve is offered (needs approval, and write actions are configured). */
   readonly approvable: boolean;
@@ -56,6 +67,10 @@ export interface TrayBuild {
 }
 
 export interface TrayRepository {
+  /**
+   * `owner/name` exactly as events carry it: what a mute from the menu adds, so it must not be
+   * changed. Shells clean it where they show it (`displayLine`).
+   */
   readonly slug: string;
   readonly muted: boolean;
   /** The muted pattern that matches, so "unmute" can remove it; null when not muted. */
@@ -104,11 +119,13 @@ export function buildTrayModel(input: TrayInput): TrayModel {
   const waiting = builds.filter((build) => build.state === 'needs_approval');
   const active = builds.filter((build) => build.state === 'running' || build.state === 'queued');
 
+  // The source and the reason may quote a server's error message.
+  const connection = cleanConnection(input.connection);
   let state: OverallState;
   let headline: string;
-  if (!input.connection.connected) {
+  if (!connection.connected) {
     state = 'offline';
-    headline = input.connection.reason ? `Offline: ${input.connection.reason}` : 'Offline';
+    headline = connection.reason ? `Offline: ${connection.reason}` : 'Offline';
   } else if (input.pausedUntil !== null) {
     [state, headline] = ['paused', 'Notifications paused'];
   } else if (failing.length > 0) {
@@ -126,10 +143,10 @@ export function buildTrayModel(input: TrayInput): TrayModel {
   return {
     state,
     headline,
-    connection: { ...input.connection, lastEventAt: input.lastEventAt },
+    connection: { ...connection, lastEventAt: input.lastEventAt },
     pausedUntil: input.pausedUntil,
     quietHours: input.quietHours,
-    recentEvents: input.events.slice(0, input.limits?.events ?? 10),
+    recentEvents: input.events.slice(0, input.limits?.events ?? 10).map((event) => ({ ...event, text: displayLine(event.text, MAX_EVENT) })),
     recentBuilds: builds.slice(0, input.limits?.builds ?? 10).map((build) => toTrayBuild(build, input.actionsAvailable)),
     repositories: [...new Set(input.repositories)].sort().map((slug) => {
       const pattern = mutingPattern(slug, input.visibility.mutedRepositories);
@@ -144,17 +161,29 @@ function toTrayBuild(build: TrackedBuild, actionsAvailable: boolean): TrayBuild 
   return {
     key: build.key,
     provider: build.provider,
-    id: build.id,
-    repository: build.slug,
-    branch: build.branch,
-    title: build.title,
+    id: displayLine(build.id, MAX_PART),
+    repository: displayLine(build.slug, MAX_PART),
+    branch: build.branch === null ? null : displayLine(build.branch, MAX_PART) || null,
+    title: titleLine(build.title, MAX_TITLE),
     state: build.state,
     url: build.url,
     failedTaskUrl: url === build.url ? null : url,
-    failedTasks: failed.map((task) => task.name),
+    failedTasks: failed.map((task) => displayLine(task.name, MAX_PART)),
     approvable: actionsAvailable && build.state === 'needs_approval',
     rerunnable: actionsAvailable && isRerunnable(build),
     updatedAt: build.updatedAt,
+  };
+}
+
+const MAX_PART = 100;
+const MAX_TITLE = 200;
+const MAX_EVENT = 300;
+
+function cleanConnection(connection: ConnectionStatus): ConnectionStatus {
+  return {
+    ...connection,
+    source: displayLine(connection.source, MAX_PART),
+    reason: connection.reason === null ? null : displayLine(connection.reason, MAX_EVENT) || null,
   };
 }
 

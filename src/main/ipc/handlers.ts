@@ -2,9 +2,14 @@
  * What main answers to each request of the settings window, on top of the runtime. Payloads
  * arrive parsed (see registrar.ts). Failures the user can fix come back as `{ ok: false, error }`
  * sentences for the window to show; nothing here returns a token.
+ *
+ * Every sentence sent to the window is cleaned with `displayLine`: errors often quote a server
+ * (a relay's or an API's message) and reach the page's text. The tray model comes clean from the
+ * engine. The renderer sets all text with `textContent`, so nothing here is markup either way.
  */
 import type { AppState, Outcome, SourceForm } from '../../core/ipc/contract.js';
 import type { NotificationIntent } from '../../core/ports.js';
+import { displayLine } from '../../core/text/displayText.js';
 import type { TokenStore } from '../../client/settings/tokenStore.js';
 import { testConnection, type ConnectionTestTarget } from '../../client/sources/connectionTest.js';
 import { connectionTestSource } from '../../client/sources/sourceFromSettings.js';
@@ -47,9 +52,9 @@ export async function appState(context: HandlerContext): Promise<AppState> {
   return {
     settings: settingsView(settings, tokenStored, actionTokensStored),
     tray: runtime.engine().trayModel(),
-    tokenStorage: { available: reason === null, reason },
+    tokenStorage: { available: reason === null, reason: cleanOrNull(reason) },
     firstRun: runtime.firstRun(),
-    problem: runtime.problem(),
+    problem: cleanOrNull(runtime.problem()),
   };
 }
 
@@ -76,7 +81,7 @@ export function createInvokeHandlers(context: HandlerContext): InvokeHandlers {
     async testConnection({ source }) {
       try {
         const result = await testConnection(await testTarget(source, context));
-        return result.ok ? { ok: true, value: result.message } : failure(result.message);
+        return result.ok ? { ok: true, value: displayLine(result.message, MAX_SENTENCE) } : failure(result.message);
       } catch (error) {
         return failure((error as Error).message);
       }
@@ -113,6 +118,13 @@ async function storedUnder(tokens: TokenStore, ref: string | undefined): Promise
   return ref !== undefined && (await tokens.has(ref));
 }
 
+/** Long enough for any sentence of ours with a server's message in it. */
+const MAX_SENTENCE = 1000;
+
+function cleanOrNull(text: string | null): string | null {
+  return text === null ? null : displayLine(text, MAX_SENTENCE) || null;
+}
+
 function failure(error: string): Outcome<never> {
-  return { ok: false, error };
+  return { ok: false, error: displayLine(error, MAX_SENTENCE) };
 }
