@@ -16,7 +16,9 @@ import { parseRequestTarget } from './http/target.js';
 import { startMaintenance, type Maintenance } from './maintenance.js';
 import { RelayMetrics } from './metrics.js';
 import { relayOptionsSchema, type RelayOptionsInput } from './options.js';
+import { directFanOut, orderedFanOut } from './stream/fanOut.js';
 import { StreamHub } from './stream/hub.js';
+import type { StreamedEvent } from './ingest.js';
 import { openStorage } from './storage/openStorage.js';
 
 export interface RelayDependencies {
@@ -43,12 +45,14 @@ export async function startRelay(input: RelayOptionsInput, deps: RelayDependenci
   const logger = deps.logger ?? silentLogger;
   const clock = deps.clock ?? Date.now;
 
-  const storage = await openStorage(options.database);
+  const storage = await openStorage(options.database, { logger });
   const channels = new ChannelSecrets((name) => storage.channelSecret(name));
   const metrics = new RelayMetrics();
   const hub = new StreamHub({ storage, metrics, logger, clock }, options);
   const limits = new RelayRateLimits(options.rateLimits, clock);
   const commits = new GroupCommit((entries) => storage.append(entries));
+  const publish = (event: StreamedEvent) => hub.publish(event);
+  const fanOut = storage.kind === 'sqlite' ? directFanOut(publish) : await orderedFanOut(storage, publish, logger);
 
   const server = createServer(
     {
@@ -64,8 +68,9 @@ export async function startRelay(input: RelayOptionsInput, deps: RelayDependenci
       commit: (entry) => commits.append(entry),
       maxBodyBytes: options.maxBodyBytes,
       maxBodiesPerAddress: options.maxBodiesPerAddress,
-      onCommitted: (event) => hub.publish(event),
+      onCommitted: (event) => fanOut.committedHere(event),
       metricsAccess: new MetricsAccess(options.metricsToken),
+      ping: () => storage.ping(),
     }),
   );
   server.on('upgrade', (request, socket: Duplex, head: Buffer) => {
@@ -102,7 +107,7 @@ export async function startRelay(input: RelayOptionsInput, deps: RelayDependenci
       channels.forget();
       hub.closeRevoked().catch((error: unknown) => logger.warn('could not check for revoked tokens', { error: String(error) }));
     },
-    onRemoteCommit: () => undefined,
+    onRemoteCommit: (head) => fanOut.committedAnywhere(head),
     onLost: (error) => {
       logger.error('stopping: the database is no longer the file the relay opened; deliveries get 503 until it is restarted on a good file', { error: error.message });
       // After the current turn: the batch that noticed has to answer its senders first.

@@ -12,7 +12,7 @@ import type { CliIo, Command } from '../io.js';
 import { UsageError } from '../io.js';
 import { DEFAULT_DATABASE } from './defaults.js';
 
-const HELP = `usage: buildbell admin <what> <action> [options]   (all take --db <file>, default ${DEFAULT_DATABASE})
+const HELP = `usage: buildbell admin <what> <action> [options]   (all take --db <file|postgres://…>, default ${DEFAULT_DATABASE})
 
   channel add <name> --secret <secret>   add a webhook endpoint, POST /hooks/<name> (or replace its secret)
           (or --secret-file <file>)      read the secret from a file instead of the command line

@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { existsSync } from 'node:fs';
 import { startRelay } from '../../relay/server.js';
-import { isPostgresUrl, openStorage } from '../../relay/storage/openStorage.js';
+import { describeStorage, isPostgresUrl, openStorage } from '../../relay/storage/openStorage.js';
 import type { Command } from '../io.js';
 import { UsageError } from '../io.js';
 import { createStderrLogger } from '../logger.js';
@@ -14,7 +14,8 @@ const HELP = `usage: buildbell relay [options]
 Receives Cirrus CI webhooks on POST /hooks/<channel> and streams them to desktops on /stream.
 
 options:
-  --db <file>          the relay's SQLite file (default ${DEFAULT_DATABASE}, or $BUILDBELL_DB)
+  --db <file|url>      the relay's SQLite file, or postgres://user:password@host/database for
+                       several relays on one database (default ${DEFAULT_DATABASE}, or $BUILDBELL_DB)
   --port <n>           TCP port (default 8787; 0 picks a free one)
   --host <address>     interface to listen on (default 127.0.0.1)
   --max-body <size>    largest webhook body (default 1MiB)
@@ -141,5 +142,5 @@ async function warnWithoutChannels(database: string, logger: ReturnType<typeof c
     await storage.close();
     if (count > 0) return;
   }
-  logger.warn(`no channels in ${database} yet: every webhook will get 401 until you run 'buildbell admin channel add <name> --secret <secret> --db ${database}'`);
+  logger.warn(`no channels in ${describeStorage(database)} yet: every webhook will get 401 until you run 'buildbell admin channel add <name> --secret <secret> --db ${describeStorage(database)}'`);
 }

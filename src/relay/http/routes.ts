@@ -32,6 +32,8 @@ export interface RouteDependencies extends IngestDependencies {
   readonly maxBodiesPerAddress: number;
   /** Answers `GET /metrics` for a caller with the metrics token; absent when metrics are off. */
   readonly metricsAccess: MetricsAccess;
+  /** Resolves when the storage can take writes; /healthz answers 503 otherwise (load balancers take the instance out). */
+  readonly ping: () => Promise<void>;
 }
 
 const HOOK_PATH = /^\/hooks\/([^/]+)$/;
@@ -52,7 +54,10 @@ export function createRequestHandler(deps: RouteDependencies): RequestListener {
       void receiveWebhook(request, response, hook[1]!, deps, bodies);
     } else if (url.pathname === '/healthz' && isRead(request)) {
       // Public, for load balancers: up or not, and nothing about what the relay carries.
-      sendJson(response, 200, { status: 'ok' });
+      deps.ping().then(
+        () => sendJson(response, 200, { status: 'ok' }),
+        () => sendJson(response, 503, { status: 'unavailable', error: 'the relay cannot reach its database' }, { 'Retry-After': '5' }),
+      );
     } else if (url.pathname === '/metrics' && isRead(request)) {
       serveMetrics(request, response, deps);
     } else if (url.pathname === '/healthz' || url.pathname === '/metrics') {

@@ -98,6 +98,10 @@ export class SqliteStorage implements RelayStorage {
     return this.tokens.revoke(id, now);
   }
 
+  async ping(): Promise<void> {
+    this.guard.check();
+  }
+
   watch(events: StorageEvents, pollMs: number): () => void {
     this.events = events;
     let lastDataVersion = this.dataVersion();

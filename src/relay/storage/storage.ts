@@ -64,6 +64,9 @@ export interface RelayStorage {
   listTokens(): Promise<TokenInfo[]>;
   revokeToken(id: string, now: number): Promise<boolean>;
 
+  /** Resolves when the storage can take writes now; rejects (StorageUnavailableError) when not. For /healthz. */
+  ping(): Promise<void>;
+
   /**
    * Starts telling `events` about changes from elsewhere (polled or pushed, at most every
    * `pollMs`). Returns a stop function. Only a running relay watches; admin commands do not.

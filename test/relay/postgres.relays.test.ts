@@ -1,0 +1,117 @@
+/**
+ * Several relays on one PostgreSQL database (issue 15): deliveries posted to either reach the
+ * clients of both, once each, in one seq order; a delivery sent to both is stored once; an admin
+ * change reaches both; an unreachable database gets 503, never a 2xx it did not commit.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startRelay, type Relay } from '../../src/relay/server.js';
+import { openStorage } from '../../src/relay/storage/openStorage.js';
+import { startTestPostgres, type TestPostgres } from '../support/postgres.js';
+import { buildDelivery, postDelivery, StreamRecorder, TEST_SECRET } from '../support/relay.js';
+
+let postgres: TestPostgres;
+const running: Relay[] = [];
+const clients: StreamRecorder[] = [];
+
+beforeAll(async () => {
+  postgres = await startTestPostgres();
+}, 60_000);
+
+afterEach(async () => {
+  for (const client of clients.splice(0)) client.socket.terminate();
+  for (const relay of running.splice(0)) await relay.close();
+});
+
+afterAll(async () => {
+  await postgres?.stop();
+});
+
+/** A database with channel `acme`, and a function that issues tokens on it. */
+async function seededDatabase() {
+  const url = await postgres.createDatabase();
+  const admin = await openStorage(url);
+  await admin.upsertChannel('acme', TEST_SECRET, Date.now());
+  const token = (await admin.issueToken('acme', 'test', [], Date.now())).token;
+  await admin.close();
+  return { url, token };
+}
+
+async function relayOn(url: string): Promise<Relay> {
+  const relay = await startRelay({ database: url, port: 0, adminPollMs: 100, rateLimits: null });
+  running.push(relay);
+  return relay;
+}
+
+async function clientOf(relay: Relay, token: string): Promise<StreamRecorder> {
+  const client = await StreamRecorder.connect(relay.url, token, 0);
+  clients.push(client);
+  return client;
+}
+
+describe('two relays on one PostgreSQL database', () => {
+  it('fan every delivery posted to either out to the clients of both, once, in one seq order', async () => {
+    const { url, token } = await seededDatabase();
+    const relays = [await relayOn(url), await relayOn(url)];
+    const watchers = [await clientOf(relays[0]!, token), await clientOf(relays[1]!, token), await clientOf(relays[1]!, token)];
+    const total = 2000;
+    const acknowledged: number[] = [];
+    for (let start = 0; start < total; start += 40) {
+      const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => postDelivery(relays[(start + i) % 2]!.url, 'acme', buildDelivery('acme', 'web', start + i + 1))));
+      for (const answer of answers) {
+        expect(answer.status).toBe(200);
+        acknowledged.push(answer.body['seq'] as number);
+      }
+    }
+    for (const watcher of watchers) await watcher.waitFor(() => watcher.events.length >= total, 30_000);
+    const expected = [...acknowledged].sort((a, b) => a - b);
+    for (const watcher of watchers) expect(watcher.events.map((frame) => frame.seq)).toEqual(expected);
+  }, 120_000);
+
+  it('store a delivery sent to both once, and both answer 200 with its seq', async () => {
+    const { url } = await seededDatabase();
+    const [a, b] = [await relayOn(url), await relayOn(url)];
+    const body = buildDelivery('acme', 'web', 77);
+    const answers = await Promise.all([postDelivery(a.url, 'acme', body), postDelivery(b.url, 'acme', body)]);
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200]);
+    expect(new Set(answers.map((answer) => answer.body['seq'])).size).toBe(1);
+    expect(answers.map((answer) => answer.body['status']).sort()).toEqual(['duplicate', 'stored']);
+  });
+
+  it('close a revoked token\'s streams on every relay', async () => {
+    const { url } = await seededDatabase();
+    const admin = await openStorage(url);
+    const issued = await admin.issueToken('acme', 'leaver', [], Date.now());
+    const [a, b] = [await relayOn(url), await relayOn(url)];
+    const onA = await clientOf(a, issued.token);
+    const onB = await clientOf(b, issued.token);
+    await admin.revokeToken(issued.info.id, Date.now());
+    await admin.close();
+    for (const client of [onA, onB]) await client.waitFor(() => client.closeCode !== undefined, 5000);
+    expect([onA.closeCode, onB.closeCode]).toEqual([4001, 4001]);
+  });
+});
+
+describe('a relay whose PostgreSQL goes away', () => {
+  it('answers 503 while the database is down, says so on /healthz, and stores again once it is back', async () => {
+    const own = await startTestPostgres();
+    try {
+      const url = await own.createDatabase();
+      const admin = await openStorage(url);
+      await admin.upsertChannel('acme', TEST_SECRET, Date.now());
+      await admin.close();
+      const relay = await relayOn(url);
+      expect((await postDelivery(relay.url, 'acme', buildDelivery('acme', 'web', 1))).status).toBe(200);
+      const restarting = own.restart(1500);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const during = await postDelivery(relay.url, 'acme', buildDelivery('acme', 'web', 2));
+      expect(during.status).toBe(503);
+      expect((await fetch(`${relay.url}/healthz`)).status).toBe(503);
+      await restarting;
+      await expect.poll(async () => (await postDelivery(relay.url, 'acme', buildDelivery('acme', 'web', 2))).status, { timeout: 15_000, interval: 250 }).toBe(200);
+      expect((await fetch(`${relay.url}/healthz`)).status).toBe(200);
+    } finally {
+      for (const relay of running.splice(0)) await relay.close();
+      await own.stop();
+    }
+  }, 60_000);
+});
