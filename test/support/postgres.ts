@@ -7,11 +7,14 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chownSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+
+/** Folders of test servers: `<prefix><pid of the vitest run>-<random>`. */
+export const SERVER_DIR_PREFIX = 'buildbell-pg-';
 
 /** Who runs the server when the tests run as root: PostgreSQL will not. */
 const NOBODY = 65534;
@@ -40,7 +43,8 @@ function onExistingServer(url: string): TestPostgres {
 
 async function startOwnServer(): Promise<TestPostgres> {
   const binaries = await getBinaries();
-  const dir = mkdtempSync(path.join(tmpdir(), 'buildbell-pg-'));
+  // Named after the test run (the forks' parent) so the run's teardown can find what a crashed test left.
+  const dir = mkdtempSync(path.join(tmpdir(), `${SERVER_DIR_PREFIX}${process.ppid}-`));
   const password = randomBytes(12).toString('hex');
   const asRoot = process.getuid?.() === 0;
   const owner = asRoot ? { uid: NOBODY, gid: NOBODY } : {};
@@ -80,6 +84,24 @@ async function startOwnServer(): Promise<TestPostgres> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Stops the servers a test run `runPid` left behind (a test that crashed before its afterAll) and
+ * deletes their folders. Called by the global teardown; servers of other runs are left alone.
+ */
+export function stopServersOfRun(runPid: number): void {
+  for (const name of readdirSync(tmpdir())) {
+    if (!name.startsWith(`${SERVER_DIR_PREFIX}${runPid}-`)) continue;
+    const dir = path.join(tmpdir(), name);
+    try {
+      const pid = Number(readFileSync(path.join(dir, 'data', 'postmaster.pid'), 'utf8').split('\n')[0]);
+      if (Number.isSafeInteger(pid) && pid > 0) process.kill(pid, 'SIGQUIT');
+    } catch {
+      // No server running there.
+    }
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 async function createDatabaseOn(adminUrl: string): Promise<string> {
