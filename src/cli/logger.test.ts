@@ -35,4 +35,19 @@ describe('the CLI logger', () => {
   it('leaves ordinary text alone', () => {
     expect(redact('pruned events past retention removed=12 seq=9007199254740993')).toBe('pruned events past retention removed=12 seq=9007199254740993');
   });
+
+  it('writes one JSON object a line when asked, with the same redaction', () => {
+    const stream = new PassThrough();
+    let text = '';
+    stream.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    const logger = createStderrLogger(stream, () => new Date(0), 'json');
+    logger.error(`cannot reach postgres://buildbell:hunter2@db:5432/relay with Bearer ${TOKEN}`, { secret: 'a-channel-secret-for-tests', count: 3, level: 'forged', line: 'two\nlines' });
+    const lines = text.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0]!)).toEqual({
+      time: '1970-01-01T00:00:00.000Z', level: 'error',
+      message: 'cannot reach postgres://buildbell:[redacted]@db:5432/relay with Bearer [redacted]',
+      secret: '[redacted]', count: 3, line: 'two\nlines',
+    });
+  });
 });

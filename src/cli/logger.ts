@@ -1,4 +1,7 @@
-/** The command line's Logger: one line per message on stderr, `key=value` fields after it. */
+/**
+ * The command line's Logger: one line per message on stderr, `key=value` fields after it, or
+ * (`json`) one JSON object per line for a log collector. Credentials are redacted either way.
+ */
 import type { Logger } from '../core/ports.js';
 
 /** Fields whose value is a credential whatever it looks like. */
@@ -8,6 +11,8 @@ const SECRET_TEXT: ReadonlyArray<[RegExp, string]> = [
   [/(Bearer|Basic)\s+[^\s"',]+/gi, '$1 [redacted]'],
   [/bb_[A-Za-z0-9_-]{8,}/g, 'bb_[redacted]'],
   [/(sha256=)?\b[0-9a-fA-F]{64}\b/g, '[redacted-digest]'],
+  // The password in a database URL (postgres://user:password@host/db).
+  [/(\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@]+:)[^\s/@]+@/gi, '$1[redacted]@'],
 ];
 
 /** What may be written to a log: the same text with every credential replaced. */
@@ -15,8 +20,19 @@ export function redact(text: string): string {
   return SECRET_TEXT.reduce((out, [pattern, replacement]) => out.replace(pattern, replacement), text);
 }
 
-export function createStderrLogger(stream: NodeJS.WritableStream = process.stderr, clock: () => Date = () => new Date()): Logger {
+export type LogFormat = 'text' | 'json';
+
+export function createStderrLogger(stream: NodeJS.WritableStream = process.stderr, clock: () => Date = () => new Date(), format: LogFormat = 'text'): Logger {
   const write = (level: string, message: string, fields?: Record<string, unknown>) => {
+    if (format === 'json') {
+      const record: Record<string, unknown> = { time: clock().toISOString(), level, message: redact(message) };
+      for (const [key, value] of Object.entries(fields ?? {})) {
+        if (key in record) continue; // a field never overwrites the time, level or message
+        record[key] = SECRET_KEYS.test(key) ? '[redacted]' : typeof value === 'string' ? redact(value) : typeof value === 'number' || typeof value === 'boolean' || value === null ? value : redact(String(value));
+      }
+      stream.write(`${JSON.stringify(record)}\n`);
+      return;
+    }
     const rendered = fields
       ? Object.entries(fields).map(([key, value]) => ` ${key}=${SECRET_KEYS.test(key) ? '"[redacted]"' : redact(typeof value === 'string' ? JSON.stringify(value) : String(value))}`).join('')
       : '';

@@ -1,79 +1,87 @@
 /**
- * The relay's Prometheus metrics, kept by hand: four counters, a gauge and one histogram do not
- * need a client library. Label values come only from known sets or from existing channels, so a
- * sender cannot grow the label space by inventing channel names.
+ * The relay's Prometheus metrics, through prom-client (what operators' Node services already
+ * expose): deliveries by channel and outcome, events stored, clients, frames, ingest-to-send
+ * latency, and the process and event-loop metrics of every Node service; with PostgreSQL the
+ * connection pool too. Every series carries `instance`, so several relays read apart in one
+ * dashboard. Label values come only from known sets or from existing channels, so a sender cannot
+ * grow the label space by inventing channel names.
  */
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 const LATENCY_BUCKETS_SECONDS = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
 
+/** What a storage with a connection pool reports (PostgreSQL). */
+export interface PoolFigures {
+  readonly total: number;
+  readonly idle: number;
+  readonly waiting: number;
+}
+
 export class RelayMetrics {
-  private readonly deliveries = new Map<string, number>();
-  private eventsStored = 0;
-  private framesSent = 0;
-  private clientsConnected = 0;
-  private readonly latencyCounts = new Array<number>(LATENCY_BUCKETS_SECONDS.length).fill(0);
-  private latencySum = 0;
-  private latencyCount = 0;
+  private readonly registry = new Registry();
+  private readonly deliveries = new Counter({ name: 'buildbell_deliveries_total', help: 'Webhook deliveries answered, by channel and outcome.', labelNames: ['channel', 'outcome'], registers: [this.registry] });
+  private readonly stored = new Counter({ name: 'buildbell_events_stored_total', help: 'Events committed to the log by this instance (duplicates excluded).', registers: [this.registry] });
+  private readonly clients = new Gauge({ name: 'buildbell_clients_connected', help: 'WebSocket clients connected to this instance now.', registers: [this.registry] });
+  private readonly frames = new Counter({ name: 'buildbell_frames_sent_total', help: 'Event frames handed to client sockets.', registers: [this.registry] });
+  private readonly ingestToSend = new Histogram({
+    name: 'buildbell_ingest_to_send_seconds',
+    help: 'From receiving a webhook (on any instance) to sending its frame to a live client here; across instances it includes their clock difference.',
+    buckets: LATENCY_BUCKETS_SECONDS,
+    registers: [this.registry],
+  });
+
+  /** @param pool the storage's connection pool figures, when it has a pool */
+  constructor(pool?: () => PoolFigures) {
+    collectDefaultMetrics({ register: this.registry });
+    if (pool) {
+      new Gauge({
+        name: 'buildbell_database_connections',
+        help: 'Database connections of this instance, by state (idle, busy, and requests waiting for one).',
+        labelNames: ['state'],
+        registers: [this.registry],
+        collect() {
+          const figures = pool();
+          this.set({ state: 'idle' }, figures.idle);
+          this.set({ state: 'busy' }, figures.total - figures.idle);
+          this.set({ state: 'waiting' }, figures.waiting);
+        },
+      });
+    }
+  }
+
+  /** Names this relay in every series (`instance`); the relay calls it once it listens. */
+  nameInstance(instance: string): void {
+    this.registry.setDefaultLabels({ instance });
+  }
 
   /** One webhook answered: `channel` is an existing channel's name or `unknown`. */
   recordDelivery(channel: string, outcome: string): void {
-    const key = `channel="${escapeLabel(channel)}",outcome="${escapeLabel(outcome)}"`;
-    this.deliveries.set(key, (this.deliveries.get(key) ?? 0) + 1);
+    this.deliveries.inc({ channel, outcome });
   }
 
   recordStored(): void {
-    this.eventsStored += 1;
+    this.stored.inc();
   }
 
   recordFrames(count: number): void {
-    this.framesSent += count;
+    this.frames.inc(count);
   }
 
   setClientsConnected(count: number): void {
-    this.clientsConnected = count;
+    this.clients.set(count);
   }
 
   /** Time from receiving a webhook to handing its frame to a client's socket. */
   recordIngestToSend(seconds: number): void {
-    this.latencySum += seconds;
-    this.latencyCount += 1;
-    for (let i = 0; i < LATENCY_BUCKETS_SECONDS.length; i += 1) {
-      if (seconds <= LATENCY_BUCKETS_SECONDS[i]!) {
-        this.latencyCounts[i]! += 1;
-        return;
-      }
-    }
+    this.ingestToSend.observe(seconds);
   }
 
-  /** The Prometheus text exposition format, version 0.0.4. */
-  render(): string {
-    const lines: string[] = [];
-    lines.push('# HELP buildbell_deliveries_total Webhook deliveries answered, by channel and outcome.');
-    lines.push('# TYPE buildbell_deliveries_total counter');
-    for (const [labels, value] of [...this.deliveries].sort()) lines.push(`buildbell_deliveries_total{${labels}} ${value}`);
-    lines.push('# HELP buildbell_events_stored_total Events committed to the log (duplicates excluded).');
-    lines.push('# TYPE buildbell_events_stored_total counter');
-    lines.push(`buildbell_events_stored_total ${this.eventsStored}`);
-    lines.push('# HELP buildbell_clients_connected WebSocket clients connected now.');
-    lines.push('# TYPE buildbell_clients_connected gauge');
-    lines.push(`buildbell_clients_connected ${this.clientsConnected}`);
-    lines.push('# HELP buildbell_frames_sent_total Event frames handed to client sockets.');
-    lines.push('# TYPE buildbell_frames_sent_total counter');
-    lines.push(`buildbell_frames_sent_total ${this.framesSent}`);
-    lines.push('# HELP buildbell_ingest_to_send_seconds From receiving a webhook to sending its frame to a live client.');
-    lines.push('# TYPE buildbell_ingest_to_send_seconds histogram');
-    let cumulative = 0;
-    LATENCY_BUCKETS_SECONDS.forEach((bound, i) => {
-      cumulative += this.latencyCounts[i]!;
-      lines.push(`buildbell_ingest_to_send_seconds_bucket{le="${bound}"} ${cumulative}`);
-    });
-    lines.push(`buildbell_ingest_to_send_seconds_bucket{le="+Inf"} ${this.latencyCount}`);
-    lines.push(`buildbell_ingest_to_send_seconds_sum ${this.latencySum}`);
-    lines.push(`buildbell_ingest_to_send_seconds_count ${this.latencyCount}`);
-    return `${lines.join('\n')}\n`;
+  /** The Prometheus text exposition format. */
+  render(): Promise<string> {
+    return this.registry.metrics();
   }
-}
 
-function escapeLabel(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+  get contentType(): string {
+    return this.registry.contentType;
+  }
 }

@@ -52,6 +52,8 @@ export const relayOptionsSchema = z.object({
    * peer is dropped within two heartbeats). Each stream may hold up to maxBufferedBytes. Default 10.
    */
   maxStreamsPerToken: z.number().int().min(1).max(10_000).default(10),
+  /** This relay's name in its metrics (`instance` label) and logs. Default: `<hostname>:<port>`. */
+  instanceName: z.string().min(1).max(200).optional(),
   /** Bearer token that `GET /metrics` requires; absent (the default), `/metrics` is off. At least 16 characters. */
   metricsToken: z.string().min(16, 'the metrics token has at least 16 characters').max(1024).optional(),
   /** A request whose headers take longer than this gets 408 (slow-header attacks). Default 10 s. */

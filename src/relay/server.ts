@@ -3,6 +3,7 @@
  * maintenance into one HTTP server. Reads like a table of contents; the work is in the modules.
  */
 import { createServer } from 'node:http';
+import { hostname } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Clock, Logger } from '../core/ports.js';
@@ -47,7 +48,7 @@ export async function startRelay(input: RelayOptionsInput, deps: RelayDependenci
 
   const storage = await openStorage(options.database, { logger });
   const channels = new ChannelSecrets((name) => storage.channelSecret(name));
-  const metrics = new RelayMetrics();
+  const metrics = new RelayMetrics(storage.poolFigures ? () => storage.poolFigures!() : undefined);
   const hub = new StreamHub({ storage, metrics, logger, clock }, options);
   const limits = new RelayRateLimits(options.rateLimits, clock);
   const commits = new GroupCommit((entries) => storage.append(entries));
@@ -123,6 +124,7 @@ export async function startRelay(input: RelayOptionsInput, deps: RelayDependenci
     });
   });
   const { port } = server.address() as AddressInfo;
+  metrics.nameInstance(options.instanceName ?? `${hostname()}:${port}`);
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
 
   let closing: Promise<void> | undefined;

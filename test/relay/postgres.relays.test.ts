@@ -6,6 +6,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startRelay, type Relay } from '../../src/relay/server.js';
 import { openStorage } from '../../src/relay/storage/openStorage.js';
+import { readMetric, TEST_METRICS_TOKEN } from '../support/metrics.js';
 import { startTestPostgres, type TestPostgres } from '../support/postgres.js';
 import { buildDelivery, postDelivery, StreamRecorder, TEST_SECRET } from '../support/relay.js';
 
@@ -36,8 +37,8 @@ async function seededDatabase() {
   return { url, token };
 }
 
-async function relayOn(url: string): Promise<Relay> {
-  const relay = await startRelay({ database: url, port: 0, adminPollMs: 100, rateLimits: null });
+async function relayOn(url: string, instanceName?: string): Promise<Relay> {
+  const relay = await startRelay({ database: url, port: 0, adminPollMs: 100, rateLimits: null, metricsToken: TEST_METRICS_TOKEN, instanceName });
   running.push(relay);
   return relay;
 }
@@ -75,6 +76,19 @@ describe('two relays on one PostgreSQL database', () => {
     expect(answers.map((answer) => answer.status)).toEqual([200, 200]);
     expect(new Set(answers.map((answer) => answer.body['seq'])).size).toBe(1);
     expect(answers.map((answer) => answer.body['status']).sort()).toEqual(['duplicate', 'stored']);
+  });
+
+  it('each name themselves in their metrics, with their database connections', async () => {
+    const { url } = await seededDatabase();
+    const relays = [await relayOn(url, 'relay-a'), await relayOn(url, 'relay-b')];
+    await postDelivery(relays[0]!.url, 'acme', buildDelivery('acme', 'web', 5));
+    for (const [relay, name] of [[relays[0]!, 'relay-a'], [relays[1]!, 'relay-b']] as const) {
+      const text = await (await fetch(`${relay.url}/metrics`, { headers: { authorization: `Bearer ${TEST_METRICS_TOKEN}` } })).text();
+      expect(text).toMatch(new RegExp(`^buildbell_database_connections\\{state="idle",instance="${name}"\\} \\d+$`, 'm'));
+      expect(text).toMatch(new RegExp(`^buildbell_database_connections\\{state="waiting",instance="${name}"\\} 0$`, 'm'));
+    }
+    expect(await readMetric(relays[0]!.url, 'buildbell_events_stored_total')).toBe(1);
+    expect(await readMetric(relays[1]!.url, 'buildbell_events_stored_total')).toBe(0);
   });
 
   it('close a revoked token\'s streams on every relay', async () => {

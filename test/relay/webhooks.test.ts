@@ -3,6 +3,7 @@
  * and that nothing of a rejected request is stored.
  */
 import { request } from 'node:http';
+import { hostname } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signCirrusPayload } from '../../src/providers/cirrus/signature.js';
 import { openRelayDatabase } from '../../src/relay/database.js';
@@ -150,15 +151,18 @@ describe('health and metrics', () => {
 
   it('exposes deliveries by channel and outcome in the Prometheus format', async () => {
     const text = await (await fetch(`${relay.url}/metrics`, { headers: { authorization: `Bearer ${TEST_METRICS_TOKEN}` } })).text();
-    expect(text).toMatch(/^buildbell_deliveries_total\{channel="acme",outcome="stored"\} \d+$/m);
-    expect(text).toMatch(/^buildbell_deliveries_total\{channel="acme",outcome="rejected_401"\} \d+$/m);
+    const instance = `instance="${hostname()}:${relay.port}"`;
+    expect(text).toMatch(new RegExp(`^buildbell_deliveries_total\\{channel="acme",outcome="stored",${instance}\\} \\d+$`, 'm'));
+    expect(text).toMatch(new RegExp(`^buildbell_deliveries_total\\{channel="acme",outcome="rejected_401",${instance}\\} \\d+$`, 'm'));
     // Invented channel names never become labels.
     expect(text).not.toContain('channel="nobody"');
-    expect(text).toMatch(/^buildbell_deliveries_total\{channel="unknown",outcome="rejected_401"\} \d+$/m);
-    expect(text).toMatch(/^buildbell_events_stored_total \d+$/m);
-    expect(text).toMatch(/^buildbell_clients_connected \d+$/m);
-    expect(text).toMatch(/^buildbell_frames_sent_total \d+$/m);
-    expect(text).toMatch(/^buildbell_ingest_to_send_seconds_count \d+$/m);
+    expect(text).toMatch(/^buildbell_deliveries_total\{channel="unknown",outcome="rejected_401",instance="[^"]+"\} \d+$/m);
+    for (const series of ['buildbell_events_stored_total', 'buildbell_clients_connected', 'buildbell_frames_sent_total', 'buildbell_ingest_to_send_seconds_count']) {
+      expect(text).toMatch(new RegExp(`^${series}\\{${instance}\\} \\d+$`, 'm'));
+    }
+    // What every Node service exposes: the process and its event loop.
+    expect(text).toMatch(/^process_resident_memory_bytes\{instance="[^"]+"\} \d+/m);
+    expect(text).toMatch(/^nodejs_eventloop_lag_p99_seconds\{instance="[^"]+"\} [\d.e-]+$/m);
   });
 });
 

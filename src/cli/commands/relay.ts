@@ -27,6 +27,8 @@ options:
   --rate-limits off    no rate limits at all (benchmarks); over a limit the relay answers 429
   --max-bodies-per-address <n>  webhook bodies one address may send at once (default 64)
   --max-streams-per-token <n>   streams one token may hold open at once (default 10)
+  --instance-name <name>        this relay's name in its metrics (default <hostname>:<port>)
+  --log-format text|json        log lines as text (default) or one JSON object a line
   --metrics-token <token>       serve GET /metrics to callers with this bearer token (or
                                 $BUILDBELL_METRICS_TOKEN); without it /metrics is off
 
@@ -50,6 +52,8 @@ export const relayCommand: Command = async (args, io) => {
       'max-bodies-per-address': { type: 'string' },
       'max-streams-per-token': { type: 'string' },
       'metrics-token': { type: 'string' },
+      'instance-name': { type: 'string' },
+      'log-format': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -59,7 +63,9 @@ export const relayCommand: Command = async (args, io) => {
     return 0;
   }
   const database = values.db ?? io.env['BUILDBELL_DB'] ?? DEFAULT_DATABASE;
-  const logger = createStderrLogger(io.stderr);
+  const logFormat = values['log-format'] ?? 'text';
+  if (logFormat !== 'text' && logFormat !== 'json') throw new UsageError(`--log-format is text or json (got '${logFormat}')`);
+  const logger = createStderrLogger(io.stderr, undefined, logFormat);
   let options;
   try {
     options = {
@@ -73,6 +79,7 @@ export const relayCommand: Command = async (args, io) => {
       maxBodiesPerAddress: wholeNumber(values['max-bodies-per-address'], '--max-bodies-per-address'),
       maxStreamsPerToken: wholeNumber(values['max-streams-per-token'], '--max-streams-per-token'),
       metricsToken: metricsToken(values['metrics-token'] ?? io.env['BUILDBELL_METRICS_TOKEN']),
+      instanceName: values['instance-name'],
     };
   } catch (error) {
     throw new UsageError((error as Error).message);

@@ -135,9 +135,16 @@ function serveMetrics(request: IncomingMessage, response: ServerResponse, deps: 
     sendJson(response, 401, { error: 'metrics need the metrics token: Authorization: Bearer <token>' }, { 'WWW-Authenticate': 'Bearer' });
     return;
   }
-  const text = deps.metrics.render();
-  response.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-store' });
-  response.end(text);
+  deps.metrics.render().then(
+    (text) => {
+      response.writeHead(200, { 'Content-Type': deps.metrics.contentType, 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-store' });
+      response.end(text);
+    },
+    (error: unknown) => {
+      deps.logger.error('could not render the metrics', { error: String(error) });
+      sendJson(response, 500, { error: 'the relay could not render its metrics' });
+    },
+  );
 }
 
 function safeChannel(raw: string): string | undefined {

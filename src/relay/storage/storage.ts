@@ -64,6 +64,9 @@ export interface RelayStorage {
   listTokens(): Promise<TokenInfo[]>;
   revokeToken(id: string, now: number): Promise<boolean>;
 
+  /** Connection pool figures for the metrics, where the storage has a pool (PostgreSQL). */
+  poolFigures?(): { total: number; idle: number; waiting: number };
+
   /** Resolves when the storage can take writes now; rejects (StorageUnavailableError) when not. For /healthz. */
   ping(): Promise<void>;
 

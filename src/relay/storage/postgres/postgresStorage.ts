@@ -193,6 +193,10 @@ export class PostgresStorage implements RelayStorage {
     return this.adminChange(async (client) => (await client.query('UPDATE tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL', [now, id])).rowCount === 1);
   }
 
+  poolFigures() {
+    return { total: this.pool.totalCount, idle: this.pool.idleCount, waiting: this.pool.waitingCount };
+  }
+
   ping(): Promise<void> {
     return unavailableOnFailure(async () => void (await this.pool.query('SELECT 1')));
   }
