@@ -7,7 +7,7 @@ import { z } from 'zod';
 
 export const PROTOCOL_VERSION = 1;
 
-export const providerSchema = z.enum(['cirrus', 'github']);
+export const providerSchema = z.enum(['cirrus', 'github', 'gitlab']);
 export type Provider = z.infer<typeof providerSchema>;
 
 /** A build's state in the provider's neutral words; each provider maps its own statuses here. */

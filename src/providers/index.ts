@@ -1,9 +1,10 @@
 /** Every webhook provider the relay accepts, and how a request picks one. */
 import { cirrusWebhooks } from './cirrus/webhooks.js';
 import { githubWebhooks } from './github/webhooks.js';
+import { gitlabWebhooks } from './gitlab/webhooks.js';
 import type { Headers, WebhookProvider } from './provider.js';
 
-export const webhookProviders: readonly WebhookProvider[] = [cirrusWebhooks, githubWebhooks];
+export const webhookProviders: readonly WebhookProvider[] = [cirrusWebhooks, githubWebhooks, gitlabWebhooks];
 
 /**
  * The provider whose headers the request carries. Cirrus is the default, so a request with no

@@ -22,6 +22,12 @@ export function createGithubBuildActions(api: Pick<GithubApi, 'approveRun' | 're
   };
 }
 
+const MISSING_PORT: Record<Provider, string> = {
+  cirrus: 'no Cirrus token (--cirrus-token) is configured for cirrus builds',
+  github: 'no GitHub token (--github-token) is configured for github builds',
+  gitlab: 'Approve and Re-run are not available for GitLab pipelines yet: open the pipeline on GitLab',
+};
+
 /** A port that sends each build's action to its provider's port; a provider without one gets a clear refusal. */
 export function routeBuildActions(directory: BuildDirectory, ports: Partial<Record<Provider, BuildActionsPort>>): BuildActionsPort {
   const portFor = (buildId: string): BuildActionsPort => {
@@ -30,7 +36,7 @@ export function routeBuildActions(directory: BuildDirectory, ports: Partial<Reco
     if (port === undefined) {
       throw new Error(provider === undefined
         ? `build ${buildId} is not one this app has seen`
-        : `no ${provider === 'github' ? 'GitHub token (--github-token)' : 'Cirrus token (--cirrus-token)'} is configured for ${provider} builds`);
+        : MISSING_PORT[provider]);
     }
     return port;
   };

@@ -1,0 +1,122 @@
+/**
+ * GitLab pipeline and job hooks to the normalised event of DESIGN.md: a pipeline is the build, a
+ * job is a task of it. The repository is the project's full path (subgroups included): owner is
+ * everything before the last `/`, so `acme/platform/web` is owner `acme/platform`, name `web`.
+ */
+import type { Build, NormalisedEvent, Repository } from '../../core/event.js';
+import type { DecodeContext } from '../provider.js';
+import { gitlabJobUrl, gitlabPipelineUrl } from './links.js';
+import type { GitlabJobEvent, GitlabPipelineEvent } from './payload.js';
+import type { GitlabStatus } from './status.js';
+import { gitlabJobState, gitlabPipelineState } from './status.js';
+
+/** Titles are commit subjects; a notification shows a line, so a novel is cut here, not refused. */
+const MAX_TITLE_LENGTH = 500;
+/** visibility_level 20 is public; 0 (private) and 10 (internal: any signed-in user) are not. */
+const PUBLIC = 20;
+/** Statuses of a pipeline or job that has only just appeared. */
+const NEW_STATUSES: ReadonlySet<GitlabStatus> = new Set(['created']);
+
+export function normaliseGitlabPipelineEvent(payload: GitlabPipelineEvent, context: DecodeContext): NormalisedEvent {
+  const pipeline = payload.object_attributes;
+  const changedAt = parseGitlabTime(pipeline.finished_at ?? pipeline.created_at);
+  return {
+    id: context.id,
+    provider: 'gitlab',
+    kind: 'build',
+    action: NEW_STATUSES.has(pipeline.status) ? 'created' : 'updated',
+    receivedAt: context.receivedAt,
+    repository: gitlabRepository(payload.project.id, payload.project.path_with_namespace, payload.project.visibility_level),
+    build: {
+      id: pipeline.id,
+      status: pipeline.status,
+      previousStatus: null,
+      state: gitlabPipelineState(pipeline.status),
+      // A merge request pipeline runs on the MR's source branch; its `ref` is refs/merge-requests/….
+      branch: payload.merge_request?.source_branch ?? pipeline.ref ?? null,
+      sha: pipeline.sha ?? null,
+      title: truncate(payload.commit?.title ?? subject(payload.commit?.message)),
+      pullRequest: payload.merge_request?.iid ?? null,
+      initiator: payload.user?.username ?? null,
+      url: gitlabPipelineUrl(payload.project.web_url, pipeline.id),
+      changedAt,
+    },
+    task: null,
+  };
+}
+
+export function normaliseGitlabJobEvent(payload: GitlabJobEvent, context: DecodeContext): NormalisedEvent {
+  const projectUrl = payload.repository.homepage;
+  // Older deliveries lack pipeline_id; their `commit.id` is the pipeline's id.
+  const pipelineId = payload.pipeline_id ?? payload.commit.id;
+  if (pipelineId === undefined || pipelineId === null) throw new TypeError('a GitLab job event names no pipeline (pipeline_id or commit.id)');
+  return {
+    id: context.id,
+    provider: 'gitlab',
+    kind: 'task',
+    action: NEW_STATUSES.has(payload.build_status) ? 'created' : 'updated',
+    receivedAt: context.receivedAt,
+    repository: gitlabRepository(payload.project_id, projectPathOf(projectUrl), payload.repository.visibility_level),
+    build: pipelineSeenFromJob(payload, pipelineId, projectUrl),
+    task: {
+      id: payload.build_id,
+      name: payload.build_name,
+      status: payload.build_status,
+      previousStatus: null,
+      state: gitlabJobState(payload.build_status, payload.build_allow_failure ?? false),
+      url: gitlabJobUrl(projectUrl, payload.build_id),
+    },
+  };
+}
+
+/**
+ * A job event carries its pipeline's status in `commit.status`. Without it, a finished job does
+ * not finish the pipeline (others may run), so it says `running`; the engine never moves a build
+ * backwards, so a late job event changes nothing.
+ */
+function pipelineSeenFromJob(payload: GitlabJobEvent, pipelineId: string, projectUrl: string): Build {
+  const status: GitlabStatus = payload.commit.status ?? (['success', 'failed', 'canceled', 'skipped'].includes(payload.build_status) ? 'running' : payload.build_status);
+  return {
+    id: pipelineId,
+    status,
+    previousStatus: null,
+    state: gitlabPipelineState(status),
+    branch: payload.ref ?? null,
+    sha: payload.sha ?? null,
+    title: truncate(subject(payload.commit.message)),
+    pullRequest: null,
+    initiator: payload.user?.username ?? null,
+    url: gitlabPipelineUrl(projectUrl, pipelineId),
+    changedAt: null,
+  };
+}
+
+/** The project's full path from its URL: `https://gitlab.com/acme/platform/web` → `acme/platform/web`. */
+export function projectPathOf(projectUrl: string): string {
+  const path = decodeURIComponent(new URL(projectUrl).pathname).replace(/^\/+|\/+$/g, '');
+  if (!/^[^/\s]+(\/[^/\s]+)+$/.test(path)) throw new TypeError(`repository.homepage is not a project's URL: ${projectUrl.slice(0, 200)}`);
+  return path;
+}
+
+function gitlabRepository(id: string, path: string, visibility: number | null | undefined): Repository {
+  const slash = path.lastIndexOf('/');
+  return { id, owner: path.slice(0, slash), name: path.slice(slash + 1), private: visibility !== PUBLIC };
+}
+
+/** GitLab writes times as `2016-08-12 15:23:28 UTC` in hooks and ISO 8601 elsewhere. */
+export function parseGitlabTime(text: string | null | undefined): number | null {
+  if (!text) return null;
+  const iso = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}( UTC)?$/.test(text) ? `${text.replace(' UTC', '').replace(' ', 'T')}Z` : text;
+  const time = Date.parse(iso);
+  return Number.isFinite(time) ? time : null;
+}
+
+function subject(message: string | null | undefined): string | null {
+  const line = message?.split('\n', 1)[0]?.trim();
+  return line ? line : null;
+}
+
+function truncate(text: string | null): string | null {
+  if (text === null || text.length <= MAX_TITLE_LENGTH) return text;
+  return `${text.slice(0, MAX_TITLE_LENGTH - 1)}…`;
+}
