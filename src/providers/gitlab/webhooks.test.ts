@@ -53,6 +53,9 @@ describe('what is refused or ignored', () => {
     ['a path_with_namespace that is not a path', 'Pipeline Hook', withProject({ path_with_namespace: 'no-slash' }), /project path/],
     ['a 1 MB project name', 'Pipeline Hook', withProject({ path_with_namespace: `acme/${'x'.repeat(1024 * 1024)}` }), /path_with_namespace/],
     ['a project homepage that is not a project', 'Job Hook', { ...(fixture('job/failed.json') as object), repository: { homepage: 'https://gitlab.com/' } }, /homepage/],
+    ['a job id that is not a number', 'Job Hook', { ...(fixture('job/failed.json') as object), build_id: 'abc' }, /build_id/],
+    ['a negative pipeline id', 'Pipeline Hook', { ...(fixture('pipeline/failed.merge-request.json') as { object_attributes: object }), object_attributes: { ...(fixture('pipeline/failed.merge-request.json') as { object_attributes: object }).object_attributes, id: -1 } }, /object_attributes\.id/],
+    ['an unknown status', 'Job Hook', { ...(fixture('job/failed.json') as object), build_status: 'exploded' }, /build_status/],
     ['no project', 'Pipeline Hook', { ...(fixture('pipeline/failed.merge-request.json') as object), project: undefined }, /project/],
   ])('refuses %s with a message naming the field', (_what, eventType, body, message) => {
     const decoded = decodeGitlabDelivery(eventType, body, context);
