@@ -4,7 +4,7 @@ import type { DecodeContext } from '../provider.js';
 import { cirrusBuildUrl, cirrusTaskUrl } from './links.js';
 import type { CirrusBuildEvent, CirrusTaskEvent } from './payload.js';
 import { cirrusBuildState, cirrusTaskState, type CirrusBuildStatus, type CirrusTaskStatus } from './status.js';
-import { commitTitle } from './title.js';
+import { commitTitle } from '../title.js';
 
 export function normaliseCirrusBuildEvent(payload: CirrusBuildEvent, context: DecodeContext): NormalisedEvent {
   return {

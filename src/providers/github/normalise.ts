@@ -4,12 +4,11 @@
  */
 import type { Build, NormalisedEvent, Repository, Task } from '../../core/event.js';
 import type { DecodeContext } from '../provider.js';
+import { commitSubject, commitTitle } from '../title.js';
 import { githubRunUrl } from './links.js';
 import type { GithubJob, GithubRepository, GithubRun, GithubWorkflowJobEvent, GithubWorkflowRunEvent } from './payload.js';
 import { githubJobState, githubRunState } from './status.js';
 
-/** Titles are commit subjects; a notification shows a line, so a novel is cut here, not refused. */
-const MAX_TITLE_LENGTH = 500;
 /** The actions that announce a new run or job; every other one updates it. */
 const CREATING_ACTIONS = new Set(['requested', 'queued']);
 
@@ -55,7 +54,7 @@ export function githubRunBuild(run: GithubRun, previousStatus: string | null): B
     state: githubRunState(run.status, run.conclusion),
     branch: run.head_branch ?? null,
     sha: run.head_sha ?? null,
-    title: truncate(runTitle(run)),
+    title: commitTitle(runTitle(run)),
     pullRequest: run.pull_requests[0]?.number ?? null,
     initiator: run.triggering_actor?.login ?? run.actor?.login ?? null,
     url: run.html_url,
@@ -111,12 +110,7 @@ function runSeenFromJob(repository: GithubRepository, job: GithubJob): Build {
 
 function runTitle(run: GithubRun): string | null {
   if (run.display_title) return run.display_title;
-  const subject = run.head_commit?.message?.split('\n', 1)[0];
+  const subject = commitSubject(run.head_commit?.message);
   if (subject) return subject;
   return run.name || null;
-}
-
-function truncate(text: string | null): string | null {
-  if (text === null || text.length <= MAX_TITLE_LENGTH) return text;
-  return `${text.slice(0, MAX_TITLE_LENGTH - 1)}…`;
 }

@@ -5,13 +5,12 @@
  */
 import type { Build, NormalisedEvent, Repository } from '../../core/event.js';
 import type { DecodeContext } from '../provider.js';
+import { commitSubject, commitTitle } from '../title.js';
 import { gitlabJobUrl, gitlabPipelineUrl } from './links.js';
 import type { GitlabJobEvent, GitlabPipelineEvent } from './payload.js';
 import type { GitlabStatus } from './status.js';
 import { gitlabJobState, gitlabPipelineState } from './status.js';
 
-/** Titles are commit subjects; a notification shows a line, so a novel is cut here, not refused. */
-const MAX_TITLE_LENGTH = 500;
 /** visibility_level 20 is public; 0 (private) and 10 (internal: any signed-in user) are not. */
 const PUBLIC = 20;
 /** Statuses of a pipeline or job that has only just appeared. */
@@ -35,7 +34,7 @@ export function normaliseGitlabPipelineEvent(payload: GitlabPipelineEvent, conte
       // A merge request pipeline runs on the MR's source branch; its `ref` is refs/merge-requests/….
       branch: payload.merge_request?.source_branch ?? pipeline.ref ?? null,
       sha: pipeline.sha ?? null,
-      title: truncate(payload.commit?.title ?? subject(payload.commit?.message)),
+      title: commitTitle(payload.commit?.title ?? commitSubject(payload.commit?.message)),
       pullRequest: payload.merge_request?.iid ?? null,
       initiator: payload.user?.username ?? null,
       url: gitlabPipelineUrl(payload.project.web_url, pipeline.id),
@@ -83,7 +82,7 @@ function pipelineSeenFromJob(payload: GitlabJobEvent, pipelineId: string, projec
     state: gitlabPipelineState(status),
     branch: payload.ref ?? null,
     sha: payload.sha ?? null,
-    title: truncate(subject(payload.commit.message)),
+    title: commitTitle(commitSubject(payload.commit.message)),
     pullRequest: null,
     initiator: payload.user?.username ?? null,
     url: gitlabPipelineUrl(projectUrl, pipelineId),
@@ -109,14 +108,4 @@ export function parseGitlabTime(text: string | null | undefined): number | null 
   const iso = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}( UTC)?$/.test(text) ? `${text.replace(' UTC', '').replace(' ', 'T')}Z` : text;
   const time = Date.parse(iso);
   return Number.isFinite(time) ? time : null;
-}
-
-function subject(message: string | null | undefined): string | null {
-  const line = message?.split('\n', 1)[0]?.trim();
-  return line ? line : null;
-}
-
-function truncate(text: string | null): string | null {
-  if (text === null || text.length <= MAX_TITLE_LENGTH) return text;
-  return `${text.slice(0, MAX_TITLE_LENGTH - 1)}…`;
 }
