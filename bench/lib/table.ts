@@ -1,5 +1,6 @@
 /** The results table, as printed at the end of a run: one row per figure, bars missed marked. */
 import type { Figure } from './figure.js';
+import type { RepeatedFigure } from './repeat.js';
 
 function formatNumber(value: number): string {
   if (!Number.isFinite(value)) return String(value);
@@ -7,16 +8,21 @@ function formatNumber(value: number): string {
   return String(value);
 }
 
-export function renderTable(figures: readonly Figure[]): string {
-  const header = ['figure', 'value', 'anchor (same run)', 'ratio', 'bar', 'met'];
-  const rows = figures.map((figure) => [
-    figure.name,
-    `${formatNumber(figure.value)} ${figure.unit}`,
-    `${formatNumber(figure.anchor.value)} ${figure.anchor.unit} (${figure.anchor.what})`,
-    figure.ratio === null ? '-' : figure.ratio.toFixed(3),
-    figure.bar,
-    figure.met ? 'yes' : 'MISSED',
-  ]);
+/** One row per figure: the median (and, over several runs, the spread), and whether every run met the bar. */
+export function renderTable(figures: ReadonlyArray<Figure | RepeatedFigure>): string {
+  const header = ['figure', 'value (median)', 'spread', 'anchor (same run)', 'ratio', 'bar', 'met in every run'];
+  const rows = figures.map((figure) => {
+    const repeated = 'runs' in figure ? figure : undefined;
+    return [
+      figure.name,
+      `${formatNumber(figure.value)} ${figure.unit}`,
+      repeated && repeated.totalRuns > 1 ? `${formatNumber(repeated.spread.min)}–${formatNumber(repeated.spread.max)}` : '-',
+      `${formatNumber(figure.anchor.value)} ${figure.anchor.unit} (${figure.anchor.what})`,
+      figure.ratio === null ? '-' : figure.ratio.toFixed(3),
+      figure.bar,
+      `${figure.met ? 'yes' : 'MISSED'}${repeated ? ` (${repeated.metInRuns}/${repeated.totalRuns})` : ''}`,
+    ];
+  });
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
   const line = (cells: readonly string[]) => `| ${cells.map((cell, column) => cell.padEnd(widths[column]!)).join(' | ')} |`;
   const notes = figures.filter((figure) => figure.note).map((figure) => `  - ${figure.name}: ${figure.note}`);

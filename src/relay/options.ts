@@ -46,12 +46,12 @@ export const relayOptionsSchema = z.object({
     .nullable()
     .prefault({}),
   /** Webhook bodies one address may be sending at once; more get 429 before a byte is read. Default 64. */
-  maxBodiesPerAddress: z.number().int().min(1).max(100_000).default(64),
+  maxBodiesPerAddress: z.number().int().min(1).max(1_000_000).default(64),
   /**
    * Streams one token may hold open at once; more are refused with 429 until one closes (a dead
    * peer is dropped within two heartbeats). Each stream may hold up to maxBufferedBytes. Default 10.
    */
-  maxStreamsPerToken: z.number().int().min(1).max(10_000).default(10),
+  maxStreamsPerToken: z.number().int().min(1).max(1_000_000).default(10),
   /** This relay's name in its metrics (`instance` label) and logs. Default: `<hostname>:<port>`. */
   instanceName: z.string().min(1).max(200).optional(),
   /** Bearer token that `GET /metrics` requires; absent (the default), `/metrics` is off. At least 16 characters. */

@@ -1,6 +1,8 @@
 /** `buildbell relay`: serves webhooks and the stream until SIGINT or SIGTERM. */
 import { parseArgs } from 'node:util';
 import { existsSync } from 'node:fs';
+import { describeZodError } from '../../core/validation.js';
+import { relayOptionsSchema } from '../../relay/options.js';
 import { startRelay } from '../../relay/server.js';
 import { describeStorage, isPostgresUrl, openStorage } from '../../relay/storage/openStorage.js';
 import type { Command } from '../io.js';
@@ -84,6 +86,9 @@ export const relayCommand: Command = async (args, io) => {
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
+  // Limits the flags parse but the relay refuses (a port over 65535, a limit too large): say which, not a schema dump.
+  const checked = relayOptionsSchema.safeParse(options);
+  if (!checked.success) throw new UsageError(describeZodError(checked.error).replace(/^(\w+)(?=:)/, (key) => FLAG_OF_OPTION[key] ?? key));
   await warnWithoutChannels(database, logger);
   let failed: (() => void) | undefined;
   const relay = await startRelay(options, { logger, onFatal: () => failed?.() });
@@ -110,6 +115,13 @@ export const relayCommand: Command = async (args, io) => {
   await relay.close();
   logger.info('stopped');
   return exitCode;
+};
+
+/** The flag that sets each relay option, for messages about a value the relay refuses. */
+const FLAG_OF_OPTION: Record<string, string> = {
+  database: '--db', host: '--host', port: '--port', maxBodyBytes: '--max-body', retentionMs: '--retention',
+  heartbeatMs: '--heartbeat', maxBodiesPerAddress: '--max-bodies-per-address', maxStreamsPerToken: '--max-streams-per-token',
+  metricsToken: '--metrics-token', instanceName: '--instance-name',
 };
 
 function metricsToken(token: string | undefined): string | undefined {
