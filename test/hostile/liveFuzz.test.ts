@@ -42,11 +42,11 @@ describe('a live relay process given fuzzed raw requests', () => {
           const key = outcome.kind === 'answered' ? String(outcome.status) : outcome.kind;
           outcomes.set(key, (outcomes.get(key) ?? 0) + 1);
           const up = await relay.healthy(HEALTH_MS);
-          if (!up) throw new Error(`the relay is down after ${request.label}: ${relay.death() || '/healthz did not answer 200'}`);
+          if (!up) throw new Error(`the relay is down after ${request.label}: ${await relay.whyDown()}`);
           if (outcome.kind === 'silent') throw new Error(`no answer and no close ${outcome.afterMs} ms after ${request.label}`);
         }),
         // Shrinking restarts a dead relay for every candidate: cap it so a failure still ends in time.
-        { seed, numRuns: runs, interruptAfterTimeLimit: 90_000, markInterruptAsFailure: false },
+        { seed, numRuns: runs, interruptAfterTimeLimit: 90_000, markInterruptAsFailure: false, includeErrorInReport: true },
       );
     } catch (error) {
       throw new Error(`fuzz failure; replay with BUILDBELL_FUZZ_SEED=${seed}\n${(error as Error).message}`);

@@ -18,6 +18,8 @@ export interface LiveRelay {
   death(): string;
   /** True when the process runs and GET /healthz answers 200 within `timeoutMs`. */
   healthy(timeoutMs: number): Promise<boolean>;
+  /** Why it is not healthy, after giving a dying process a moment to be reaped (its exit comes after the refused connection). */
+  whyDown(): Promise<string>;
   /** Starts the relay again on the same port and file when it died (so shrinking can go on). */
   reviveIfDead(): Promise<void>;
   stop(): Promise<void>;
@@ -54,6 +56,10 @@ export async function startLiveRelay(): Promise<LiveRelay> {
       if (death() !== '') return false;
       const answer = await exchange(relay.port, 'GET /healthz HTTP/1.1\r\nHost: relay.test\r\nConnection: close\r\n\r\n', timeoutMs);
       return answer.status === 200 && death() === '';
+    },
+    async whyDown() {
+      await Promise.race([relay.current().exited(), new Promise((resolve) => setTimeout(resolve, 2000))]);
+      return death() || 'the process runs but /healthz did not answer 200';
     },
     async reviveIfDead() {
       if (death() !== '') await relay.killAndRestart();

@@ -314,10 +314,14 @@ export const signedDelivery = (vocabulary: FuzzVocabulary): fc.Arbitrary<FuzzReq
     return { bytes: encode(requestLine, headers, '\r\n', framed), then, label: `signed ${describeRequest(requestLine, headers)} body ${JSON.stringify(payload.slice(0, 200))}` };
   });
 
+/** A counterexample prints as its bytes in latin1 and how the client ended, not as a byte array. */
+const printable = (request: FuzzRequest): FuzzRequest =>
+  Object.assign(request, { [fc.toStringMethod]: () => `${JSON.stringify(request.bytes.toString('latin1'))} then ${request.then}` });
+
 /** Every class, weighted towards single requests (each is cheaper to judge and to shrink). */
 export const fuzzRequest = (vocabulary: FuzzVocabulary): fc.Arbitrary<FuzzRequest> => fc.oneof(
   { weight: 5, arbitrary: plainRequest(vocabulary) },
   { weight: 4, arbitrary: upgradeRequest(vocabulary) },
   { weight: 2, arbitrary: signedDelivery(vocabulary) },
   { weight: 1, arbitrary: pipelinedRequests(vocabulary) },
-);
+).map(printable);
