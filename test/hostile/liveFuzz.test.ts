@@ -44,6 +44,8 @@ describe('a live relay process given fuzzed raw requests', () => {
           const up = await relay.healthy(HEALTH_MS);
           if (!up) throw new Error(`the relay is down after ${request.label}: ${await relay.whyDown()}`);
           if (outcome.kind === 'silent') throw new Error(`no answer and no close ${outcome.afterMs} ms after ${request.label}`);
+          // A 500 is an exception the pipeline did not expect: caught this time, a crash elsewhere.
+          if (outcome.kind === 'answered' && outcome.status === 500) throw new Error(`500 after ${request.label}`);
         }),
         // Shrinking restarts a dead relay for every candidate: cap it so a failure still ends in time.
         { seed, numRuns: runs, interruptAfterTimeLimit: 90_000, markInterruptAsFailure: false, includeErrorInReport: true },
