@@ -14,7 +14,7 @@ import { probe } from './fuzz/probe.js';
 import { fuzzRequest } from './fuzz/requestClasses.js';
 
 const seed = Number(process.env['BUILDBELL_FUZZ_SEED'] ?? (Date.now() ^ (Math.random() * 0x7fffffff)));
-const runs = Number(process.env['BUILDBELL_FUZZ_RUNS'] ?? 600);
+const runs = Number(process.env['BUILDBELL_FUZZ_RUNS'] ?? 1000);
 /** Generous for a loaded 2-core machine: the relay answers these in milliseconds when idle. */
 const BOUNDS = { openMs: 200, answerMs: 5000 };
 const HEALTH_MS = 5000;
