@@ -5,6 +5,7 @@
  * non-reading `?after=0` streams. It reports what the relay did, whatever that is: acknowledged
  * deliveries lost, peak RSS per phase, honest latency per phase, what each attacker was answered.
  */
+import { randomBytes } from 'node:crypto';
 import { silentLogger } from '../../src/core/ports.js';
 import { createMemoryCursor } from '../../src/client/sources/cursorFile.js';
 import { createRelaySource, type RelaySource } from '../../src/client/sources/relayClient.js';
@@ -69,6 +70,16 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const percentile = (values: readonly number[], p: number) => values.length === 0 ? 0 : [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))]!;
 const round = (value: number) => Math.round(value * 100) / 100;
 
+/** The relay's own count of open streams (its /metrics gauge); -1 when it cannot be read. */
+async function streamsHeld(url: string, metricsToken: string): Promise<number> {
+  try {
+    const text = await (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${metricsToken}` } })).text();
+    return Number(/^buildbell_clients_connected (\d+)$/m.exec(text)?.[1] ?? -1);
+  } catch {
+    return -1;
+  }
+}
+
 /** Fills the log directly through the pipeline, before the relay starts: fast, and the same rows. */
 function prefill(file: string, count: number): void {
   const db = openRelayDatabase(file);
@@ -92,8 +103,10 @@ export async function runAbuseScenario(options: AbuseOptions): Promise<AbuseFigu
   const seeded = seedRelayDatabase(temp.dir, 'acme');
   prefill(seeded.file, options.prefilled);
   const attackerToken = seeded.issueToken().token;
-  // Every default, rate limits included: the phase measures the relay as it is deployed.
-  const relay = await startRelayOnPort(seeded.file);
+  // Every default, rate limits included: the phase measures the relay as it is deployed. The
+  // metrics token only lets the scenario read how many streams the relay holds.
+  const metricsToken = randomBytes(24).toString('hex');
+  const relay = await startRelayOnPort(seeded.file, ['--metrics-token', metricsToken]);
   const peak = { calm: 0, abuse: 0, all: 0 };
   let phase: 'calm' | 'abuse' | 'drain' = 'calm';
   const sampler = setInterval(() => {
@@ -142,7 +155,7 @@ export async function runAbuseScenario(options: AbuseOptions): Promise<AbuseFigu
       nonReadingStreams(relay.port, attackerToken, options.nonReadingStreams),
     );
     await sleep(options.abuseSeconds * 1000);
-    const health = await fetch(`${relay.url}/healthz`).then((response) => response.json() as Promise<{ clients?: number }>).catch(() => ({ clients: -1 }));
+    const clientsAtAbuseEnd = await streamsHeld(relay.url, metricsToken);
     phase = 'drain';
     await Promise.all(attackers.map((attacker) => attacker.stop()));
     log('drain: honest retries finish, clients catch up');
@@ -167,7 +180,7 @@ export async function runAbuseScenario(options: AbuseOptions): Promise<AbuseFigu
       p99Ratio: round(abuse.p99Ms / Math.max(0.01, calm.p99Ms)),
       peakRssMb: round(peak.all),
       githubReplayStored: Math.max(0, ...received.map((counts) => counts.get(captured.github.buildId) ?? 0)),
-      clientsAtAbuseEnd: health.clients ?? -1,
+      clientsAtAbuseEnd,
       attackers: Object.fromEntries(attackers.map((attacker) => [attacker.name, attacker.answers])),
       durationMs: Date.now() - started,
     };
