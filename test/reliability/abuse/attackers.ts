@@ -66,8 +66,9 @@ export function malformedRequests(port: number, perSecond: number, seed: number)
 
 /**
  * `connections` POSTs to channels that do not exist, each declaring 1 MiB and sending all of it but
- * the last byte, then stalling (slowloris with a full body). A connection the relay ends is
- * replaced, so as many are held as the relay lets be held.
+ * the last byte, then stalling (slowloris with a full body). Like a real slowloris, a connection
+ * never closes its own side: only the relay can end it. Each one the relay answers is replaced, so
+ * as many are held as the relay lets be held.
  */
 export function stalledBodies(port: number, connections: number): Attacker {
   const { answers, count } = counter();
@@ -79,16 +80,22 @@ export function stalledBodies(port: number, connections: number): Attacker {
     if (!running) return;
     serial += 1;
     const head = `POST /hooks/no-such-channel-${serial} HTTP/1.1\r\nHost: relay.test\r\nContent-Type: application/json\r\nX-Cirrus-Event: build\r\nContent-Length: ${MIB}\r\n\r\n`;
-    const socket = net.connect({ port, host: '127.0.0.1', localAddress: '127.0.0.6' });
+    const socket = net.connect({ port, host: '127.0.0.1', localAddress: '127.0.0.6', allowHalfOpen: true });
     sockets.add(socket);
-    let data = Buffer.alloc(0);
-    socket.on('data', (chunk: Buffer) => (data = Buffer.concat([data, chunk]).subarray(0, 64)));
+    let answered = false;
+    // Pace the replacement: the relay's answer is what the figure is about, not a reconnect storm.
+    const replace = () => running && setTimeout(open, 1000);
+    socket.once('data', (chunk: Buffer) => {
+      answered = true;
+      count(statusOf(chunk));
+      replace();
+    });
     socket.on('error', () => undefined);
     socket.on('close', () => {
       sockets.delete(socket);
-      count(data.length > 0 ? statusOf(data) : running ? 'closed' : 'held until the phase ended');
-      // Pace the replacement: the relay's answer is what the figure is about, not a reconnect storm.
-      if (running) setTimeout(open, 1000);
+      if (answered) return;
+      count(running ? 'closed' : 'held until the phase ended');
+      replace();
     });
     socket.write(head);
     socket.write(body);
