@@ -6,6 +6,7 @@
  * deliveries lost, peak RSS per phase, honest latency per phase, what each attacker was answered.
  */
 import { randomBytes } from 'node:crypto';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { silentLogger } from '../../src/core/ports.js';
 import { createMemoryCursor } from '../../src/client/sources/cursorFile.js';
 import { createRelaySource, type RelaySource } from '../../src/client/sources/relayClient.js';
@@ -46,6 +47,11 @@ export interface PhaseFigures {
   readonly p99Ms: number;
   readonly statuses: Record<string, number>;
   readonly peakRssMb: number;
+  /**
+   * p99 delay of this process's own event loop: the attackers run in the same process as the
+   * honest senders, so a busy harness shows up in the honest latencies too. Read them together.
+   */
+  readonly harnessLoopDelayP99Ms: number;
 }
 
 export interface AbuseFigures {
@@ -142,7 +148,10 @@ export async function runAbuseScenario(options: AbuseOptions): Promise<AbuseFigu
     once.destroy();
     const honest = startHonestSenders(relay.port, { senders: options.honestSenders, perSecond: options.honestPerSecond, firstId: 1 });
     log(`calm phase: ${options.calmSeconds} s`);
+    const calmLoop = monitorEventLoopDelay({ resolution: 10 });
+    calmLoop.enable();
     await sleep(options.calmSeconds * 1000);
+    calmLoop.disable();
 
     phase = 'abuse';
     honest.setPhase('abuse');
@@ -154,7 +163,10 @@ export async function runAbuseScenario(options: AbuseOptions): Promise<AbuseFigu
       replays(relay.port, captured.github, '127.0.0.3', options.replaysPerSecond),
       nonReadingStreams(relay.port, attackerToken, options.nonReadingStreams),
     );
+    const abuseLoop = monitorEventLoopDelay({ resolution: 10 });
+    abuseLoop.enable();
     await sleep(options.abuseSeconds * 1000);
+    abuseLoop.disable();
     const clientsAtAbuseEnd = await streamsHeld(relay.url, metricsToken);
     phase = 'drain';
     await Promise.all(attackers.map((attacker) => attacker.stop()));
@@ -163,15 +175,16 @@ export async function runAbuseScenario(options: AbuseOptions): Promise<AbuseFigu
 
     const missing = () => received.reduce((sum, counts) => sum + [...honest.acknowledged].filter((id) => !counts.has(id)).length, 0);
     for (let waited = 0; waited < 60_000 && missing() > 0; waited += 100) await sleep(100);
-    const phaseFigures = (answers: PhaseAnswers | undefined, peakRssMb: number): PhaseFigures => ({
+    const phaseFigures = (answers: PhaseAnswers | undefined, peakRssMb: number, loop: { percentile(p: number): number }): PhaseFigures => ({
       answers: answers?.latenciesMs.length ?? 0,
       p50Ms: round(percentile(answers?.latenciesMs ?? [], 0.5)),
       p99Ms: round(percentile(answers?.latenciesMs ?? [], 0.99)),
       statuses: answers?.statuses ?? {},
       peakRssMb: round(peakRssMb),
+      harnessLoopDelayP99Ms: round(loop.percentile(99) / 1e6),
     });
-    const calm = phaseFigures(honest.phases.get('calm'), peak.calm);
-    const abuse = phaseFigures(honest.phases.get('abuse'), peak.abuse);
+    const calm = phaseFigures(honest.phases.get('calm'), peak.calm, calmLoop);
+    const abuse = phaseFigures(honest.phases.get('abuse'), peak.abuse, abuseLoop);
     return {
       sent: honest.attempted.size,
       acknowledged: honest.acknowledged.size,
