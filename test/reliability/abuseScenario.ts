@@ -11,10 +11,10 @@ import { silentLogger } from '../../src/core/ports.js';
 import { createMemoryCursor } from '../../src/client/sources/cursorFile.js';
 import { createRelaySource, type RelaySource } from '../../src/client/sources/relayClient.js';
 import { streamUrl } from '../../src/client/sources/streamUrl.js';
-import { openRelayDatabase } from '../../src/relay/database.js';
-import { ChannelSecrets, ChannelStore } from '../../src/relay/channels.js';
-import { EventLog } from '../../src/relay/eventLog.js';
-import { ingestDelivery } from '../../src/relay/ingest.js';
+import { ChannelSecrets } from '../../src/relay/channels.js';
+import type { NewLogEntry } from '../../src/relay/eventLog.js';
+import { admitDelivery } from '../../src/relay/ingest.js';
+import { SqliteStorage } from '../../src/relay/storage/sqliteStorage.js';
 import { seedRelayDatabase } from '../support/relay.js';
 import { makeTempDir } from '../support/temp.js';
 import { malformedRequests, nonReadingStreams, replays, stalledBodies, type Attacker } from './abuse/attackers.js';
@@ -86,19 +86,20 @@ async function streamsHeld(url: string, metricsToken: string): Promise<number> {
   }
 }
 
-/** Fills the log directly through the pipeline, before the relay starts: fast, and the same rows. */
-function prefill(file: string, count: number): void {
-  const db = openRelayDatabase(file);
+/** Fills the log through the pipeline before the relay starts: the same rows, in one transaction. */
+async function prefill(file: string, count: number): Promise<void> {
+  const storage = new SqliteStorage(file);
   try {
-    const deps = { channels: new ChannelSecrets(new ChannelStore(db)), log: new EventLog(db) };
-    db.transaction(() => {
-      for (let id = 1; id <= count; id += 1) {
-        const delivery = cirrusDelivery(900_000_000 + id);
-        ingestDelivery({ channel: 'acme', headers: delivery.headers(), body: delivery.body, receivedAt: Date.now() }, deps);
-      }
-    })();
+    const channels = new ChannelSecrets((name) => storage.channelSecret(name));
+    const entries: NewLogEntry[] = [];
+    for (let id = 1; id <= count; id += 1) {
+      const delivery = cirrusDelivery(900_000_000 + id);
+      const admitted = await admitDelivery({ channel: 'acme', headers: delivery.headers(), body: delivery.body, receivedAt: Date.now() }, { channels });
+      if (admitted.kind === 'commit') entries.push(admitted.entry);
+    }
+    await storage.append(entries);
   } finally {
-    db.close();
+    await storage.close();
   }
 }
 
@@ -107,7 +108,7 @@ export async function runAbuseScenario(options: AbuseOptions): Promise<AbuseFigu
   const log = options.log ?? (() => undefined);
   const temp = makeTempDir('buildbell-abuse-');
   const seeded = seedRelayDatabase(temp.dir, 'acme');
-  prefill(seeded.file, options.prefilled);
+  await prefill(seeded.file, options.prefilled);
   const attackerToken = seeded.issueToken().token;
   // Every default, rate limits included: the phase measures the relay as it is deployed. The
   // metrics token only lets the scenario read how many streams the relay holds.
