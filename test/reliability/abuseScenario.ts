@@ -80,7 +80,7 @@ const round = (value: number) => Math.round(value * 100) / 100;
 async function streamsHeld(url: string, metricsToken: string): Promise<number> {
   try {
     const text = await (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${metricsToken}` } })).text();
-    return Number(/^buildbell_clients_connected (\d+)$/m.exec(text)?.[1] ?? -1);
+    return Number(/^buildbell_clients_connected(?:\{[^}]*\})? (\d+)$/m.exec(text)?.[1] ?? -1);
   } catch {
     return -1;
   }
