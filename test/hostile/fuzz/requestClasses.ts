@@ -102,7 +102,7 @@ const lineEnding = fc.oneof({ weight: 16, arbitrary: fc.constant('\r\n') }, { we
 type Header = readonly [string, string];
 
 const headerName = fc.oneof(
-  { weight: 10, arbitrary: fc.constantFrom('Host', 'Content-Length', 'Transfer-Encoding', 'Content-Type', 'Connection', 'Expect', 'Authorization', 'Upgrade', 'X-Cirrus-Event', 'X-Cirrus-Signature', 'X-GitHub-Event', 'X-GitHub-Delivery', 'X-Hub-Signature-256', 'Sec-WebSocket-Key', 'Sec-WebSocket-Version', 'Cookie', 'Range', 'Trailer', 'TE', 'Proxy-Connection', 'Keep-Alive') },
+  { weight: 10, arbitrary: fc.constantFrom('Host', 'Content-Length', 'Transfer-Encoding', 'Content-Type', 'Connection', 'Expect', 'Authorization', 'Upgrade', 'X-Cirrus-Event', 'X-Cirrus-Signature', 'X-GitHub-Event', 'X-GitHub-Delivery', 'X-Hub-Signature-256', 'X-Gitlab-Event', 'X-Gitlab-Token', 'Idempotency-Key', 'Webhook-Signature', 'Sec-WebSocket-Key', 'Sec-WebSocket-Version', 'Cookie', 'Range', 'Trailer', 'TE', 'Proxy-Connection', 'Keep-Alive') },
   { weight: 4, arbitrary: fc.stringMatching(/^[A-Za-z][A-Za-z0-9-]{0,20}$/) },
   { weight: 1, arbitrary: fc.tuple(fc.constantFrom('X-Note', 'Content-Length', 'Host', ''), fc.array(fc.oneof(troubleChar, nonAscii), { minLength: 1, maxLength: 3 })).map(([name, junk]) => `${name}${junk.join('')}`) },
   { weight: 1, arbitrary: huge(fc.constant('X')) },
@@ -285,26 +285,39 @@ const signedBody = fc.oneof(
 );
 
 /**
- * Deliveries signed with the channel's secret, as Cirrus or as GitHub, with fuzzed event types,
+ * Deliveries signed with the channel's secret, as Cirrus, GitHub or GitLab, with fuzzed event types,
  * content types and delivery ids: the part of the relay only a sender with the secret reaches.
  */
 export const signedDelivery = (vocabulary: FuzzVocabulary): fc.Arbitrary<FuzzRequest> =>
   fc.record({
     target: fc.oneof({ weight: 6, arbitrary: fc.constant(`/hooks/${vocabulary.channel}`) }, { weight: 1, arbitrary: fc.constantFrom(`/hooks/${vocabulary.channel}?x=1`, '/hooks/%61cme', `/hooks/${vocabulary.channel}%00`, `/hooks/${vocabulary.channel.toUpperCase()}`) }),
     body: signedBody,
-    as: fc.constantFrom('cirrus', 'github', 'both'),
-    eventType: fc.oneof({ weight: 4, arbitrary: fc.constantFrom('build', 'task', 'workflow_run', 'workflow_job', 'ping') }, { weight: 1, arbitrary: headerValue }),
+    as: fc.constantFrom('cirrus', 'github', 'gitlab', 'both'),
+    eventType: fc.oneof({ weight: 4, arbitrary: fc.constantFrom('build', 'task', 'workflow_run', 'workflow_job', 'ping', 'Pipeline Hook', 'Job Hook') }, { weight: 1, arbitrary: headerValue }),
+    // GitLab's Standard Webhooks headers: present, absent, half present, and odd in every field.
+    standard: fc.option(fc.record({
+      id: fc.oneof(fc.uuid(), headerValue),
+      timestamp: fc.oneof(fc.constant(String(Math.floor(Date.now() / 1000))), fc.constantFrom('0', '-1', '9999999999999', '1e9', '', 'now'), headerValue),
+      signature: fc.oneof(fc.constantFrom('v1,', 'v1,====', 'v2,abc', 'v1,AAAA v1,BBBB', `v1,${'A'.repeat(5000)}`), fc.base64String().map((text) => `v1,${text}`), headerValue),
+    }, { requiredKeys: [] }), { nil: undefined, freq: 2 }),
     contentType: fc.option(fc.constantFrom('application/json', 'application/json; charset=utf-8', 'application/vnd.x+json', 'text/plain', 'application/x-www-form-urlencoded', '', ';', 'application/json;;;'), { nil: undefined, freq: 3 }),
     deliveryId: fc.option(fc.oneof(fc.uuid(), headerValue), { nil: undefined, freq: 3 }),
     chunked: fc.boolean(),
     extra: fc.array(fc.tuple(headerName, headerValue), { maxLength: 2 }),
     then: fc.constantFrom<'fin' | 'open'>('fin', 'open'),
-  }).map(({ target, body: payload, as, eventType, contentType, deliveryId, chunked, extra, then }) => {
+  }).map(({ target, body: payload, as, eventType, standard, contentType, deliveryId, chunked, extra, then }) => {
     const digest = createHmac('sha256', vocabulary.secret).update(Buffer.from(payload, 'utf8')).digest('hex');
     const bytes = Buffer.from(payload, 'utf8').toString('latin1');
     const headers: Header[] = [['Host', 'relay.test']];
     if (as !== 'github') headers.push(['X-Cirrus-Event', eventType], ['X-Cirrus-Signature', digest]);
-    if (as !== 'cirrus') headers.push(['X-GitHub-Event', eventType], ['X-Hub-Signature-256', `sha256=${digest}`]);
+    if (as === 'github' || as === 'both') headers.push(['X-GitHub-Event', eventType], ['X-Hub-Signature-256', `sha256=${digest}`]);
+    if (as === 'gitlab') {
+      headers.push(['X-Gitlab-Event', eventType], ['X-Gitlab-Token', vocabulary.secret]);
+      if (standard?.id !== undefined) headers.push(['Webhook-Id', standard.id]);
+      if (standard?.timestamp !== undefined) headers.push(['Webhook-Timestamp', standard.timestamp]);
+      if (standard?.signature !== undefined) headers.push(['Webhook-Signature', standard.signature]);
+      if (deliveryId !== undefined) headers.push(['Idempotency-Key', deliveryId]);
+    }
     if (deliveryId !== undefined) headers.push(['X-GitHub-Delivery', deliveryId]);
     if (contentType !== undefined) headers.push(['Content-Type', contentType]);
     headers.push(...extra);
