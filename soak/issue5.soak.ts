@@ -1,13 +1,15 @@
 /**
  * The long forms of issue #5 (`npm run soak`; `-- --quick` for a smaller run): the kill -9
- * scenario at 20,000 deliveries and 20 kills, and the whole hostile corpus. Figures go to
- * soak/results/latest.json as each part finishes, so a failed part still leaves the others'.
+ * scenario at 20,000 deliveries and 20 kills, and the whole hostile corpus; and issue 10's
+ * unauthenticated-abuse phase beside honest traffic. Figures go to soak/results/latest.json as
+ * each part finishes, so a failed part still leaves the others'.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { killStartedProcesses } from '../test/support/processes.js';
 import { runHostileCorpus } from '../test/hostile/runner.js';
+import { runAbuseScenario } from '../test/reliability/abuseScenario.js';
 import { runKillScenario } from '../test/reliability/killScenario.js';
 import { runSlowConsumerScenario } from '../test/reliability/slowConsumers.js';
 
@@ -51,6 +53,19 @@ describe(`issue #5 soak (${quick ? 'quick' : 'full'})`, () => {
     // A floor of 1 ms: on a quiet loopback the baseline is a couple of fsyncs, and jitter is not load.
     expect(figures.stuckP50Ms).toBeLessThanOrEqual(2 * Math.max(1, figures.baselineP50Ms));
     expect(figures.stuckP95Ms).toBeLessThanOrEqual(2 * Math.max(1, figures.baselineP95Ms));
+  });
+
+  it('loses nothing, keeps memory bounded and honest p99 within 2x beside unauthenticated abuse', async () => {
+    const figures = await runAbuseScenario(quick
+      ? { calmSeconds: 10, abuseSeconds: 10, prefilled: 2000, honestSenders: 4, honestPerSecond: 20, honestClients: 3, stalledBodies: 150, nonReadingStreams: 100, replaysPerSecond: 300, malformedPerSecond: 50, log }
+      : { calmSeconds: 20, abuseSeconds: 20, prefilled: 5000, honestSenders: 4, honestPerSecond: 20, honestClients: 3, stalledBodies: 300, nonReadingStreams: 200, replaysPerSecond: 500, malformedPerSecond: 100, log });
+    log(`abuse phase: ${JSON.stringify(figures)}`);
+    record({ abuse: figures, peakRssMb: Math.max(figures.peakRssMb, results['peakRssMb'] as number) });
+    expect(figures.acknowledged).toBeGreaterThan(0);
+    expect(figures.lost).toBe(0);
+    // Bounded: the calm relay plus one 1 MiB buffer cap for each of 128 connections would be generous.
+    expect(figures.abuse.peakRssMb).toBeLessThan(figures.calm.peakRssMb + 128);
+    expect(figures.p99Ratio).toBeLessThanOrEqual(2);
   });
 
   it('answers every hostile case as expected', async () => {

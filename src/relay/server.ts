@@ -98,8 +98,17 @@ export async function startRelay(input: RelayOptionsInput, deps: RelayDependenci
     const status = error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout'
       : error.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large'
         : '400 Bad Request';
-    if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
-    else socket.destroy();
+    if (!socket.writable) {
+      socket.destroy();
+      return;
+    }
+    // end() alone leaves the socket half open for as long as the client keeps its side open, and
+    // with it a request whose body was still arriving (a 408): its bytes stay buffered and its
+    // place among the address's bodies in flight stays taken, for good. Destroying the socket once
+    // the answer is out (or after a few seconds, for a client that reads nothing) ends the request.
+    const destroy = () => socket.destroy();
+    setTimeout(destroy, 5000).unref();
+    socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`, destroy);
   });
 
   const maintenance = startMaintenance(options, { storage, clock, logger });
