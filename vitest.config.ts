@@ -3,6 +3,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    // The checks against ../shared (real payloads, the real Cirrus schema) are
+    // `npm run test:conformance`: npm test reads only files in the repository.
+    exclude: ['test/conformance/**', 'node_modules/**'],
     globalSetup: ['test/globalSetup.ts'],
     // Integration tests start real servers and child processes; give them room on a 2-core machine.
     testTimeout: 30_000,

@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseJsonLosslessly } from '../core/json.js';
-import { sharedFixture } from '../../test/support/shared.js';
+import { fixtureJson } from '../../test/support/fixtures.js';
 import type { SimEvent, Simulator, SimulatorOptions } from './simulator.js';
 import { startSimulator } from './simulator.js';
 
@@ -85,10 +84,11 @@ describe('the simulated story', () => {
     expect(events.some((e) => e.event.task?.status === 'SKIPPED')).toBe(true);
   });
 
-  it('sends the real flat wire format, like the captured deliveries', async () => {
+  // The same against the real captured deliveries: test/conformance/cirrus-payloads.test.ts.
+  it('sends the flat wire format of the project\'s fixtures', async () => {
     const { sim, events } = await quietSim();
     sim.advance(15_000);
-    const fixture = (name: string) => parseJsonLosslessly(sharedFixture(`cirrus/${name}.json`).toString('utf8')) as Record<string, Record<string, unknown>>;
+    const fixture = (name: string) => fixtureJson(`cirrus/${name}.json`) as Record<string, Record<string, unknown>>;
     const buildEvent = JSON.parse(events.find((e) => e.eventType === 'build' && e.body.includes('old_status'))!.body);
     const taskEvent = JSON.parse(events.find((e) => e.eventType === 'task')!.body);
     expect(buildEvent.task).toEqual({});

@@ -12,7 +12,7 @@ import { connectFreedesktopNotifier } from '../../src/client/notifiers/freedeskt
 import { createNotifySendNotifier } from '../../src/client/notifiers/notifySend.js';
 import { createSystemNotifier } from '../../src/client/notifiers/select.js';
 import { createSystemOpener } from '../../src/client/opener.js';
-import { projectRoot } from '../support/shared.js';
+import { projectRoot } from '../support/paths.js';
 import type { Desktop } from '../support/desktop.js';
 import { startDesktop } from '../support/desktop.js';
 import { NORMAL_BACKGROUND } from '../support/dunst.js';

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runBuildbell } from '../support/processes.js';
 import { TEST_SECRET } from '../support/relay.js';
-import { projectRoot } from '../support/shared.js';
+import { projectRoot } from '../support/paths.js';
 import { startRelayAndWatch, storedEvents, useEndToEndDesktop } from '../support/e2e.js';
 
 const e2e = useEndToEndDesktop();

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signGithubPayload } from '../../src/providers/github/signature.js';
 import { startRelay, type Relay } from '../../src/relay/server.js';
-import { sharedFixture } from '../support/shared.js';
+import { fixtureBytes } from '../support/fixtures.js';
 import { makeTempDir } from '../support/temp.js';
 import { seedRelayDatabase, StreamRecorder, TEST_SECRET } from '../support/relay.js';
 
@@ -48,7 +48,7 @@ async function postGithub(body: string | Buffer, options: GithubPost) {
   return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
 }
 
-const fixture = (name: string) => sharedFixture(`github/${name}.payload.json`);
+const fixture = (name: string) => fixtureBytes(`github/${name}.json`);
 
 describe('GitHub deliveries', () => {
   it('stores and streams the signed workflow_run and workflow_job fixtures as GitHub events', async () => {
@@ -57,8 +57,8 @@ describe('GitHub deliveries', () => {
     const sent = [
       ['workflow_run', 'workflow_run/requested'],
       ['workflow_job', 'workflow_job/queued'],
-      ['workflow_job', 'workflow_job/completed.failure.with-organization'],
-      ['workflow_run', 'workflow_run/completed.with-pull-requests'],
+      ['workflow_job', 'workflow_job/completed.failure'],
+      ['workflow_run', 'workflow_run/completed.with-pull-request'],
     ] as const;
     for (const [event, name] of sent) {
       const answer = await postGithub(fixture(name), { event });
@@ -72,7 +72,8 @@ describe('GitHub deliveries', () => {
       ['github', 'task', 'running'],
       ['github', 'build', 'passed'],
     ]);
-    expect(client.events[3]!.event.build).toMatchObject({ pullRequest: 2, url: 'https://github.com/octo-org/octo-repo/actions/runs/289782451' });
+    expect(client.events[2]!.event.task).toMatchObject({ state: 'failed', name: 'test (arm64)' });
+    expect(client.events[3]!.event.build).toMatchObject({ pullRequest: 7, url: 'https://github.com/acme/widgets/actions/runs/4711000101' });
     client.close();
   });
 
@@ -96,7 +97,7 @@ describe('GitHub deliveries', () => {
   });
 
   it('refuses a form-encoded body with 415, saying to choose application/json', async () => {
-    const body = `payload=${encodeURIComponent(fixture('workflow_run/completed').toString('utf8'))}`;
+    const body = `payload=${encodeURIComponent(fixture('workflow_run/completed.success').toString('utf8'))}`;
     const answer = await postGithub(body, { event: 'workflow_run', contentType: 'application/x-www-form-urlencoded' });
     expect(answer.status).toBe(415);
     expect(answer.body['error']).toMatch(/choose the content type application\/json/);
@@ -107,7 +108,7 @@ describe('GitHub deliveries', () => {
     ['the Cirrus form (no sha256= prefix)', signGithubPayload('x', TEST_SECRET).slice('sha256='.length)],
     ['an empty signature', ''],
   ])('refuses %s with 401', async (_case, signature) => {
-    const answer = await postGithub(fixture('workflow_run/completed'), { event: 'workflow_run', signature });
+    const answer = await postGithub(fixture('workflow_run/completed.success'), { event: 'workflow_run', signature });
     expect(answer.status).toBe(401);
     expect(answer.body['error']).toMatch(/github/);
   });

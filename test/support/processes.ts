@@ -1,7 +1,7 @@
 /** Runs `buildbell` as a real child process, and makes sure every one started is gone after the test. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { projectRoot } from './shared.js';
+import { projectRoot } from './paths.js';
 
 const started = new Set<ChildProcess>();
 

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { normalisedEventSchema } from '../../core/event.js';
 import { parseJsonLosslessly } from '../../core/json.js';
-import { sharedFixture } from '../../../test/support/shared.js';
+import { fixtureJson, fixtureText } from '../../../test/support/fixtures.js';
 import { decodeCirrusDelivery } from './webhooks.js';
 
 const context = { id: 'delivery-1', receivedAt: 1_722_408_870_000 };
-const fixture = (name: string) => parseJsonLosslessly(sharedFixture(`cirrus/${name}.json`).toString('utf8')) as Record<string, unknown>;
+// The project's own deliveries (test/fixtures/cirrus/); the real captured ones are checked by
+// `npm run test:conformance` (test/conformance/cirrus-payloads.test.ts).
+const fixture = (name: string) => fixtureJson(`cirrus/${name}.json`);
 
 function decodeEvent(eventType: string, body: unknown) {
   const decoded = decodeCirrusDelivery(eventType, body, context);
@@ -13,8 +15,8 @@ function decodeEvent(eventType: string, body: unknown) {
   return normalisedEventSchema.parse(decoded.event);
 }
 
-describe('decodeCirrusDelivery on real deliveries', () => {
-  it('normalises the real build delivery', () => {
+describe('decodeCirrusDelivery on the flat wire format', () => {
+  it('normalises a build delivery', () => {
     const event = decodeEvent('build', fixture('build'));
     expect(event).toEqual({
       id: 'delivery-1',
@@ -22,40 +24,41 @@ describe('decodeCirrusDelivery on real deliveries', () => {
       kind: 'build',
       action: 'updated',
       receivedAt: context.receivedAt,
-      repository: { id: '5129885287448576', owner: 'edigaryev', name: 'awesome-system-calls', private: false },
+      repository: { id: '4711000000000001', owner: 'acme', name: 'widgets', private: false },
       build: {
-        id: '5082236150611968',
-        status: 'EXECUTING',
-        previousStatus: 'COMPLETED',
-        state: 'running',
+        id: '4711000000000101',
+        status: 'FAILED',
+        previousStatus: 'EXECUTING',
+        state: 'failed',
         branch: 'main',
-        sha: '1a7a425b71fd28274b739c9d410ca966aedbcd63',
-        title: 'Periodic update (#7)',
+        sha: '3f2a9c1d0b8e7a6f5e4d3c2b1a0f9e8d7c6b5a49',
+        title: 'Cache the parsed manifest (#42)',
         pullRequest: null,
-        initiator: 'edigaryev',
-        url: 'https://cirrus-ci.com/build/5082236150611968',
-        changedAt: 1722406690000,
+        initiator: 'ada',
+        url: 'https://cirrus-ci.com/build/4711000000000101',
+        changedAt: 1764547200000,
       },
       task: null,
     });
   });
 
-  it('normalises the real task delivery with the task link', () => {
+  it('normalises a task delivery with the task link', () => {
     const event = decodeEvent('task', fixture('task'));
     expect(event.kind).toBe('task');
-    expect(event.action).toBe('created');
+    expect(event.action).toBe('updated');
     expect(event.task).toEqual({
-      id: '6017965227769856',
-      name: 'Lint (cargo fmt)',
-      status: 'EXECUTING',
-      previousStatus: null,
-      state: 'running',
-      url: 'https://cirrus-ci.com/task/6017965227769856',
+      id: '4711000000001001',
+      name: 'test (arm64)',
+      status: 'FAILED',
+      previousStatus: 'EXECUTING',
+      state: 'failed',
+      url: 'https://cirrus-ci.com/task/4711000000001001',
     });
-    expect(event.build.previousStatus).toBeNull();
+    // old_status of a task event is the task's; the build's own previous status is unknown.
+    expect(event.build).toMatchObject({ status: 'EXECUTING', previousStatus: null, state: 'running' });
   });
 
-  it('accepts the real audit event as a record that is not streamed', () => {
+  it('accepts an audit event as a record that is not streamed', () => {
     expect(decodeCirrusDelivery('audit_event', fixture('audit_event'), context)).toEqual({ kind: 'record' });
     expect(decodeCirrusDelivery('audit_event', { ...fixture('audit_event'), action: 'create' }, context)).toEqual({ kind: 'record' });
   });
@@ -69,8 +72,8 @@ describe('the other payload shapes', () => {
   it('unwraps the docs shape, {action, old_status, data: {...}}', () => {
     const { action, old_status, ...data } = fixture('build');
     const event = decodeEvent('build', { action, old_status, data });
-    expect(event.build.id).toBe('5082236150611968');
-    expect(event.build.previousStatus).toBe('COMPLETED');
+    expect(event.build.id).toBe('4711000000000101');
+    expect(event.build.previousStatus).toBe('EXECUTING');
   });
 
   it('reads the first design: build.name and task.finalStatusTimestamp', () => {
@@ -93,14 +96,17 @@ describe('the other payload shapes', () => {
   it('keeps unknown fields instead of failing on them', () => {
     const body = fixture('task');
     const withExtras = { ...body, newTopLevel: { x: 1 }, task: { ...(body['task'] as object), somethingNew: [1, 2] } };
-    expect(decodeEvent('task', withExtras).task?.name).toBe('Lint (cargo fmt)');
+    expect(decodeEvent('task', withExtras).task?.name).toBe('test (arm64)');
   });
 });
 
 describe('ids', () => {
   it('come out digit for digit past 2^53', () => {
-    const text = sharedFixture('cirrus/build.json').toString('utf8').replace('5082236150611968', '90071992547409931');
-    expect(decodeEvent('build', parseJsonLosslessly(text)).build.id).toBe('90071992547409931');
+    const event = decodeEvent('build', parseJsonLosslessly(fixtureText('cirrus/build.big-ids.json')));
+    expect(event.build.id).toBe('90071992547409933');
+    expect(event.repository).toMatchObject({ id: '90071992547409931', private: true });
+    // JSON.parse would have turned the id into 90071992547409940: the fixture proves it is past 2^53.
+    expect(String((JSON.parse(fixtureText('cirrus/build.big-ids.json')) as { build: { id: number } }).build.id)).not.toBe('90071992547409933');
   });
 
   it('refuse a number that has already lost its digits', () => {

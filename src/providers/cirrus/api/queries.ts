@@ -1,6 +1,7 @@
 /**
- * Every GraphQL document the Cirrus client sends, as text. A test validates each one against the
- * real schema (`../shared/cirrus/schema.gql`), so a field the real API lacks fails here first.
+ * Every GraphQL document the Cirrus client sends, as text. `npm test` validates each one against
+ * the simulator's SDL and `npm run test:conformance` against the real schema
+ * (`../shared/cirrus/schema.gql`), so a field the real API lacks fails there first.
  *
  * The schema's `Int` is the server's 64-bit `Long` (FACTS.md, "Numbers"); timestamps come back as
  * numbers past 2^31 and ids are `ID` strings.
