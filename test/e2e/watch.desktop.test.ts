@@ -12,9 +12,9 @@ import { TEST_SECRET } from '../support/relay.js';
 import { projectRoot } from '../support/paths.js';
 import { startRelayAndWatch, storedEvents, useEndToEndDesktop } from '../support/e2e.js';
 
-const e2e = useEndToEndDesktop();
+const e2e = await useEndToEndDesktop();
 
-describe('buildbell watch on a real desktop', () => {
+describe.skipIf(e2e.gate.skip)(`buildbell watch on a real desktop${e2e.gate.skipNote}`, () => {
   it('relay fed by the simulator → real notification → real click opens the build page', async () => {
     const opener = await e2e.opener();
     const { database, relayUrl, watch } = await startRelayAndWatch(e2e, opener);

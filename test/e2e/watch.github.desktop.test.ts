@@ -16,9 +16,9 @@ import { startRelayAndWatch, storedEvents, useEndToEndDesktop } from '../support
 /** The page of the opening scene's failed acme/web run, or of its failed job, on github.com. */
 const GITHUB_FAILURE_PAGE = /^https:\/\/github\.com\/acme\/web\/actions\/runs\/\d+(\/job\/\d+)?$/;
 
-const e2e = useEndToEndDesktop();
+const e2e = await useEndToEndDesktop();
 
-describe('buildbell watch on a real desktop, GitHub Actions', () => {
+describe.skipIf(e2e.gate.skip)(`buildbell watch on a real desktop, GitHub Actions${e2e.gate.skipNote}`, () => {
   it('relay fed by simulate --provider github → real notification → real click opens the failed run on github.com', async () => {
     const opener = await e2e.opener();
     const { database, relayUrl, watch } = await startRelayAndWatch(e2e, opener);

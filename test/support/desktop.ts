@@ -15,7 +15,7 @@ import { findExecutable } from '../../src/client/executables.js';
 import { DUNSTRC, NOTIFICATION_AREA, SCREEN, parseReceived, recordingRule, recordScript, type ReceivedNotification } from './dunst.js';
 
 /** The programs the harness runs, and the Debian package each comes from. */
-const TOOLS: Readonly<Record<string, string>> = {
+export const DESKTOP_TOOLS: Readonly<Record<string, string>> = {
   Xvfb: 'xvfb',
   'dbus-daemon': 'dbus-daemon',
   dunst: 'dunst',
@@ -25,27 +25,54 @@ const TOOLS: Readonly<Record<string, string>> = {
   'notify-send': 'libnotify-bin',
 };
 
-/** Which of the harness's programs are missing from PATH (empty when the desktop can start). */
-export async function desktopAvailable(env: NodeJS.ProcessEnv = process.env): Promise<{ available: boolean; missing: string[] }> {
+/** Which of `tools` (default: the harness's) are missing from PATH (empty when the desktop can start). */
+export async function desktopAvailable(
+  env: NodeJS.ProcessEnv = process.env,
+  tools: Readonly<Record<string, string>> = DESKTOP_TOOLS,
+): Promise<{ available: boolean; missing: string[] }> {
   const missing: string[] = [];
-  for (const tool of Object.keys(TOOLS)) {
+  for (const tool of Object.keys(tools)) {
     if ((await findExecutable(tool, env, process.platform)) === undefined) missing.push(tool);
   }
   return { available: missing.length === 0, missing };
 }
 
+/** The sentence naming what is missing and the command that installs it. */
+function missingToolsSentence(missing: readonly string[], tools: Readonly<Record<string, string>>): string {
+  const packages = [...new Set(missing.map((tool) => tools[tool]))].join(' ');
+  return `${missing.join(', ')} missing: install with \`sudo apt-get install ${packages}\` or \`sudo bash .ci/install-system-packages\``;
+}
+
 /**
- * Throws a message naming the fix when a tool is missing. Desktop tests call this instead of
- * skipping: in CI the tools are installed, so a missing one is a broken setup, not a reason to pass.
+ * Throws a message naming the fix when a tool is missing: for code that is about to start the
+ * desktop, where a missing program would otherwise fail cryptically.
  */
-export async function requireDesktop(env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  const { missing } = await desktopAvailable(env);
+export async function requireDesktop(env: NodeJS.ProcessEnv = process.env, tools: Readonly<Record<string, string>> = DESKTOP_TOOLS): Promise<void> {
+  const { missing } = await desktopAvailable(env, tools);
   if (missing.length === 0) return;
-  const packages = [...new Set(missing.map((tool) => TOOLS[tool]))].join(' ');
-  throw new Error(
-    `the desktop tests need ${missing.join(', ')} (Debian packages: ${packages}); ` +
-      'install them with `bash .ci/install-system-packages` (as root)',
-  );
+  throw new Error(`the desktop tests cannot start: ${missingToolsSentence(missing, tools)}`);
+}
+
+/** Whether a file's real-desktop tests run here, and if not, why (shown in the test's name). */
+export interface DesktopGate {
+  readonly skip: boolean;
+  /** Empty when the tests run; else ` [skipped: Xvfb, dunst missing: install with ...]`, to append to a test name. */
+  readonly skipNote: string;
+}
+
+/**
+ * Decides, at a test file's top level, whether its real-desktop tests run. Where a program is
+ * missing (a Mac, most laptops, a bare CI runner) they are skipped with the missing programs and
+ * the install command in their names. With BUILDBELL_REQUIRE_DESKTOP=1 (set by .ci/run) a missing
+ * program throws instead: where the tools are meant to be installed, a skip would hide a broken setup.
+ */
+export async function desktopGate(env: NodeJS.ProcessEnv = process.env, tools: Readonly<Record<string, string>> = DESKTOP_TOOLS): Promise<DesktopGate> {
+  const { missing } = await desktopAvailable(env, tools);
+  if (missing.length === 0) return { skip: false, skipNote: '' };
+  if (env['BUILDBELL_REQUIRE_DESKTOP'] === '1') {
+    throw new Error(`BUILDBELL_REQUIRE_DESKTOP=1 and the desktop tests cannot run: ${missingToolsSentence(missing, tools)}`);
+  }
+  return { skip: true, skipNote: ` [skipped: ${missingToolsSentence(missing, tools)}]` };
 }
 
 export interface Desktop {

@@ -5,13 +5,15 @@
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { openRelayDatabase } from '../../src/relay/database.js';
-import { requireDesktop, startDesktop, type Desktop } from './desktop.js';
+import { desktopGate, startDesktop, type Desktop, type DesktopGate } from './desktop.js';
 import { killStartedProcesses, runBuildbell, startRelayProcess, type RunningCommand } from './processes.js';
 import { createRecordingOpener, type RecordingOpener } from './recordingOpener.js';
 import { seedRelayDatabase } from './relay.js';
 import { makeTempDir } from './temp.js';
 
 export interface EndToEnd {
+  /** Whether this machine has the desktop's programs; the file's tests skip on it when not. */
+  readonly gate: DesktopGate;
   readonly temp: { readonly dir: string };
   desktop(): Desktop;
   /** A fresh recording opener for this test, removed after it. */
@@ -20,14 +22,17 @@ export interface EndToEnd {
   watchEnv(configDir: string, opener: RecordingOpener): NodeJS.ProcessEnv;
 }
 
-/** Registers the hooks of an end-to-end test file; call once at its top level. */
-export function useEndToEndDesktop(): EndToEnd {
+/**
+ * Registers the hooks of an end-to-end test file; call once at its top level and skip the file's
+ * tests on `gate.skip` (missing programs; under BUILDBELL_REQUIRE_DESKTOP=1 this throws instead).
+ */
+export async function useEndToEndDesktop(): Promise<EndToEnd> {
+  const gate = await desktopGate();
   let desktop: Desktop | undefined;
   let opener: RecordingOpener | undefined;
   const temp = makeTempDir();
   beforeAll(async () => {
-    await requireDesktop();
-    desktop = await startDesktop();
+    if (!gate.skip) desktop = await startDesktop();
   });
   afterEach(async () => {
     await killStartedProcesses();
@@ -40,6 +45,7 @@ export function useEndToEndDesktop(): EndToEnd {
     temp.remove();
   });
   return {
+    gate,
     temp,
     desktop: () => desktop!,
     async opener() {
