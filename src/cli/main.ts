@@ -10,6 +10,7 @@ commands:
   stream      print a relay's stream as JSON lines (for checking a relay by hand)
   watch       desktop notifications from a terminal
   simulate    run the Cirrus simulator (signed webhooks and a GraphQL API)
+  send        POST one signed sample delivery to a relay channel and print its answer
   approve     approve a build waiting for approval
   rerun       re-run the failed tasks of a build
 
@@ -22,6 +23,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   stream: async () => (await import('./commands/stream.js')).streamCommand,
   watch: async () => (await import('./commands/watch.js')).watchCommand,
   simulate: async () => (await import('./commands/simulate.js')).simulateCommand,
+  send: async () => (await import('./commands/send.js')).sendCommand,
   approve: async () => (await import('./commands/actions.js')).approveCommand,
   rerun: async () => (await import('./commands/actions.js')).rerunCommand,
 };
