@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { findElectron } from '../../src/launcher/start.js';
 
 const binary = findElectron(path.resolve('package.json'));
-const reason = 'no Electron binary installed (npm ci skips its download; run node node_modules/electron/install.js)';
+const reason = 'no Electron binary installed (npm ci skips its download; npm start, or node node_modules/electron/install.js, downloads it)';
 
 describe('the desktop app under Electron', () => {
   it.skipIf(binary === null)(`launches, round-trips settings, shows builds and opens one${binary === null ? ` [skipped: ${reason}]` : ''}`, async () => {
