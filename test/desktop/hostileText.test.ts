@@ -15,18 +15,20 @@ import type { NotificationIntent, NotifierPort } from '../../src/core/ports.js';
 import { silentLogger } from '../../src/core/ports.js';
 import { isDisplaySafe } from '../../src/core/text/displayText.js';
 import type { Desktop } from '../support/desktop.js';
-import { startDesktop } from '../support/desktop.js';
+import { desktopGate, startDesktop } from '../support/desktop.js';
 import { buildEvent } from '../support/engine-events.js';
 
 /** NUL, a window-title OSC, a clipboard-writing OSC 52, a colour CSI, a C1 CSI and a right-to-left override. */
 const HOSTILE_TASK = 'lint\u0000\u001b]0;pwned\u0007\u001b]52;c;ZWNobyBwd25lZA==\u0007\u001b[31mred\u009b2J\u202eniam\u202c\ud800';
 const HOSTILE_TITLE = 'Fix <b>login</b> & co\u0000\u001b[2J\u2066hidden\u2069';
 
+// Skipped, with the missing programs named, where there is no Xvfb, dunst...; failed under BUILDBELL_REQUIRE_DESKTOP=1.
+const gate = await desktopGate();
 let desktop: Desktop;
 const opened: NotifierPort[] = [];
 
 beforeAll(async () => {
-  desktop = await startDesktop();
+  if (!gate.skip) desktop = await startDesktop();
 });
 
 afterEach(async () => {
@@ -52,7 +54,7 @@ function expectClean(text: string): void {
   expect(text).not.toContain('ZWNob');
 }
 
-describe('hostile text on a real notification server', () => {
+describe.skipIf(gate.skip)(`hostile text on a real notification server${gate.skipNote}`, () => {
   it('a failed build whose task name holds NUL, escapes and bidi overrides still notifies, cleaned', async () => {
     const notifier = await freedesktopNotifier();
     const engine = createEngine({
