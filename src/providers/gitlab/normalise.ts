@@ -25,7 +25,8 @@ export function normaliseGitlabPipelineEvent(payload: GitlabPipelineEvent, conte
     kind: 'build',
     action: NEW_STATUSES.has(pipeline.status) ? 'created' : 'updated',
     receivedAt: context.receivedAt,
-    repository: gitlabRepository(payload.project.id, payload.project.path_with_namespace, payload.project.visibility_level),
+    // Older GitLab sends no project id with a pipeline: its full path names the project as well.
+    repository: gitlabRepository(payload.project.id ?? payload.project.path_with_namespace, payload.project.path_with_namespace, payload.project.visibility_level),
     build: {
       id: pipeline.id,
       status: pipeline.status,

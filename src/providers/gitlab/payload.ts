@@ -53,7 +53,8 @@ export const gitlabPipelineEventSchema = z.looseObject({
   merge_request: z.looseObject({ iid: z.number().int().nonnegative(), source_branch: z.string().max(1000).nullish() }).nullish(),
   user: userSchema.nullish(),
   project: z.looseObject({
-    id: gitlabIdSchema,
+    /** Absent from older GitLab's pipeline hooks (see the conformance fixtures). */
+    id: gitlabIdSchema.nullish(),
     web_url: z.url().max(2000),
     path_with_namespace: projectPathSchema,
     visibility_level: z.number().int().nullish(),
