@@ -16,6 +16,7 @@ import type { CliIo, Command } from '../io.js';
 import { UsageError } from '../io.js';
 import { createStderrLogger } from '../logger.js';
 import { parsePort } from '../units.js';
+import { untilStopped } from '../untilStopped.js';
 
 const HELP = `usage: buildbell simulate [options]
 
@@ -55,7 +56,7 @@ export const simulateCommand: Command = async (args, io) => {
     io.stdout.write(HELP);
     return 0;
   }
-  return runSimulate(options, io, untilSignal());
+  return runSimulate(options, io, untilStopped());
 };
 
 /** Parses the flags; `'help'` for --help. Throws UsageError naming the bad flag. */
@@ -206,18 +207,4 @@ function parseRepositories(text: string): SimRepositorySpec[] {
 
 function formatRepositories(repositories: readonly SimRepositorySpec[]): string {
   return repositories.map((r) => `${r.owner}/${r.name}${r.isPrivate ? ':private' : ''}`).join(',');
-}
-
-function untilSignal(): Promise<string> {
-  return new Promise((resolve) => {
-    const stop = (signal: string) => {
-      process.off('SIGINT', onInt);
-      process.off('SIGTERM', onTerm);
-      resolve(signal);
-    };
-    const onInt = () => stop('SIGINT');
-    const onTerm = () => stop('SIGTERM');
-    process.on('SIGINT', onInt);
-    process.on('SIGTERM', onTerm);
-  });
 }

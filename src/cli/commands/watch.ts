@@ -23,6 +23,7 @@ import { UsageError } from '../io.js';
 import { createStderrLogger } from '../logger.js';
 import { createTerminalView } from '../terminalView.js';
 import { parseDuration } from '../units.js';
+import { untilStopped } from '../untilStopped.js';
 
 const HELP = `usage: buildbell watch [source] [options]
 
@@ -102,7 +103,7 @@ export const watchCommand: Command = async (args, io) => {
   await source.start(engine);
   view.render(engine.trayModel());
 
-  await waitForSignal();
+  await untilStopped();
   clearInterval(redraw);
   view.close();
   await source.stop();
@@ -193,16 +194,4 @@ function checked<T>(make: () => T): T {
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-}
-
-function waitForSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
 }
