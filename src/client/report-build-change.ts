@@ -31,11 +31,13 @@ export function reportBuildChange(context: BuildChangeContext, change: BuildChan
   const { settings, pipeline } = context;
   const build = change.after;
   if (buildVisibility(build, settings.visibilityRules()) !== 'visible') return;
+  // A re-run began: the notification out describes the earlier attempt; the new one's news comes as transitions.
+  if (change.newAttempt) pipeline.forget(build);
   const transition = change.stateChanged
     ? detectTransition(change.before?.state, build.state, change.branchBefore)
     : null;
   if (!transition) {
-    if (change.tasksChanged && settings.bannerDecision(now) === 'allowed') pipeline.update(build, receivedAt);
+    if (change.tasksChanged && !change.newAttempt && settings.bannerDecision(now) === 'allowed') pipeline.update(build, receivedAt);
     return;
   }
   context.activity.record({

@@ -103,4 +103,26 @@ describe('BuildTracker', () => {
     tracker.apply(buildEvent({ state: 'queued' }));
     expect(tracker.apply(first).kind).toBe('applied');
   });
+
+  it('a retriggered build lists each task once: a new task takes the place of the earlier attempt\'s of the same name', () => {
+    const tracker = new BuildTracker();
+    applied(tracker, { state: 'running', task: { id: 'a1', name: 'lint', state: 'failed' } });
+    applied(tracker, { state: 'running', task: { id: 'b1', name: 'test', state: 'passed' } });
+    applied(tracker, { state: 'failed' });
+    const retriggered = applied(tracker, { state: 'queued', previousStatus: 'FAILED' });
+    expect(retriggered.newAttempt).toBe(true);
+    expect(retriggered.after.tasks.map((task) => task.id)).toEqual(['b1']);
+    applied(tracker, { state: 'running', task: { id: 'a2', name: 'lint', state: 'running' } });
+    const replaced = applied(tracker, { state: 'running', task: { id: 'b2', name: 'test', state: 'running' } });
+    expect(replaced.newAttempt).toBe(true);
+    expect(replaced.after.tasks.map((task) => `${task.id}:${task.state}`)).toEqual(['b2:running', 'a2:running']);
+  });
+
+  it('two running tasks of one name in a first attempt are both kept', () => {
+    const tracker = new BuildTracker();
+    applied(tracker, { state: 'running', task: { id: 'a', name: 'test', state: 'passed' } });
+    const second = applied(tracker, { state: 'running', task: { id: 'b', name: 'test', state: 'running' } });
+    expect(second.newAttempt).toBe(false);
+    expect(second.after.tasks.map((task) => task.id)).toEqual(['a', 'b']);
+  });
 });

@@ -2,9 +2,16 @@
  * What the engine knows about recent builds: the latest state of each build and of its tasks,
  * folded from events that may arrive twice or out of order. Memory is bounded: only the most
  * recently updated builds are kept, and only the latest event ids are remembered for dedupe.
+ *
+ * A re-run is a new attempt of the same build, and the earlier attempt's failures no longer
+ * describe it. Both providers re-run a task as a new task with the old name (Cirrus `batchReRun`,
+ * GitHub "re-run failed jobs"), so a new task whose name is that of a finished task of a finished
+ * build, or of a task from before the build left its final state, takes that task's place; and
+ * when a build leaves a final state, the tasks that failed in it are dropped. A late event of a
+ * replaced task is ignored.
  */
 import type { BuildState, NormalisedEvent, Provider, Repository, TaskState } from '../event.js';
-import { repositorySlug } from '../event.js';
+import { isFinalState, repositorySlug } from '../event.js';
 import { acceptsStatus } from './state-order.js';
 import type { BranchOutcomeState } from './transition.js';
 
@@ -57,6 +64,11 @@ export type TrackResult =
       readonly tasksChanged: boolean;
       /** The branch's outcome before this event: what "fixed" and "still failing" compare with. */
       readonly branchBefore: BranchOutcomeState | undefined;
+      /**
+       * This event began a new attempt of a finished build (a re-run): what was said about the
+       * earlier attempt, such as its failure notification, no longer describes the build.
+       */
+      readonly newAttempt: boolean;
     };
 
 export interface BuildTrackerOptions {
@@ -81,6 +93,10 @@ export class BuildTracker {
   readonly #builds = new Map<string, TrackedBuild>();
   readonly #branches = new Map<string, BranchOutcome>();
   readonly #eventIds = new Set<string>();
+  /** `buildKey/taskId` of tasks a re-run replaced or dropped: their late events are ignored. */
+  readonly #replacedTasks = new Set<string>();
+  /** Per build, the tasks of its earlier attempt still listed: a new task of the same name replaces one. */
+  readonly #earlierAttempt = new Map<string, ReadonlySet<string>>();
   readonly #maxBuilds: number;
   readonly #maxEventIds: number;
   readonly #maxBranches: number;
@@ -100,7 +116,16 @@ export class BuildTracker {
     const before = this.#builds.get(key);
     const takeBuild = acceptsStatus(before, event.build);
     const state = takeBuild ? event.build.state : before!.state;
-    const tasks = event.task ? mergeTask(before?.tasks ?? [], event.task) : (before?.tasks ?? []);
+    let tasks = before?.tasks ?? [];
+    // The build left a final state: a re-run began, and what failed before is not the build's any more.
+    const leftFinalState = before !== undefined && isFinalState(before.state) && !isFinalState(state);
+    if (leftFinalState) tasks = this.#startAttempt(key, tasks);
+    let replacedTask = false;
+    if (event.task && !this.#replacedTasks.has(`${key}/${event.task.id}`)) {
+      const merged = this.#mergeTask(key, tasks, event.task, before !== undefined && isFinalState(before.state));
+      tasks = merged.tasks;
+      replacedTask = merged.replaced;
+    }
     const after: TrackedBuild = {
       key,
       provider: event.provider,
@@ -118,12 +143,15 @@ export class BuildTracker {
     };
     this.#builds.delete(key);
     this.#builds.set(key, after);
-    evictOldest(this.#builds, this.#maxBuilds);
+    for (const evicted of evictOldest(this.#builds, this.#maxBuilds)) this.#earlierAttempt.delete(evicted);
 
     const stateChanged = before?.state !== state;
     const branchBefore = this.#branches.get(branchKey(after.provider, after.repository.id, after.branch))?.state;
     if (stateChanged) this.#recordOutcome(after);
-    return { kind: 'applied', before, after, stateChanged, tasksChanged: tasks !== before?.tasks, branchBefore };
+    return {
+      kind: 'applied', before, after, stateChanged, tasksChanged: tasks !== before?.tasks, branchBefore,
+      newAttempt: leftFinalState || replacedTask,
+    };
   }
 
   get(key: string): TrackedBuild | undefined {
@@ -138,6 +166,42 @@ export class BuildTracker {
   /** The last finished outcome of every repository+branch seen. */
   branchOutcomes(): BranchOutcome[] {
     return [...this.#branches.values()];
+  }
+
+  /** A new attempt: the failed tasks go; the others are the earlier attempt's until replaced. */
+  #startAttempt(key: string, tasks: readonly TrackedTask[]): readonly TrackedTask[] {
+    for (const task of tasks.filter(isFailure)) this.#forgetTask(key, task.id);
+    const kept = tasks.filter((task) => !isFailure(task));
+    this.#earlierAttempt.set(key, new Set(kept.map((task) => task.id)));
+    return kept;
+  }
+
+  /**
+   * The task list with `task` folded in; the same array when nothing changed, so callers can tell
+   * by identity. A task not seen before replaces a finished one of the same name when the build is
+   * finished (a re-run's first task event still carries the finished build) or when that one
+   * belongs to the earlier attempt.
+   */
+  #mergeTask(key: string, tasks: readonly TrackedTask[], task: NonNullable<NormalisedEvent['task']>, buildFinished: boolean): { tasks: readonly TrackedTask[]; replaced: boolean } {
+    const next: TrackedTask = { id: task.id, name: task.name, status: task.status, state: task.state, url: task.url };
+    const index = tasks.findIndex((known) => known.id === task.id);
+    if (index === -1) {
+      const earlier = this.#earlierAttempt.get(key);
+      const replaced = tasks.findIndex((known) => known.name === task.name && isFinalState(known.state) && (buildFinished || earlier?.has(known.id) === true));
+      if (replaced === -1) return { tasks: [...tasks, next], replaced: false };
+      this.#forgetTask(key, tasks[replaced]!.id);
+      return { tasks: tasks.map((existing, i) => (i === replaced ? next : existing)), replaced: true };
+    }
+    const known = tasks[index]!;
+    if (!acceptsStatus(known, task)) return { tasks, replaced: false };
+    if (known.state === next.state && known.status === next.status && known.name === next.name) return { tasks, replaced: false };
+    return { tasks: tasks.map((existing, i) => (i === index ? next : existing)), replaced: false };
+  }
+
+  #forgetTask(key: string, taskId: string): void {
+    remember(this.#replacedTasks, `${key}/${taskId}`, this.#maxEventIds);
+    const earlier = this.#earlierAttempt.get(key);
+    if (earlier?.has(taskId)) this.#earlierAttempt.set(key, new Set([...earlier].filter((id) => id !== taskId)));
   }
 
   #recordOutcome(build: TrackedBuild): void {
@@ -157,22 +221,21 @@ export class BuildTracker {
   }
 }
 
-/** Returns the same array when nothing changed, so callers can tell by identity. */
-function mergeTask(tasks: readonly TrackedTask[], task: NonNullable<NormalisedEvent['task']>): readonly TrackedTask[] {
-  const index = tasks.findIndex((known) => known.id === task.id);
-  const known = tasks[index];
-  if (known && !acceptsStatus(known, task)) return tasks;
-  const next: TrackedTask = { id: task.id, name: task.name, status: task.status, state: task.state, url: task.url };
-  if (known && known.state === next.state && known.status === next.status && known.name === next.name) return tasks;
-  if (index === -1) return [...tasks, next];
-  return tasks.map((existing, i) => (i === index ? next : existing));
+function isFailure(task: TrackedTask): boolean {
+  return task.state === 'failed' || task.state === 'errored' || task.state === 'aborted';
 }
-
 function remember(ids: Set<string>, id: string, max: number): void {
   ids.add(id);
   if (ids.size > max) ids.delete(ids.values().next().value!);
 }
 
-function evictOldest<V>(map: Map<string, V>, max: number): void {
-  while (map.size > max) map.delete(map.keys().next().value!);
+/** Removes the oldest entries past `max` and returns their keys. */
+function evictOldest<V>(map: Map<string, V>, max: number): string[] {
+  const evicted: string[] = [];
+  while (map.size > max) {
+    const oldest = map.keys().next().value!;
+    map.delete(oldest);
+    evicted.push(oldest);
+  }
+  return evicted;
 }
