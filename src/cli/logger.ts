@@ -3,6 +3,7 @@
  * (`json`) one JSON object per line for a log collector. Credentials are redacted either way.
  */
 import type { Logger } from '../core/ports.js';
+import { displayLine } from '../core/text/displayText.js';
 
 /** Fields whose value is a credential whatever it looks like. */
 const SECRET_KEYS = /authorization|signature|secret|password|cookie/i;
@@ -22,7 +23,19 @@ export function redact(text: string): string {
 
 export type LogFormat = 'text' | 'json';
 
-export function createStderrLogger(stream: NodeJS.WritableStream = process.stderr, clock: () => Date = () => new Date(), format: LogFormat = 'text'): Logger {
+/** Where log lines go: a stream, or `watch`'s terminal view. */
+export interface LineSink {
+  write(text: string): unknown;
+}
+
+/**
+ * A logger writing one line per message. Messages and values often carry text from a payload or
+ * a server (an error message, a title): each is redacted; in text form also cleaned by
+ * `displayLine`, so the terminal never receives a control character or escape sequence from them
+ * (in JSON form, JSON's own escaping keeps them inert).
+ */
+export function createStderrLogger(stream: LineSink = process.stderr, clock: () => Date = () => new Date(), format: LogFormat = 'text'): Logger {
+  const clean = (text: string) => displayLine(redact(text), 2000);
   const write = (level: string, message: string, fields?: Record<string, unknown>) => {
     if (format === 'json') {
       const record: Record<string, unknown> = { time: clock().toISOString(), level, message: redact(message) };
@@ -34,9 +47,9 @@ export function createStderrLogger(stream: NodeJS.WritableStream = process.stder
       return;
     }
     const rendered = fields
-      ? Object.entries(fields).map(([key, value]) => ` ${key}=${SECRET_KEYS.test(key) ? '"[redacted]"' : redact(typeof value === 'string' ? JSON.stringify(value) : String(value))}`).join('')
+      ? Object.entries(fields).map(([key, value]) => ` ${key}=${SECRET_KEYS.test(key) ? '"[redacted]"' : typeof value === 'string' ? JSON.stringify(clean(value)) : clean(String(value))}`).join('')
       : '';
-    stream.write(`${clock().toISOString()} ${level} ${redact(message)}${rendered}\n`);
+    stream.write(`${clock().toISOString()} ${level} ${clean(message)}${rendered}\n`);
   };
   return {
     info: (message, fields) => write('info', message, fields),

@@ -1,6 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { TrayModel } from '../core/engine/tray-model.js';
+import { TerminalScreen } from '../../test/support/terminalScreen.js';
 import { createTerminalView, renderScreen } from './terminalView.js';
 
 const NOW = Date.parse('2026-11-28T12:00:00Z');
@@ -58,14 +59,58 @@ describe('createTerminalView', () => {
     ].join('\n'));
   });
 
-  it('on a TTY redraws in place', () => {
-    const stream = Object.assign(new PassThrough(), { isTTY: true, columns: 200 });
-    let text = '';
-    stream.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  it('on a TTY keeps notifications and the catch-up summary on screen, above one status block', () => {
+    const screen = new TerminalScreen(24, 120);
+    const stream = Object.assign(new PassThrough(), { isTTY: true, columns: 120 });
+    stream.on('data', (chunk: Buffer) => screen.write(chunk.toString()));
+    const view = createTerminalView(stream, 'buildbell watch · relay relay.acme.dev', () => NOW);
+    view.render(model());
+    view.write('12:00:01 info While you were away: 4 builds: 3 failed, 1 fixed\n');
+    view.render(model({ headline: '2 branches failing' }));
+    view.write('12:00:02 info ✗ acme/web · main failed body="Speed up the tests"\n12:00:02 info second line\n');
+    view.render(model({ headline: '3 branches failing' }));
+
+    const history = screen.history();
+    expect(history.filter((line) => line.startsWith('buildbell watch'))).toHaveLength(1);
+    expect(history).toEqual([
+      '12:00:01 info While you were away: 4 builds: 3 failed, 1 fixed',
+      '12:00:02 info ✗ acme/web · main failed body="Speed up the tests"',
+      '12:00:02 info second line',
+      'buildbell watch · relay relay.acme.dev',
+      'failing · 3 branches failing',
+      'connected to relay relay.acme.dev · last event 2 min ago',
+      '',
+      '✗ acme/web · main              failed         Speed up the tests (failed: lint, test-arm)',
+    ]);
+    expect(screen.unexpected).toEqual([]);
+  });
+
+  it('on a TTY redraws only when what it shows changed', () => {
+    const stream = Object.assign(new PassThrough(), { isTTY: true, columns: 120 });
+    let writes = 0;
+    stream.on('data', () => (writes += 1));
+    let now = NOW;
+    const view = createTerminalView(stream, 'h', () => now);
+    view.render(model());
+    view.render(model());
+    now += 20_000;
+    view.render(model());
+    expect(writes).toBe(1);
+    // A minute on, "last event 2 min ago" became "3 min ago".
+    now += 40_000;
+    view.render(model());
+    expect(writes).toBe(2);
+  });
+
+  it('on a narrow TTY cuts long lines instead of letting them wrap', () => {
+    const screen = new TerminalScreen(24, 50);
+    const stream = Object.assign(new PassThrough(), { isTTY: true, columns: 50 });
+    stream.on('data', (chunk: Buffer) => screen.write(chunk.toString()));
     const view = createTerminalView(stream, 'h', () => NOW);
     view.render(model());
-    view.render(model());
-    // The second drawing moves up over the five lines of the first and clears below.
-    expect(text.split('\x1b[5F\x1b[0J')).toHaveLength(2);
+    view.write('a notification');
+    view.render(model({ headline: 'changed' }));
+    expect(screen.history()[0]).toBe('a notification');
+    expect(screen.history().filter((line) => line === 'h')).toHaveLength(1);
   });
 });

@@ -1,10 +1,17 @@
 /**
- * `watch`'s face in a terminal: the tray model rendered as a small screen, redrawn in place on a
- * TTY (connection, overall state, recent builds). Piped into a file or a log it stays quiet: one
- * line per new tray event and per change of connection, no redraws, no colours.
+ * `watch`'s face in a terminal. On a TTY: a log that scrolls (notifications, messages) above a
+ * status block kept at the bottom (connection, overall state, recent builds). A line printed to
+ * the log stays on screen: the block is erased and drawn again below it, never over it. The block
+ * is redrawn only when what it shows changed. Piped into a file or a log it stays quiet: one line
+ * per new tray event and per change of connection, no redraws, no colours.
+ *
+ * Everything shown comes from payloads or the network (titles, branches, task names, reasons,
+ * URLs), so every line goes through `displayLine` first: a title must not set the window title,
+ * write the clipboard or disguise a link (escape sequences), nor forge a line of its own.
  */
 import type { TrayEvent, TrayModel } from '../core/engine/tray-model.js';
 import type { BuildState } from '../core/event.js';
+import { displayLine } from '../core/text/displayText.js';
 
 const STATE_MARKS: Record<BuildState, string> = {
   queued: '…',
@@ -16,13 +23,21 @@ const STATE_MARKS: Record<BuildState, string> = {
   errored: '!',
 };
 
+/** The stream the view draws on: a TTY has `isTTY` and `columns`. */
+export type ViewStream = NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+
 export interface TerminalView {
+  /** Shows the tray model; on a TTY the status block is redrawn if anything in it changed. */
   render(model: TrayModel): void;
+  /** The first line of the status block, e.g. "buildbell watch · relay … · notifications: …". */
+  setHeader(header: string): void;
+  /** Prints text (one or more lines) to the log: above the status block on a TTY, where it stays. */
+  write(text: string): void;
   /** Leaves the screen as it is and moves below it. */
   close(): void;
 }
 
-export function createTerminalView(stream: NodeJS.WritableStream & { isTTY?: boolean; columns?: number }, header: string, clock: () => number = Date.now): TerminalView {
+export function createTerminalView(stream: ViewStream, header: string, clock: () => number = Date.now): TerminalView {
   if (stream.isTTY) return createLiveView(stream, header, clock);
   return createLogView(stream, clock);
 }
@@ -36,57 +51,91 @@ function createLogView(stream: NodeJS.WritableStream, clock: () => number): Term
       const nextLink = connection.connected ? `connected to ${connection.source}` : `not connected to ${connection.source}: ${connection.reason ?? 'unknown'}`;
       if (nextLink !== link) {
         link = nextLink;
-        stream.write(`${new Date(clock()).toISOString()} ${link}\n`);
+        stream.write(`${new Date(clock()).toISOString()} ${displayLine(link)}\n`);
       }
       const fresh = model.recentEvents.filter((event) => event.at > newest).reverse();
       for (const event of fresh) stream.write(`${new Date(event.at).toISOString()} ${eventLine(event)}\n`);
       if (fresh.length > 0) newest = Math.max(newest, ...fresh.map((event) => event.at));
     },
+    setHeader() {},
+    write(text) {
+      stream.write(logLines(text).map((line) => `${line}\n`).join(''));
+    },
     close() {},
   };
 }
 
-function createLiveView(stream: NodeJS.WritableStream & { columns?: number }, header: string, clock: () => number): TerminalView {
-  let drawnLines = 0;
+function createLiveView(stream: ViewStream, initialHeader: string, clock: () => number): TerminalView {
+  let header = initialHeader;
+  let model: TrayModel | undefined;
+  /** The status block on screen now; the cursor is at the start of the line below it. */
+  let drawn: string[] = [];
+  const block = (): string[] => {
+    const width = Math.max(40, (stream.columns ?? 100) - 1);
+    const lines = model ? renderScreen(model, header, clock()) : [displayLine(header)];
+    // A line wider than the terminal would wrap and break the count of lines to move up over.
+    return lines.map((line) => (Array.from(line).length > width ? `${Array.from(line).slice(0, width - 1).join('')}…` : line));
+  };
+  // Moves to the top of the block and clears from there to the end of the screen.
+  const erase = (): string => (drawn.length > 0 ? `\x1b[${drawn.length}F\x1b[0J` : '');
+  const redraw = (above: string[] = []) => {
+    const next = block();
+    if (above.length === 0 && sameLines(next, drawn)) return;
+    stream.write(`${erase()}${above.map((line) => `${line}\n`).join('')}${next.join('\n')}\n`);
+    drawn = next;
+  };
   return {
-    render(model) {
-      const width = Math.max(40, (stream.columns ?? 100) - 1);
-      const lines = renderScreen(model, header, clock()).map((line) => (line.length > width ? `${line.slice(0, width - 1)}…` : line));
-      // Move to the top of the previous drawing, clear to the end of the screen, draw again.
-      const up = drawnLines > 0 ? `\x1b[${drawnLines}F` : '';
-      stream.write(`${up}\x1b[0J${lines.join('\n')}\n`);
-      drawnLines = lines.length;
+    render(next) {
+      model = next;
+      redraw();
+    },
+    setHeader(text) {
+      header = text;
+      if (drawn.length > 0) redraw();
+    },
+    write(text) {
+      redraw(logLines(text));
     },
     close() {
-      drawnLines = 0;
+      drawn = [];
     },
   };
 }
 
-/** The screen as lines of text: pure, so it is tested as data. */
+/** The status block as lines of text: pure, so it is tested as data. */
 export function renderScreen(model: TrayModel, header: string, now: number): string[] {
   const { connection } = model;
   const link = connection.connected
     ? `connected to ${connection.source}${connection.lastEventAt === null ? '' : ` · last event ${ago(now - connection.lastEventAt)}`}`
     : `not connected to ${connection.source}${connection.reason ? `: ${connection.reason}` : ''}`;
-  const lines = [header, `${model.state.replace('_', ' ')} · ${model.headline}`, link, ''];
+  const lines = [header, `${model.state.replace('_', ' ')} · ${model.headline}`, link].map((line) => displayLine(line));
+  lines.push('');
   if (model.recentBuilds.length === 0) lines.push('no builds yet');
   for (const build of model.recentBuilds) {
-    const where = `${build.repository}${build.branch ? ` · ${build.branch}` : ''}`;
-    const failed = build.failedTasks.length > 0 ? ` (failed: ${build.failedTasks.join(', ')})` : '';
-    lines.push(`${STATE_MARKS[build.state]} ${where.padEnd(28)} ${build.state.replace('_', ' ').padEnd(14)} ${build.title ?? ''}${failed}`);
+    const where = displayLine(`${build.repository}${build.branch ? ` · ${build.branch}` : ''}`);
+    const failed = build.failedTasks.length > 0 ? ` (failed: ${build.failedTasks.map((name) => displayLine(name)).join(', ')})` : '';
+    lines.push(`${STATE_MARKS[build.state]} ${where.padEnd(28)} ${build.state.replace('_', ' ').padEnd(14)} ${displayLine(build.title ?? '', 200)}${failed}`.trimEnd());
   }
   return lines;
 }
 
-function eventLine(event: TrayEvent): string {
-  return `${event.kind === 'error' ? 'error: ' : ''}${event.text}${event.url ? ` ${event.url}` : ''}`;
+/** Log text as clean lines: each line of the text on its own, nothing a terminal would obey. */
+function logLines(text: string): string[] {
+  return text.replace(/\r\n?/g, '\n').replace(/\n$/, '').split('\n').map((line) => displayLine(line, 2000));
 }
 
+function eventLine(event: TrayEvent): string {
+  return displayLine(`${event.kind === 'error' ? 'error: ' : ''}${event.text}${event.url ? ` ${event.url}` : ''}`, 2000);
+}
+
+function sameLines(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((line, index) => line === b[index]);
+}
+
+/** Whole minutes only, so a status redrawn once a minute is never stale by more than that. */
 function ago(ms: number): string {
-  const seconds = Math.max(0, Math.round(ms / 1000));
-  if (seconds < 60) return `${seconds} s ago`;
-  const minutes = Math.round(seconds / 60);
+  const minutes = Math.floor(Math.max(0, ms) / 60_000);
+  if (minutes < 1) return 'less than a minute ago';
   if (minutes < 60) return `${minutes} min ago`;
-  return `${Math.round(minutes / 60)} h ago`;
+  return `${Math.floor(minutes / 60)} h ago`;
 }

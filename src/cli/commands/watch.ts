@@ -76,7 +76,11 @@ export const watchCommand: Command = async (args, io) => {
     io.stdout.write(HELP);
     return 0;
   }
-  const logger = createStderrLogger(io.stderr);
+  // Both streams on one terminal: messages go into the view's log, above its status block, so
+  // they stay on screen instead of being drawn over.
+  const view = createTerminalView(io.stdout, 'buildbell watch');
+  const log = io.stdout.isTTY && io.stderr.isTTY ? view : io.stderr;
+  const logger = createStderrLogger(log);
   const settingsFile = values.settings ?? settingsFilePath({ platform: process.platform, env: io.env, homedir: homedir() });
   const settings = await loadSettings(settingsFile);
   const choice = chooseSource(values, settings, io, path.join(path.dirname(settingsFile), 'relay-cursor.json'), logger);
@@ -94,11 +98,11 @@ export const watchCommand: Command = async (args, io) => {
   });
   engine.onSettingsChange((changed) => void saveSettings(settingsFile, changed).catch((error: Error) => logger.error(error.message)));
 
-  const view = createTerminalView(io.stdout, `buildbell watch · ${source.label} · notifications: ${notifier.describe}`);
-  io.stderr.write(`buildbell watch: ${source.label}; notifications through ${notifier.describe}\n`);
+  view.setHeader(`buildbell watch · ${source.label} · notifications: ${notifier.describe}`);
+  log.write(`buildbell watch: ${source.label}; notifications through ${notifier.describe}\n`);
   engine.onTrayModelChange((model) => view.render(model));
-  // Redraw now and then so "last event 2 min ago" stays true on a quiet day.
-  const redraw = setInterval(() => view.render(engine.trayModel()), 30_000);
+  // Once a minute, so "last event 2 min ago" stays true on a quiet day; the view redraws only if that changed.
+  const redraw = setInterval(() => view.render(engine.trayModel()), 60_000);
   redraw.unref();
   await source.start(engine);
   view.render(engine.trayModel());
