@@ -10,6 +10,7 @@ import { CirrusApiError } from '../../providers/cirrus/api/errors.js';
 import { CIRRUS_API, CIRRUS_WEB, cirrusBuildUrl } from '../../providers/cirrus/links.js';
 import type { CliIo, Command } from '../io.js';
 import { UsageError } from '../io.js';
+import { displayLine } from '../../core/text/displayText.js';
 
 const options = {
   'cirrus-token': { type: 'string' },
@@ -53,14 +54,17 @@ function parse(name: string, what: string, args: string[], io: CliIo): Parsed | 
   }
 }
 
-/** Runs an action; a Cirrus refusal or failure is one clear line on stderr and exit code 1. */
+/**
+ * Runs an action; a Cirrus refusal or failure is one clear line on stderr and exit code 1. Both
+ * lines carry text from the API (task names, its error messages): cleaned for the terminal.
+ */
 async function report(name: string, io: CliIo, action: () => Promise<string>): Promise<number> {
   try {
-    io.stdout.write(`${await action()}\n`);
+    io.stdout.write(`${displayLine(await action(), 2000)}\n`);
     return 0;
   } catch (error) {
     if (!(error instanceof CirrusApiError)) throw error;
-    io.stderr.write(`buildbell ${name}: ${error.message}\n`);
+    io.stderr.write(`buildbell ${name}: ${displayLine(error.message, 2000)}\n`);
     return 1;
   }
 }

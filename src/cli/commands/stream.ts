@@ -9,6 +9,8 @@ import { describeZodError } from '../../core/validation.js';
 import type { Command } from '../io.js';
 import { UsageError } from '../io.js';
 import { streamUrl } from '../../client/sources/streamUrl.js';
+import { displayLine } from '../../core/text/displayText.js';
+import { terminalSafeJson } from '../terminalJson.js';
 
 const HELP = `usage: buildbell stream --relay <url> --token <token> [--after <seq>]
 
@@ -47,25 +49,41 @@ export const streamCommand: Command = async (args, io) => {
     process.once('SIGINT', stop);
     socket.on('message', (data) => {
       const parsed = serverFrameSchema.safeParse(JSON.parse(String(data)));
-      if (!parsed.success) io.stderr.write(`unexpected frame: ${describeZodError(parsed.error)}\n`);
-      else io.stdout.write(`${JSON.stringify(parsed.data)}\n`);
+      if (!parsed.success) io.stderr.write(`unexpected frame: ${displayLine(describeZodError(parsed.error))}\n`);
+      else io.stdout.write(`${terminalSafeJson(parsed.data)}\n`);
     });
     socket.on('unexpected-response', (_request, response) => {
       let body = '';
       response.on('data', (chunk: Buffer) => (body += chunk.toString()));
       response.on('end', () => {
-        io.stderr.write(`the relay refused the stream: ${response.statusCode} ${body}\n`);
+        io.stderr.write(`the relay refused the stream: ${response.statusCode} ${displayLine(body)}\n`);
         resolve(1);
       });
     });
     socket.on('error', (error) => {
-      io.stderr.write(`cannot reach the relay at ${url}: ${error.message}\n`);
+      io.stderr.write(`cannot reach the relay at ${url}: ${displayLine(error.message)}\n`);
       resolve(1);
     });
     socket.on('close', (code, reason) => {
       process.off('SIGINT', stop);
-      if (code !== 1000) io.stderr.write(`stream closed: ${code} ${reason.toString()}\n`);
+      if (code !== 1000) io.stderr.write(`stream closed: ${describeClose(code, displayLine(reason.toString()))}\n`);
       resolve(code === 1000 || code === 1001 ? 0 : 1);
     });
   });
 };
+
+/** What a close code means, in words (the codes the relay and WebSocket itself use). */
+const CLOSE_MEANINGS: Readonly<Record<number, string>> = {
+  1001: 'the relay is shutting down',
+  1006: 'the connection dropped without a closing handshake (the relay stopped or the network cut it)',
+  1009: 'a frame was too large',
+  1011: 'the relay hit an internal error',
+  4001: 'the token was revoked',
+  4008: 'this client read too slowly and was cut off; resume with --after <last seq>',
+};
+
+/** `1006: the connection dropped …`, with the relay's own reason when it gave one. */
+export function describeClose(code: number, reason: string): string {
+  const meaning = CLOSE_MEANINGS[code];
+  return [`${code}`, meaning, reason || undefined].filter(Boolean).join(': ');
+}

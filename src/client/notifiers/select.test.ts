@@ -34,7 +34,7 @@ describe('createSystemNotifier on Linux', () => {
 
     expect(notifier.describe).toBe('terminal only (no D-Bus session and no notify-send)');
     await notifier.show(intent);
-    expect(logger.info).toHaveBeenCalledWith(intent.title, { body: intent.body, url: intent.url, urgency: 'low' });
+    expect(logger.info).toHaveBeenCalledWith('Build passed: acme/widgets · main @ 3f2a9c1', { url: intent.url });
     await notifier.close();
   });
 
