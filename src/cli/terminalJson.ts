@@ -5,7 +5,6 @@
  * DEL, the C1 controls (U+009B is a one-byte CSI to many terminals), bidi controls and the line
  * and paragraph separators. C0 controls are escaped by JSON.stringify itself.
  */
-// eslint-disable-next-line no-control-regex
 const RAW_UNSAFE = /[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g;
 
 /**
