@@ -20,6 +20,8 @@ options:
   --relay <url>     the relay's base URL, e.g. ws://127.0.0.1:8787 (http:// works too)
   --token <token>   a client token from 'buildbell admin token add' (or $BUILDBELL_TOKEN)
   --after <seq>     replay stored events after this seq first (default: only new events)
+  --insecure        accept ws:// or http:// to another machine, where the token travels in
+                    cleartext (default: only to 127.0.0.0/8, ::1 and localhost)
 `;
 
 export const streamCommand: Command = async (args, io) => {
@@ -29,6 +31,7 @@ export const streamCommand: Command = async (args, io) => {
       relay: { type: 'string' },
       token: { type: 'string' },
       after: { type: 'string' },
+      insecure: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -41,7 +44,12 @@ export const streamCommand: Command = async (args, io) => {
   if (!values.relay) throw new UsageError('--relay <url> is required');
   if (!token) throw new UsageError('--token <token> is required (or set BUILDBELL_TOKEN)');
   if (values.after !== undefined && !/^\d+$/.test(values.after)) throw new UsageError('--after takes a seq, a whole number');
-  const url = streamUrl(values.relay, values.after === undefined ? undefined : Number(values.after));
+  let url: string;
+  try {
+    url = streamUrl(values.relay, values.after === undefined ? undefined : Number(values.after), { insecure: values.insecure === true });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
 
   return new Promise<number>((resolve) => {
     const socket = new WebSocket(url, { headers: { authorization: `Bearer ${token}` } });

@@ -48,6 +48,8 @@ options:
   --endpoint <url>         Cirrus GraphQL endpoint (default https://api.cirrus-ci.com/graphql)
   --github-api <url>       GitHub REST API (default https://api.github.com; GHES: https://<host>/api/v3)
   --interval <time>        poll interval with --repos (default 60s, never under 15s)
+  --insecure               with --relay: accept ws:// or http:// to another machine, where the
+                           token travels in cleartext (default: only to 127.0.0.0/8, ::1, localhost)
   --settings <file>        settings file (default: ${'<config folder>'}/buildbell/settings.json)
 `;
 
@@ -68,6 +70,7 @@ export const watchCommand: Command = async (args, io) => {
       seed: { type: 'string' },
       speed: { type: 'string' },
       settings: { type: 'string' },
+      insecure: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -118,7 +121,7 @@ export const watchCommand: Command = async (args, io) => {
 
 type WatchValues = {
   relay?: string; token?: string; 'cirrus-token'?: string; repos?: string; endpoint?: string;
-  interval?: string; demo?: boolean; seed?: string; speed?: string;
+  interval?: string; demo?: boolean; seed?: string; speed?: string; insecure?: boolean;
   'github-token'?: string; 'github-api'?: string; provider?: string;
 };
 
@@ -144,9 +147,10 @@ function chooseSource(values: WatchValues, settings: Settings, io: CliIo, cursor
   if (values.relay !== undefined) {
     const token = values.token ?? io.env['BUILDBELL_TOKEN'];
     if (!token) throw new UsageError('--relay needs --token <token> (or $BUILDBELL_TOKEN): a token from the relay\'s operator');
-    const url = checked(() => streamUrl(values.relay!));
+    const insecure = values.insecure === true;
+    const url = checked(() => streamUrl(values.relay!, undefined, { insecure }));
     return {
-      kind: 'relay', url, token, cursor: createCursorFile(cursorPath, url, logger),
+      kind: 'relay', url, token, insecure, cursor: createCursorFile(cursorPath, url, logger),
       ...(cirrusToken ? { cirrus: api() } : {}), ...(githubToken ? { github: checked(() => githubApi()) } : {}),
     };
   }
@@ -185,9 +189,11 @@ function chooseSource(values: WatchValues, settings: Settings, io: CliIo, cursor
   }
   const token = values.token ?? io.env['BUILDBELL_TOKEN'];
   if (!token) throw new UsageError(`the settings choose the relay ${settings.source.url}; give its token with --token or $BUILDBELL_TOKEN`);
-  const url = streamUrl(settings.source.url);
+  const insecure = values.insecure === true || settings.source.insecure === true;
+  const relayUrl = settings.source.url;
+  const url = checked(() => streamUrl(relayUrl, undefined, { insecure }));
   return {
-    kind: 'relay', url, token, cursor: createCursorFile(cursorPath, url, logger),
+    kind: 'relay', url, token, insecure, cursor: createCursorFile(cursorPath, url, logger),
     ...(cirrusToken ? { cirrus: api() } : {}), ...(githubToken ? { github: checked(() => githubApi()) } : {}),
   };
 }

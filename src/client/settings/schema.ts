@@ -18,6 +18,11 @@ export const relaySourceSchema = z.strictObject({
   kind: z.literal('relay'),
   /** The relay's base URL, `https:` (or `http:` for a relay on this machine). */
   url: z.url({ protocol: /^https?$/, error: 'expected the relay URL, e.g. https://relay.example.com' }),
+  /**
+   * Accept an `http:` URL to another machine, where the relay token travels in cleartext (a
+   * trusted network only). Optional; default false: only `https:`, or `http:` to this machine.
+   */
+  insecure: z.boolean().optional(),
   /** Where the relay token is kept (a keychain entry name), never the token itself. Optional. */
   tokenRef: z.string().min(1).max(200).optional(),
   /**

@@ -14,7 +14,7 @@ import { streamUrl } from './streamUrl.js';
 
 export type ConnectionTestTarget =
   | { readonly kind: 'demo' }
-  | { readonly kind: 'relay'; readonly url: string; readonly token: string | undefined }
+  | { readonly kind: 'relay'; readonly url: string; readonly token: string | undefined; readonly insecure?: boolean }
   | { readonly kind: 'cirrus'; readonly api: CirrusApi; readonly repositories: readonly string[] }
   | { readonly kind: 'github'; readonly api: GithubApi; readonly repositories: readonly string[] };
 
@@ -48,7 +48,7 @@ async function testRelay(target: Extract<ConnectionTestTarget, { kind: 'relay' }
   if (target.token === undefined) return { ok: false, message: 'Enter the token the relay’s operator gave you.' };
   let url: string;
   try {
-    url = streamUrl(target.url);
+    url = streamUrl(target.url, undefined, { insecure: target.insecure === true });
   } catch (error) {
     return { ok: false, message: (error as Error).message };
   }

@@ -36,7 +36,8 @@ export async function sourceChoiceFromSettings(source: Settings['source'], conte
     case 'relay': {
       const token = source.tokenRef === undefined ? undefined : await context.tokens.get(source.tokenRef);
       if (token === undefined) throw new SourceSetupError('The relay needs its token: open Settings… and enter the token the relay’s operator gave you.');
-      const url = streamUrl(source.url);
+      const insecure = source.insecure === true;
+      const url = streamUrl(source.url, undefined, { insecure });
       // Tokens for Approve and Re-run, when the user gave them; without them the tray offers no actions.
       const cirrusToken = source.cirrusTokenRef === undefined ? undefined : await context.tokens.get(source.cirrusTokenRef);
       const githubToken = source.githubTokenRef === undefined ? undefined : await context.tokens.get(source.githubTokenRef);
@@ -44,6 +45,7 @@ export async function sourceChoiceFromSettings(source: Settings['source'], conte
         kind: 'relay',
         url,
         token,
+        insecure,
         cursor: createCursorFile(path.join(context.folder, 'relay-cursor.json'), url, context.logger),
         ...(cirrusToken ? { cirrus: createCirrusApi({ ...endpoint, token: cirrusToken }) } : {}),
         ...(githubToken ? { github: createGithubApi({ token: githubToken }) } : {}),
@@ -73,7 +75,7 @@ export async function sourceChoiceFromSettings(source: Settings['source'], conte
 
 /** The form's source for "Test connection", with API clients built here so the shell never needs a provider. */
 export function connectionTestSource(
-  source: { kind: 'demo' } | { kind: 'relay'; url: string } | { kind: 'cirrus' | 'github'; repositories: readonly string[] },
+  source: { kind: 'demo' } | { kind: 'relay'; url: string; insecure?: boolean } | { kind: 'cirrus' | 'github'; repositories: readonly string[] },
   token: string | undefined,
   endpoints: { readonly cirrusEndpoint?: string; readonly githubApiUrl?: string },
 ): ConnectionTestTarget {
@@ -82,7 +84,7 @@ export function connectionTestSource(
     case 'demo':
       return source;
     case 'relay':
-      return { kind: 'relay', url: source.url, token };
+      return { kind: 'relay', url: source.url, token, insecure: source.insecure === true };
     case 'github':
       return { kind: 'github', api: createGithubApi({ ...(endpoints.githubApiUrl ? { baseUrl: endpoints.githubApiUrl } : {}), ...withToken }), repositories: source.repositories };
     case 'cirrus':

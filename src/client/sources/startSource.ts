@@ -30,6 +30,8 @@ export type SourceChoice =
       readonly url: string;
       readonly token: string;
       readonly cursor: CursorStore;
+      /** The user accepts a cleartext (ws://, http://) relay on another machine. Default false. */
+      readonly insecure?: boolean;
       /** For approve and re-run, and to reconcile after a gap: a Cirrus API client. Optional. */
       readonly cirrus?: CirrusApi;
       /** For approve and re-run of GitHub builds the relay carries: a GitHub API client. Optional. */
@@ -80,7 +82,7 @@ export async function prepareSource(choice: SourceChoice, deps: SourceDependenci
 }
 
 function prepareRelay(choice: Extract<SourceChoice, { kind: 'relay' }>, deps: SourceDependencies): PreparedSource {
-  const url = streamUrl(choice.url);
+  const url = streamUrl(choice.url, undefined, { insecure: choice.insecure === true });
   const label = `relay ${new URL(url).host}`;
   let stopRelay: (() => Promise<void>) | undefined;
   // With a GitHub client, actions go to each build's own provider, which the directory learns from the events.
