@@ -72,14 +72,24 @@ describe('createSystemOpener', () => {
     expect(calls[0]).toMatchObject({ command: 'open', args: [buildUrl] });
   });
 
-  it('runs start through cmd on Windows with the URL quoted and passed verbatim, so & stays in it', async () => {
+  it('opens through rundll32\'s URL handler on Windows, no cmd: the URL is one argument as it is', async () => {
     const { spawn, calls } = fakeSpawn();
-    await createSystemOpener({ platform: 'win32', env: {}, spawn })(buildUrl);
+    // %41PPDATA% would be %APPDATA% to cmd once %41 is read as a name; here nothing reads it.
+    const percent = 'https://cirrus-ci.com/build/1?q=%41PPDATA%25&x=^1';
+    await createSystemOpener({ platform: 'win32', env: { SystemRoot: 'C:\\Windows' }, spawn })(percent);
     expect(calls[0]).toMatchObject({
-      command: 'cmd.exe',
-      args: ['/d', '/c', `start "" "${buildUrl}"`],
-      options: { windowsVerbatimArguments: true, shell: false },
+      command: 'C:\\Windows\\System32\\rundll32.exe',
+      args: ['url.dll,FileProtocolHandler', percent],
+      options: { windowsVerbatimArguments: false, shell: false },
     });
+    expect(calls.map((call) => call.command).join(' ')).not.toMatch(/cmd/i);
+  });
+
+  it('finds rundll32 under SystemRoot, never by a bare name', async () => {
+    const { spawn, calls } = fakeSpawn();
+    await createSystemOpener({ platform: 'win32', env: { SystemRoot: 'D:\\Win\\' }, spawn })(buildUrl);
+    await createSystemOpener({ platform: 'win32', env: {}, spawn })(buildUrl);
+    expect(calls.map((call) => call.command)).toEqual(['D:\\Win\\System32\\rundll32.exe', 'C:\\Windows\\System32\\rundll32.exe']);
   });
 
   it('opens the normalised URL', async () => {

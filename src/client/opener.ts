@@ -1,5 +1,6 @@
 /**
- * OpenerPort for a terminal: hands an https URL to the system's opener (xdg-open, open, start).
+ * OpenerPort for a terminal: hands an https URL to the system's opener (xdg-open, open, and on
+ * Windows the URL protocol handler through rundll32).
  * Only https is opened: a notification click must never become `file:` (run a local file),
  * `javascript:` or a custom scheme handler. The URL goes in an argument vector, never through a
  * shell, and only in its parsed and re-serialised form.
@@ -12,12 +13,13 @@ import type { OpenerPort } from '../core/ports.js';
 export type SpawnFunction = (command: string, args: readonly string[], options: SpawnOptions) => ChildProcess;
 
 export interface SystemOpenerOptions {
-  /** Usually `process.platform`: picks xdg-open (default), open (darwin) or start (win32). */
+  /** Usually `process.platform`: picks xdg-open (default), open (darwin) or rundll32's URL handler (win32). */
   readonly platform: NodeJS.Platform;
   /**
    * The opener's environment, and where it is looked up (`PATH`). `BUILDBELL_OPENER`, when set,
    * is the path of an executable run with the URL as its only argument instead of the platform's
-   * opener (end-to-end tests record the URL this way). Default `process.env`.
+   * opener (end-to-end tests record the URL this way). On Windows `SystemRoot` locates rundll32.
+   * Default `process.env`.
    */
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Default `child_process.spawn`. */
@@ -31,8 +33,8 @@ export class RefusedUrlError extends Error {
 
 /**
  * The URL to open, parsed and re-serialised, or a {@link RefusedUrlError} saying why not.
- * Also refused, because the Windows command line gives them meaning even inside quotes: a double
- * quote (WHATWG URL leaves one in a host) and a `%` that is not a `%XX` escape (`%PATH%`).
+ * Also refused, as defence in depth for whatever program receives the URL on a command line: a
+ * double quote (WHATWG URL leaves one in a host) and a `%` that is not a `%XX` escape (`%PATH%`).
  */
 export function checkOpenableUrl(raw: string): string {
   let url: URL;
@@ -57,20 +59,19 @@ export function checkOpenableUrl(raw: string): string {
 export function openerCommand(
   platform: NodeJS.Platform,
   href: string,
-  override: string | undefined,
+  env: Readonly<Record<string, string | undefined>>,
 ): { command: string; args: string[]; windowsVerbatimArguments: boolean } {
+  const override = env.BUILDBELL_OPENER;
   if (override !== undefined && override !== '') return { command: override, args: [href], windowsVerbatimArguments: false };
   switch (platform) {
     case 'darwin':
       return { command: 'open', args: [href], windowsVerbatimArguments: false };
     case 'win32':
-      // `start` is a cmd builtin. The empty "" is start's window title (else a quoted URL would be
-      // taken as the title). Node's default quoting follows the C runtime's rules, which cmd does
-      // not, so an unquoted `&` in a query would end the command: the arguments are passed
-      // verbatim, with the URL in double quotes (checkOpenableUrl guarantees it has none itself).
-      // /d skips the user's AutoRun commands. cmd still expands %NAME% of an existing variable
-      // inside quotes; checkOpenableUrl lets % through only as %XX escapes, which name none.
-      return { command: 'cmd.exe', args: ['/d', '/c', `start "" "${href}"`], windowsVerbatimArguments: true };
+      // Not cmd's `start`: cmd expands %NAME% even inside quotes (%XX escapes can spell a name,
+      // `%41PPDATA%`) and gives & and ^ meaning. url.dll's FileProtocolHandler opens the URL with
+      // the default browser, as `start` does, and no shell reads it. The full path, because
+      // Windows looks for a bare program name in the current folder first.
+      return { command: windowsSystemProgram('rundll32.exe', env), args: ['url.dll,FileProtocolHandler', href], windowsVerbatimArguments: false };
     default:
       return { command: 'xdg-open', args: [href], windowsVerbatimArguments: false };
   }
@@ -85,7 +86,7 @@ export function createSystemOpener(options: SystemOpenerOptions): OpenerPort {
   const { platform, env = process.env, spawn = nodeSpawn as SpawnFunction } = options;
   return async (url) => {
     const href = checkOpenableUrl(url);
-    const { command, args, windowsVerbatimArguments } = openerCommand(platform, href, env.BUILDBELL_OPENER);
+    const { command, args, windowsVerbatimArguments } = openerCommand(platform, href, env);
     await new Promise<void>((resolve, reject) => {
       const child = spawn(command, args, {
         env,
@@ -102,4 +103,10 @@ export function createSystemOpener(options: SystemOpenerOptions): OpenerPort {
       });
     });
   };
+}
+
+/** `%SystemRoot%\\System32\\<name>`, read from the environment (not expanded by a shell). */
+function windowsSystemProgram(name: string, env: Readonly<Record<string, string | undefined>>): string {
+  const root = env.SystemRoot ?? env.SYSTEMROOT ?? 'C:\\Windows';
+  return `${root.replace(/[\\/]+$/, '')}\\System32\\${name}`;
 }
