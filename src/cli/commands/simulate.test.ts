@@ -126,7 +126,7 @@ describe('buildbell simulate --provider github', () => {
     expect(out.stdout).toContain('GitHub Actions simulator (seed 3, speed 40x)');
     expect(out.stdout).toMatch(/tokens: +sim-read-token \(READ\), sim-write-token \(WRITE\)/);
     expect(out.stdout).toContain('webhooks:    none (no --relay)');
-    expect(out.stdout).toContain(`buildbell watch --provider github --github-api ${api} --github-token sim-read-token --repos acme/web,acme/api,acme/mobile`);
+    expect(out.stdout).toContain(`buildbell watch --provider github --repos acme/web,acme/api,acme/mobile --github-api ${api} --github-token sim-write-token --interval 15s`);
 
     // The opening scene: acme/web's run fails one job within a few simulated seconds.
     const [, failedRun] = await waitFor(() => out.stdout, /acme\/web run (\d+) completed: failed/);

@@ -136,14 +136,13 @@ export async function runSimulate(options: SimulateOptions, io: CliIo, until: Pr
   let stop: () => Promise<void>;
   if (options.provider === 'github') {
     const sim = await startGithubSimulator({ ...common, apiPort: options.apiPort });
-    const readToken = DEFAULT_SIM_TOKENS.find((t) => t.permission === 'READ')!.token;
     io.stdout.write(
       `buildbell GitHub Actions simulator (seed ${options.seed}, speed ${options.speed}x)\n` +
         `  REST API:    ${sim.apiUrl}\n` +
         `  tokens:      ${tokens}; public repositories need none\n` +
         `  webhooks:    ${webhooks}\n` +
         `  repositories: ${repositories}\n` +
-        `  poll it:     buildbell watch --provider github --github-api ${sim.apiUrl} --github-token ${readToken} --repos ${options.repositories.map((r) => `${r.owner}/${r.name}`).join(',')}\n`,
+        `  watch it:    ${watchCommandFor(options, { provider: 'github', apiUrl: sim.apiUrl! })}\n`,
     );
     if (!options.quiet) sim.onEvent((event) => io.stdout.write(describeGithub(event)));
     stop = () => sim.stop();
@@ -154,7 +153,8 @@ export async function runSimulate(options: SimulateOptions, io: CliIo, until: Pr
         `  GraphQL API: ${sim.graphqlUrl}\n` +
         `  tokens:      ${tokens}; public repositories need none\n` +
         `  webhooks:    ${webhooks}\n` +
-        `  repositories: ${repositories}\n`,
+        `  repositories: ${repositories}\n` +
+        `  watch it:    ${watchCommandFor(options, { provider: 'cirrus', apiUrl: sim.graphqlUrl! })}\n`,
     );
     if (!options.quiet) sim.onEvent((event) => io.stdout.write(describe(event)));
     stop = () => sim.stop();
@@ -162,6 +162,26 @@ export async function runSimulate(options: SimulateOptions, io: CliIo, until: Pr
   await until;
   await stop();
   return 0;
+}
+
+/**
+ * The `buildbell watch` command that follows this simulator with Approve and Re-run acting on it:
+ * through the relay when webhooks go to one (its base URL from the channel URL; `$TOKEN` is a
+ * client token of that relay), else by polling. Either way the simulator's API and its WRITE
+ * token are given, or Approve would go to the real Cirrus or GitHub.
+ */
+export function watchCommandFor(options: SimulateOptions, api: { provider: 'cirrus' | 'github'; apiUrl: string }): string {
+  const writeToken = DEFAULT_SIM_TOKENS.find((t) => t.permission === 'WRITE')!.token;
+  const actions = api.provider === 'github'
+    ? `--github-api ${api.apiUrl} --github-token ${writeToken}`
+    : `--endpoint ${api.apiUrl} --cirrus-token ${writeToken}`;
+  if (options.relay) {
+    const relay = new URL(options.relay.url);
+    const base = `${relay.protocol === 'https:' ? 'wss' : 'ws'}://${relay.host}${relay.pathname.replace(/\/hooks\/[^/]*\/?$/, '')}`.replace(/\/$/, '');
+    return `buildbell watch --relay ${base} --token "$TOKEN" ${actions}`;
+  }
+  const repos = options.repositories.map((r) => `${r.owner}/${r.name}`).join(',');
+  return `buildbell watch ${api.provider === 'github' ? '--provider github ' : ''}--repos ${repos} ${actions} --interval 15s`;
 }
 
 /** One line per build change, and per failed task: enough to follow the story. */
