@@ -92,7 +92,7 @@ async function channelAction(storage: RelayStorage, action: string | undefined, 
       return 0;
     }
     default:
-      throw new UsageError(`unknown channel action '${action ?? ''}': use add, list or remove`);
+      throw new UsageError(action === undefined ? 'channel needs an action: add, list or remove' : `unknown channel action '${action}': use add, list or remove`);
   }
 }
 
@@ -131,7 +131,7 @@ async function tokenAction(storage: RelayStorage, action: string | undefined, re
       return 0;
     }
     default:
-      throw new UsageError(`unknown token action '${action ?? ''}': use add, list or revoke`);
+      throw new UsageError(action === undefined ? 'token needs an action: add, list or revoke' : `unknown token action '${action}': use add, list or revoke`);
   }
 }
 

@@ -154,7 +154,7 @@ export function createCirrusApi(options: CirrusApiOptions = {}): CirrusApi {
         document: pollQuery(repositories.length),
         variables: pollVariables(repositories, buildsPerRepository),
         schema: pollDataSchema,
-        action: `poll ${repositories.length} repositories`,
+        action: `poll ${repositories.length} ${repositories.length === 1 ? 'repository' : 'repositories'}`,
         needs: 'READ',
       });
       return repositories.map(({ owner, name }, i) => {
