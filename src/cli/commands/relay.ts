@@ -1,6 +1,6 @@
 /** `buildbell relay`: serves webhooks and the stream until SIGINT or SIGTERM. */
 import { parseArgs } from 'node:util';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { describeZodError } from '../../core/validation.js';
 import { relayOptionsSchema } from '../../relay/options.js';
 import { startRelay } from '../../relay/server.js';
@@ -13,7 +13,8 @@ import { DEFAULT_DATABASE } from './defaults.js';
 
 const HELP = `usage: buildbell relay [options]
 
-Receives Cirrus CI webhooks on POST /hooks/<channel> and streams them to desktops on /stream.
+Receives Cirrus CI and GitHub Actions webhooks on POST /hooks/<channel> and streams them to
+desktops on /stream.
 
 options:
   --db <file|url>      the relay's SQLite file, or postgres://user:password@host/database for
@@ -33,6 +34,8 @@ options:
   --log-format text|json        log lines as text (default) or one JSON object a line
   --metrics-token <token>       serve GET /metrics to callers with this bearer token (or
                                 $BUILDBELL_METRICS_TOKEN); without it /metrics is off
+  --pid-file <file>             write the relay's process id there once it listens (removed when
+                                it stops): 'kill -9 "$(cat <file>)"' reaches the relay, not npx
 
 The relay stops (exit 1) if its database file is deleted or replaced while it runs.
 `;
@@ -56,6 +59,7 @@ export const relayCommand: Command = async (args, io) => {
       'metrics-token': { type: 'string' },
       'instance-name': { type: 'string' },
       'log-format': { type: 'string' },
+      'pid-file': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -93,6 +97,8 @@ export const relayCommand: Command = async (args, io) => {
   let failed: (() => void) | undefined;
   const relay = await startRelay(options, { logger, onFatal: () => failed?.() });
   io.stdout.write(`buildbell relay listening on ${relay.url} (webhooks: ${relay.url}/hooks/<channel>, stream: ${relay.url.replace(/^http/, 'ws')}/stream)\n`);
+  // Written once listening, so a script can wait for the file before sending anything.
+  if (values['pid-file'] !== undefined) writePidFile(values['pid-file']);
 
   const exitCode = await new Promise<number>((resolve) => {
     const stop = (signal: string) => {
@@ -113,6 +119,7 @@ export const relayCommand: Command = async (args, io) => {
     process.on('SIGTERM', onTerm);
   });
   await relay.close();
+  if (values['pid-file'] !== undefined) removePidFile(values['pid-file']);
   logger.info('stopped');
   return exitCode;
 };
@@ -162,4 +169,20 @@ async function warnWithoutChannels(database: string, logger: ReturnType<typeof c
     if (count > 0) return;
   }
   logger.warn(`no channels in ${describeStorage(database)} yet: every webhook will get 401 until you run 'buildbell admin channel add <name> --secret <secret> --db ${describeStorage(database)}'`);
+}
+
+/** This process's id in `file`, written whole (a temporary file renamed over it), so a reader never sees half. */
+function writePidFile(file: string): void {
+  const temporary = `${file}.${process.pid}.tmp`;
+  writeFileSync(temporary, `${process.pid}\n`);
+  renameSync(temporary, file);
+}
+
+/** Removes `file` if it still names this process (another relay may have taken it over). */
+function removePidFile(file: string): void {
+  try {
+    if (readFileSync(file, 'utf8').trim() === String(process.pid)) rmSync(file);
+  } catch {
+    // Already gone: nothing to clean.
+  }
 }
