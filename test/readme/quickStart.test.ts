@@ -3,7 +3,7 @@
  * the GitHub workflow); here `npm run demo` shows a failed build within the 15 seconds the README
  * promises, and "Run a relay and watch deliveries arrive" runs its three shell blocks, in order,
  * in one bash, from the project folder. Two changes only, so it can run
- * beside other tests: port 8787 becomes a free port on 127.0.0.1, and the relay's database
+ * beside other tests: ports 8787 (the relay) and 8788 (the simulator's API) become free ports on 127.0.0.1, and the relay's database
  * ($BUILDBELL_DB) and watch's settings ($XDG_CONFIG_HOME) live in a temporary folder. The two
  * commands that run until Ctrl-C (the resuming stream, the simulator) get a SIGINT, as from a
  * user's Ctrl-C, once they have shown what the README says; then every process the script
@@ -102,7 +102,8 @@ describe('the README quick start', () => {
     const blocks = shellBlocks('### Run a relay and watch deliveries arrive');
     expect(blocks).toHaveLength(3);
     const port = String(await freePort());
-    const script = `set -e\n${blocks.join('\n').replaceAll('8787', port)}`;
+    const apiPort = String(await freePort());
+    const script = `set -e\n${blocks.join('\n').replaceAll('8787', port).replaceAll('8788', apiPort)}`;
     const env = { ...terminalEnv(path.join(temp.dir, 'config')), BUILDBELL_DB: path.join(temp.dir, 'relay.db') };
     const quickStart = runScript(script, env);
     const output = quickStart.output;

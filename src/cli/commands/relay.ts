@@ -1,6 +1,6 @@
 /** `buildbell relay`: serves webhooks and the stream until SIGINT or SIGTERM. */
 import { parseArgs } from 'node:util';
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { describeZodError } from '../../core/validation.js';
 import { relayOptionsSchema } from '../../relay/options.js';
 import { startRelay } from '../../relay/server.js';
@@ -8,6 +8,7 @@ import { describeStorage, isPostgresUrl, openStorage } from '../../relay/storage
 import type { Command } from '../io.js';
 import { UsageError } from '../io.js';
 import { createStderrLogger } from '../logger.js';
+import { removePidFile, writePidFile } from '../pidFile.js';
 import { parseDuration, parsePort, parseSize } from '../units.js';
 import { DEFAULT_DATABASE } from './defaults.js';
 
@@ -169,20 +170,4 @@ async function warnWithoutChannels(database: string, logger: ReturnType<typeof c
     if (count > 0) return;
   }
   logger.warn(`no channels in ${describeStorage(database)} yet: every webhook will get 401 until you run 'buildbell admin channel add <name> --secret <secret> --db ${describeStorage(database)}'`);
-}
-
-/** This process's id in `file`, written whole (a temporary file renamed over it), so a reader never sees half. */
-function writePidFile(file: string): void {
-  const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, `${process.pid}\n`);
-  renameSync(temporary, file);
-}
-
-/** Removes `file` if it still names this process (another relay may have taken it over). */
-function removePidFile(file: string): void {
-  try {
-    if (readFileSync(file, 'utf8').trim() === String(process.pid)) rmSync(file);
-  } catch {
-    // Already gone: nothing to clean.
-  }
 }

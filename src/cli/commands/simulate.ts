@@ -16,6 +16,7 @@ import type { CliIo, Command } from '../io.js';
 import { UsageError } from '../io.js';
 import { createStderrLogger } from '../logger.js';
 import { parsePort } from '../units.js';
+import { removePidFile, writePidFile } from '../pidFile.js';
 import { untilStopped } from '../untilStopped.js';
 
 const HELP = `usage: buildbell simulate [options]
@@ -36,6 +37,7 @@ options:
   --repos <list>         comma-separated owner/name, ':private' marks a private one
                          (default ${formatRepositories(DEFAULT_REPOSITORIES)})
   --quiet                do not print each build change
+  --pid-file <file>      write this process's id there once the API listens (removed when it stops)
 `;
 
 /** Parsed `simulate` options. */
@@ -48,6 +50,8 @@ export interface SimulateOptions {
   readonly apiPort: number;
   readonly repositories: readonly SimRepositorySpec[];
   readonly quiet: boolean;
+  /** Where to write this process's id once the API listens. Optional. */
+  readonly pidFile?: string;
 }
 
 export const simulateCommand: Command = async (args, io) => {
@@ -75,6 +79,7 @@ export function parseSimulateArgs(args: string[]): SimulateOptions | 'help' {
         'graphql-port': { type: 'string' },
         repos: { type: 'string' },
         quiet: { type: 'boolean' },
+        'pid-file': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -115,6 +120,7 @@ export function parseSimulateArgs(args: string[]): SimulateOptions | 'help' {
     speed,
     apiPort,
     quiet: values.quiet ?? false,
+    ...(values['pid-file'] !== undefined ? { pidFile: values['pid-file'] } : {}),
     repositories: values.repos === undefined ? DEFAULT_REPOSITORIES : parseRepositories(values.repos),
     ...(values.relay !== undefined && values.secret !== undefined ? { relay: { url: values.relay, secret: values.secret } } : {}),
   };
@@ -159,8 +165,10 @@ export async function runSimulate(options: SimulateOptions, io: CliIo, until: Pr
     if (!options.quiet) sim.onEvent((event) => io.stdout.write(describe(event)));
     stop = () => sim.stop();
   }
+  if (options.pidFile !== undefined) writePidFile(options.pidFile);
   await until;
   await stop();
+  if (options.pidFile !== undefined) removePidFile(options.pidFile);
   return 0;
 }
 

@@ -68,13 +68,16 @@ export const streamCommand: Command = async (args, io) => {
         resolve(1);
       });
     });
+    let failed = false;
     socket.on('error', (error) => {
+      failed = true;
       io.stderr.write(`cannot reach the relay at ${url}: ${displayLine(error.message)}\n`);
       resolve(1);
     });
     socket.on('close', (code, reason) => {
       process.off('SIGINT', stop);
-      if (code !== 1000) io.stderr.write(`stream closed: ${describeClose(code, displayLine(reason.toString()))}\n`);
+      // After an error the socket closes with 1006 too: the error already said what happened.
+      if (code !== 1000 && !failed) io.stderr.write(`stream closed: ${describeClose(code, displayLine(reason.toString()))}\n`);
       resolve(code === 1000 || code === 1001 ? 0 : 1);
     });
   });

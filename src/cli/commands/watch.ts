@@ -45,6 +45,10 @@ options:
   --insecure               with --relay: accept ws:// or http:// to another machine, where the
                            token travels in cleartext (default: only to 127.0.0.0/8, ::1, localhost)
   --settings <file>        settings file (default: ${'<config folder>'}/buildbell/settings.json)
+
+environment:
+  $BUILDBELL_TOKEN, $BUILDBELL_CIRRUS_TOKEN, $BUILDBELL_GITHUB_TOKEN   the tokens above
+  $BUILDBELL_OPENER        a program run with the URL instead of the system's opener
 `;
 
 /** The flags of `watch`; an unknown or malformed one is a UsageError. */

@@ -1,0 +1,44 @@
+/**
+ * The README and the commands' help texts name the same flags and environment variables, and
+ * the README's settings example is a valid settings file: a flag added to one without the other
+ * fails here.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { settingsSchema } from '../../src/client/settings/schema.js';
+import { runCli } from '../support/cliIo.js';
+import { projectRoot } from '../support/shared.js';
+
+const README = readFileSync(path.join(projectRoot, 'README.md'), 'utf8');
+const COMMANDS = ['relay', 'admin', 'stream', 'watch', 'simulate', 'approve', 'rerun'];
+/** Flags in the README that belong to other programs: curl, tsc, `npm run bench -- --quick`. */
+const OTHER_PROGRAMS = new Set(['--data-binary', '--noEmit', '--quick']);
+
+async function allHelp(): Promise<string> {
+  const texts = await Promise.all([['--help'], ...COMMANDS.map((command) => [command, '--help'])].map(async (args) => (await runCli(args)).stdout));
+  return texts.join('\n');
+}
+
+const flags = (text: string) => new Set(text.match(/--[a-z][a-zA-Z-]*/g) ?? []);
+const variables = (text: string) => new Set(text.match(/BUILDBELL_[A-Z_]+/g) ?? []);
+
+describe('README and help', () => {
+  it('every flag and variable of a help text is in the README', async () => {
+    const help = await allHelp();
+    expect([...flags(help)].filter((flag) => !flags(README).has(flag))).toEqual([]);
+    expect([...variables(help)].filter((name) => !variables(README).has(name))).toEqual([]);
+  });
+
+  it('every buildbell flag and variable of the README is in a help text', async () => {
+    const help = await allHelp();
+    expect([...flags(README)].filter((flag) => !OTHER_PROGRAMS.has(flag) && !flags(help).has(flag))).toEqual([]);
+    expect([...variables(README)].filter((name) => !variables(help).has(name))).toEqual([]);
+  });
+
+  it('the README\'s settings example is a valid settings file', () => {
+    const example = /```json\n(\{\n {2}"source"[\s\S]*?\n\})\n```/.exec(README)?.[1];
+    expect(example).toBeDefined();
+    expect(settingsSchema.safeParse(JSON.parse(example!)).success).toBe(true);
+  });
+});
