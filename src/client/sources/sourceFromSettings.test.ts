@@ -42,6 +42,13 @@ async function cirrusEndpoint(): Promise<{ url: string; authorizations: Array<st
 }
 
 describe('the relay source from the settings', () => {
+  it('refuses an http: relay on another machine unless the settings say insecure', async () => {
+    const context = { tokens, folder, logger: silentLogger };
+    await expect(sourceChoiceFromSettings({ kind: 'relay', url: 'http://relay.acme.dev:8787', tokenRef: 'relay' }, context)).rejects.toThrow(/cleartext/);
+    const insecure = await sourceChoiceFromSettings({ kind: 'relay', url: 'http://relay.acme.dev:8787', tokenRef: 'relay', insecure: true }, context);
+    expect(insecure).toMatchObject({ kind: 'relay', url: 'ws://relay.acme.dev:8787/stream', insecure: true });
+  });
+
   it('offers no actions when no action token is stored', async () => {
     const choice = await sourceChoiceFromSettings(RELAY, { tokens, folder, logger: silentLogger });
     expect(choice).toMatchObject({ kind: 'relay', url: 'wss://relay.acme.dev/stream', token: 'relay-token' });
