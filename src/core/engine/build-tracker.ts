@@ -2,17 +2,13 @@
  * What the engine knows about recent builds: the latest state of each build and of its tasks,
  * folded from events that may arrive twice or out of order. Memory is bounded: only the most
  * recently updated builds are kept, and only the latest event ids are remembered for dedupe.
- *
- * A re-run is a new attempt of the same build, and the earlier attempt's failures no longer
- * describe it. Both providers re-run a task as a new task with the old name (Cirrus `batchReRun`,
- * GitHub "re-run failed jobs"), so a new task whose name is that of a finished task of a finished
- * build, or of a task from before the build left its final state, takes that task's place; and
- * when a build leaves a final state, the tasks that failed in it are dropped. A late event of a
- * replaced task is ignored.
+ * A re-run is a new attempt of the same build: see task-attempts.ts for how its tasks take the
+ * earlier attempt's place.
  */
 import type { BuildState, NormalisedEvent, Provider, Repository, TaskState } from '../event.js';
 import { isFinalState, repositorySlug } from '../event.js';
 import { acceptsStatus } from './state-order.js';
+import { TaskAttempts } from './task-attempts.js';
 import type { BranchOutcomeState } from './transition.js';
 
 export interface TrackedTask {
@@ -93,10 +89,7 @@ export class BuildTracker {
   readonly #builds = new Map<string, TrackedBuild>();
   readonly #branches = new Map<string, BranchOutcome>();
   readonly #eventIds = new Set<string>();
-  /** `buildKey/taskId` of tasks a re-run replaced or dropped: their late events are ignored. */
-  readonly #replacedTasks = new Set<string>();
-  /** Per build, the tasks of its earlier attempt still listed: a new task of the same name replaces one. */
-  readonly #earlierAttempt = new Map<string, ReadonlySet<string>>();
+  readonly #attempts: TaskAttempts;
   readonly #maxBuilds: number;
   readonly #maxEventIds: number;
   readonly #maxBranches: number;
@@ -105,6 +98,7 @@ export class BuildTracker {
     this.#maxBuilds = options.maxBuilds ?? 200;
     this.#maxEventIds = options.maxEventIds ?? 5000;
     this.#maxBranches = options.maxBranches ?? 1000;
+    this.#attempts = new TaskAttempts(this.#maxEventIds);
   }
 
   /** Folds one event in and says what changed. */
@@ -119,10 +113,10 @@ export class BuildTracker {
     let tasks = before?.tasks ?? [];
     // The build left a final state: a re-run began, and what failed before is not the build's any more.
     const leftFinalState = before !== undefined && isFinalState(before.state) && !isFinalState(state);
-    if (leftFinalState) tasks = this.#startAttempt(key, tasks);
+    if (leftFinalState) tasks = this.#attempts.startAttempt(key, tasks);
     let replacedTask = false;
-    if (event.task && !this.#replacedTasks.has(`${key}/${event.task.id}`)) {
-      const merged = this.#mergeTask(key, tasks, event.task, before !== undefined && isFinalState(before.state));
+    if (event.task && !this.#attempts.isReplaced(key, event.task.id)) {
+      const merged = this.#attempts.merge(key, tasks, event.task, before !== undefined && isFinalState(before.state));
       tasks = merged.tasks;
       replacedTask = merged.replaced;
     }
@@ -143,7 +137,7 @@ export class BuildTracker {
     };
     this.#builds.delete(key);
     this.#builds.set(key, after);
-    for (const evicted of evictOldest(this.#builds, this.#maxBuilds)) this.#earlierAttempt.delete(evicted);
+    for (const evicted of evictOldest(this.#builds, this.#maxBuilds)) this.#attempts.forgetBuild(evicted);
 
     const stateChanged = before?.state !== state;
     const branchBefore = this.#branches.get(branchKey(after.provider, after.repository.id, after.branch))?.state;
@@ -168,42 +162,6 @@ export class BuildTracker {
     return [...this.#branches.values()];
   }
 
-  /** A new attempt: the failed tasks go; the others are the earlier attempt's until replaced. */
-  #startAttempt(key: string, tasks: readonly TrackedTask[]): readonly TrackedTask[] {
-    for (const task of tasks.filter(isFailure)) this.#forgetTask(key, task.id);
-    const kept = tasks.filter((task) => !isFailure(task));
-    this.#earlierAttempt.set(key, new Set(kept.map((task) => task.id)));
-    return kept;
-  }
-
-  /**
-   * The task list with `task` folded in; the same array when nothing changed, so callers can tell
-   * by identity. A task not seen before replaces a finished one of the same name when the build is
-   * finished (a re-run's first task event still carries the finished build) or when that one
-   * belongs to the earlier attempt.
-   */
-  #mergeTask(key: string, tasks: readonly TrackedTask[], task: NonNullable<NormalisedEvent['task']>, buildFinished: boolean): { tasks: readonly TrackedTask[]; replaced: boolean } {
-    const next: TrackedTask = { id: task.id, name: task.name, status: task.status, state: task.state, url: task.url };
-    const index = tasks.findIndex((known) => known.id === task.id);
-    if (index === -1) {
-      const earlier = this.#earlierAttempt.get(key);
-      const replaced = tasks.findIndex((known) => known.name === task.name && isFinalState(known.state) && (buildFinished || earlier?.has(known.id) === true));
-      if (replaced === -1) return { tasks: [...tasks, next], replaced: false };
-      this.#forgetTask(key, tasks[replaced]!.id);
-      return { tasks: tasks.map((existing, i) => (i === replaced ? next : existing)), replaced: true };
-    }
-    const known = tasks[index]!;
-    if (!acceptsStatus(known, task)) return { tasks, replaced: false };
-    if (known.state === next.state && known.status === next.status && known.name === next.name) return { tasks, replaced: false };
-    return { tasks: tasks.map((existing, i) => (i === index ? next : existing)), replaced: false };
-  }
-
-  #forgetTask(key: string, taskId: string): void {
-    remember(this.#replacedTasks, `${key}/${taskId}`, this.#maxEventIds);
-    const earlier = this.#earlierAttempt.get(key);
-    if (earlier?.has(taskId)) this.#earlierAttempt.set(key, new Set([...earlier].filter((id) => id !== taskId)));
-  }
-
   #recordOutcome(build: TrackedBuild): void {
     if (build.state !== 'passed' && build.state !== 'failed' && build.state !== 'errored') return;
     const key = branchKey(build.provider, build.repository.id, build.branch);
@@ -221,9 +179,6 @@ export class BuildTracker {
   }
 }
 
-function isFailure(task: TrackedTask): boolean {
-  return task.state === 'failed' || task.state === 'errored' || task.state === 'aborted';
-}
 function remember(ids: Set<string>, id: string, max: number): void {
   ids.add(id);
   if (ids.size > max) ids.delete(ids.values().next().value!);
