@@ -51,3 +51,15 @@ describe('the CLI logger', () => {
     });
   });
 });
+
+describe('createStderrLogger on a terminal', () => {
+  it('writes no control, C1 or bidi character from a message or a value, in text or JSON', () => {
+    for (const format of ['text', 'json'] as const) {
+      let text = '';
+      const logger = createStderrLogger({ write: (chunk: string) => (text += chunk) }, () => new Date(0), format);
+      logger.info('title \x1b]0;owned\x07 \u009b31m \u202eniam', { task: 'lint\x1b]52;c;eA==\x07\u2066', count: 1 });
+      // eslint-disable-next-line no-control-regex
+      expect(text.replace(/\n$/, '')).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+    }
+  });
+});

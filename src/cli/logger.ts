@@ -4,6 +4,7 @@
  */
 import type { Logger } from '../core/ports.js';
 import { displayLine } from '../core/text/displayText.js';
+import { terminalSafeJson } from './terminalJson.js';
 
 /** Fields whose value is a credential whatever it looks like. */
 const SECRET_KEYS = /authorization|signature|secret|password|cookie/i;
@@ -32,7 +33,7 @@ export interface LineSink {
  * A logger writing one line per message. Messages and values often carry text from a payload or
  * a server (an error message, a title): each is redacted; in text form also cleaned by
  * `displayLine`, so the terminal never receives a control character or escape sequence from them
- * (in JSON form, JSON's own escaping keeps them inert).
+ * (in JSON form, every control, C1 and bidi character is a `\\uXXXX` escape: the same value, inert).
  */
 export function createStderrLogger(stream: LineSink = process.stderr, clock: () => Date = () => new Date(), format: LogFormat = 'text'): Logger {
   const clean = (text: string) => displayLine(redact(text), 2000);
@@ -43,7 +44,7 @@ export function createStderrLogger(stream: LineSink = process.stderr, clock: () 
         if (key in record) continue; // a field never overwrites the time, level or message
         record[key] = SECRET_KEYS.test(key) ? '[redacted]' : typeof value === 'string' ? redact(value) : typeof value === 'number' || typeof value === 'boolean' || value === null ? value : redact(String(value));
       }
-      stream.write(`${JSON.stringify(record)}\n`);
+      stream.write(`${terminalSafeJson(record)}\n`);
       return;
     }
     const rendered = fields
