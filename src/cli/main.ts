@@ -6,8 +6,8 @@ import { processIo, UsageError } from './io.js';
 
 const USAGE = `usage: buildbell <command> [options]
 
-commands (Cirrus CI and GitHub Actions alike unless said):
-  relay       serve CI webhooks (Cirrus CI, GitHub Actions) and stream them to desktops
+commands:
+  relay       serve CI webhooks (Cirrus CI, GitHub Actions, GitLab CI) and stream them to desktops
   admin       manage the relay's channels and tokens
   stream      print a relay's stream as JSON lines (for checking a relay by hand)
   watch       desktop notifications from a terminal: from a relay, the Cirrus or GitHub API, or the demo

@@ -38,7 +38,7 @@ describe('buildbell', () => {
 
   it('names both providers in its overview', async () => {
     const { stdout } = await runCli(['--help']);
-    expect(stdout).toMatch(/relay +serve CI webhooks \(Cirrus CI, GitHub Actions\)/);
+    expect(stdout).toMatch(/relay +serve CI webhooks \(Cirrus CI, GitHub Actions, GitLab CI\)/);
     expect(stdout).toMatch(/simulate +run a simulated CI \(Cirrus CI, or GitHub Actions/);
   });
 

@@ -14,8 +14,8 @@ import { DEFAULT_DATABASE } from './defaults.js';
 
 const HELP = `usage: buildbell relay [options]
 
-Receives Cirrus CI and GitHub Actions webhooks on POST /hooks/<channel> and streams them to
-desktops on /stream.
+Receives Cirrus CI, GitHub Actions and GitLab CI webhooks on POST /hooks/<channel> and streams
+them to desktops on /stream.
 
 options:
   --db <file|url>      the relay's SQLite file, or postgres://user:password@host/database for
