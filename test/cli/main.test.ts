@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cliIo.js';
-import { projectRoot } from '../support/shared.js';
+import { projectRoot } from '../support/paths.js';
 import { makeTempDir } from '../support/temp.js';
 
 const temp = makeTempDir();
