@@ -29,6 +29,14 @@ describe('the relay form and its action tokens', () => {
     expect(settingsSchema.parse(settings).source).toEqual(settings.source);
   });
 
+  it('keeps the file-only insecure opt-in while the URL stays, and drops it for a new URL', () => {
+    const onLan = { ...current, source: { kind: 'relay' as const, url: 'ws://10.0.0.5:8787', tokenRef: 'relay', insecure: true } };
+    const same = applySettingsForm(onLan, { ...rest, source: { kind: 'relay', url: 'ws://10.0.0.5:8787' } });
+    expect(same.settings.source).toMatchObject({ url: 'ws://10.0.0.5:8787', insecure: true });
+    const moved = applySettingsForm(onLan, { ...rest, source: { kind: 'relay', url: 'ws://10.0.0.6:8787' } });
+    expect(moved.settings.source).not.toHaveProperty('insecure');
+  });
+
   it('keeps the stored tokens when the fields are left empty', () => {
     const { newTokens } = applySettingsForm(current, { ...rest, source: { kind: 'relay', url: 'https://relay.acme.dev', githubToken: 'g' } });
     expect(newTokens).toEqual([{ ref: TOKEN_REFS.github, token: 'g' }]);

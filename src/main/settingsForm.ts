@@ -64,7 +64,10 @@ export function applySettingsForm(current: Settings, form: SettingsForm): Applie
       ...(source.cirrusToken === undefined ? [] : [{ ref: TOKEN_REFS.cirrus, token: source.cirrusToken }]),
       ...(source.githubToken === undefined ? [] : [{ ref: TOKEN_REFS.github, token: source.githubToken }]),
     ];
-    const relay = { kind: 'relay' as const, url: source.url, tokenRef: ref, cirrusTokenRef: TOKEN_REFS.cirrus, githubTokenRef: TOKEN_REFS.github };
+    // `insecure` (cleartext to another machine) is a file-only opt-in for one relay: kept while the
+    // URL stays, never carried over to a URL typed in the window.
+    const keepsInsecure = current.source.kind === 'relay' && current.source.url === source.url && current.source.insecure === true;
+    const relay = { kind: 'relay' as const, url: source.url, tokenRef: ref, cirrusTokenRef: TOKEN_REFS.cirrus, githubTokenRef: TOKEN_REFS.github, ...(keepsInsecure ? { insecure: true } : {}) };
     return { settings: { ...base, source: relay }, newTokens };
   }
   if (source.kind === 'github') {
