@@ -115,6 +115,16 @@ function prepareRelay(choice: Extract<SourceChoice, { kind: 'relay' }>, deps: So
 }
 
 /**
+ * What a gap means: `oldest` at or below the cursor says the relay's log starts again below it
+ * (a new database, a restore), else events the client never saw were pruned.
+ */
+export function gapCause(gap: GapFrame): string {
+  return gap.oldest <= gap.after
+    ? "the relay's log was replaced (a new or restored database) since this desktop last saw it"
+    : 'events were pruned on the relay before this desktop saw them';
+}
+
+/**
  * Events were pruned before this client saw them. Asks the Cirrus API for the current state of
  * every repository the engine knows and feeds it in as catch-up, so the tray is right again and
  * what changed meanwhile becomes one summary. Without an API client, says what was missed.
@@ -125,7 +135,7 @@ async function reconcileGap(gap: GapFrame, sink: EventSink, cirrus: CirrusApi | 
     return { owner, name };
   });
   if (!cirrus || repositories.length === 0) {
-    deps.logger.warn('events were pruned on the relay before this desktop saw them; the tray may be out of date until the next builds', { after: gap.after, oldest: gap.oldest });
+    deps.logger.warn(`${gapCause(gap)}; the tray may be out of date until the next builds`, { after: gap.after, oldest: gap.oldest });
     return;
   }
   try {
