@@ -30,6 +30,11 @@ const labels = (entries: readonly MenuEntry[]) => entries.map((entry) => (entry.
 const find = (entries: readonly MenuEntry[], label: string) => entries.find((entry) => entry.type !== 'separator' && entry.label === label);
 
 describe('trayMenu', () => {
+  it('offers to re-run in each CI\'s words', () => {
+    const entries = trayMenu(model([{ buildId: '3', state: 'failed', at: 1, provider: 'github', task: { id: 'j1', name: 'lint', state: 'failed' } }]), options);
+    expect(labels(entries)).toContain('Re-run failed jobs: acme/web · main');
+  });
+
   it('cleans what it shows of a repository, and mutes it by the slug events really carry', () => {
     const entries = trayMenu(model([{ buildId: '1', state: 'failed', owner: 'acme\u0000', repo: 'web\u202e', at: 1 }]), options);
     const submenu = entries.find((entry) => entry.type === 'submenu');

@@ -5,6 +5,7 @@
  */
 import type { BuildState } from '../core/event.js';
 import type { TrayBuild, TrayModel } from '../core/engine/tray-model.js';
+import { rerunLabel } from '../core/engine/words.js';
 import { displayLine } from '../core/text/displayText.js';
 
 /** What a menu item asks the app to do. */
@@ -62,7 +63,7 @@ export function trayMenu(model: TrayModel, options: TrayMenuOptions): MenuEntry[
     { type: 'separator' },
     ...recentBuilds(model.recentBuilds),
     ...section('Waiting for approval', waiting.map(approvalEntry)),
-    ...section('Failed', failed.map((build) => action(`Re-run failed tasks: ${place(build)}`, { kind: 'rerun', buildKey: build.key }))),
+    ...section('Failed', failed.map((build) => action(`${rerunLabel(build.provider)}: ${place(build)}`, { kind: 'rerun', buildKey: build.key }))),
     { type: 'separator' },
     repositoriesSubmenu(model),
     ...pauseEntries(model, options),

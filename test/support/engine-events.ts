@@ -1,7 +1,7 @@
 /** Normalised events for engine tests: a build event with sensible defaults and overrides. */
 import type { NotificationCandidate } from '../../src/core/engine/summary.js';
 import type { Transition } from '../../src/core/engine/transition.js';
-import type { BuildState, NormalisedEvent, TaskState } from '../../src/core/event.js';
+import type { BuildState, NormalisedEvent, Provider, TaskState } from '../../src/core/event.js';
 import type { NotificationIntent } from '../../src/core/ports.js';
 
 let counter = 0;
@@ -19,6 +19,8 @@ export interface EventSpec {
   readonly initiator?: string | null;
   readonly at?: number;
   readonly task?: { readonly id: string; readonly name: string; readonly state: TaskState; readonly status?: string };
+  /** Default cirrus. */
+  readonly provider?: Provider;
 }
 
 const CIRRUS_STATUS: Record<TaskState, string> = {
@@ -40,7 +42,7 @@ export function buildEvent(spec: EventSpec): NormalisedEvent {
   const repo = spec.repo ?? 'web';
   return {
     id: spec.id ?? `event-${counter}`,
-    provider: 'cirrus',
+    provider: spec.provider ?? 'cirrus',
     kind: spec.task ? 'task' : 'build',
     action: 'updated',
     receivedAt: spec.at ?? 1_000,

@@ -69,6 +69,17 @@ describe('describeBuildNotification', () => {
     expect(failedTasksLine(build({}, tasks))).toBe('5 of 5 tasks failed: a, b, c and 2 more');
   });
 
+  it.each([
+    ['cirrus', '1 of 2 tasks failed: lint', 'Re-run failed tasks'],
+    ['github', '1 of 2 jobs failed: lint', 'Re-run failed jobs'],
+    ['gitlab', '1 of 2 jobs failed: lint', 'Re-run failed jobs'],
+  ] as const)('speaks %s\'s own words', (provider, line, button) => {
+    const failed = build({ provider, key: `${provider}:42` }, [['lint', 'failed'], ['test', 'passed']]);
+    const intent = describeBuildNotification(failed, 'failed', { actionsAvailable: true });
+    expect(intent.body).toContain(line);
+    expect(intent.actions).toEqual([{ id: 'rerun', label: button }]);
+  });
+
   it('cleans payload text, so a newline in a name cannot forge a body line', () => {
     const intent = describeBuildNotification(
       build({ slug: 'acme/\u202eweb', branch: 'main\u001b]0;pwned\u0007', initiator: 'mallory\n3 of 3 tasks passed' }, [['lint\u0000', 'failed']]),

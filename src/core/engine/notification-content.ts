@@ -11,6 +11,7 @@ import type { NotificationAction, NotificationIntent } from '../ports.js';
 import { displayLine } from '../text/displayText.js';
 import type { TrackedBuild, TrackedTask } from './build-tracker.js';
 import type { Transition } from './transition.js';
+import { rerunLabel, wordsOf } from './words.js';
 
 /** The notification key of a build: one per build. */
 export function buildNotificationKey(buildKey: string): string {
@@ -101,20 +102,21 @@ export function describeBuildNotification(
   };
 }
 
-/** "2 of 7 tasks failed: lint, test-arm", or undefined when no task failed. */
-export function failedTasksLine(build: Pick<TrackedBuild, 'tasks'>): string | undefined {
+/** "2 of 7 tasks failed: lint, test-arm" (GitHub and GitLab: "jobs"), or undefined when no task failed. */
+export function failedTasksLine(build: Pick<TrackedBuild, 'tasks' | 'provider'>): string | undefined {
   const failed = failedTasks(build);
   if (failed.length === 0) return undefined;
-  const names = failed.slice(0, MAX_TASK_NAMES).map((task) => displayLine(task.name, MAX_NAME) || `task ${displayLine(task.id, MAX_NAME)}`);
+  const words = wordsOf(build.provider);
+  const names = failed.slice(0, MAX_TASK_NAMES).map((task) => displayLine(task.name, MAX_NAME) || `${words.task} ${displayLine(task.id, MAX_NAME)}`);
   const more = failed.length - names.length;
   const list = more > 0 ? `${names.join(', ')} and ${more} more` : names.join(', ');
-  const noun = build.tasks.length === 1 ? 'task' : 'tasks';
+  const noun = build.tasks.length === 1 ? words.task : words.tasks;
   return `${failed.length} of ${build.tasks.length} ${noun} failed: ${list}`;
 }
 
 function actionsFor(build: TrackedBuild, transition: Transition): NotificationAction[] {
   if (transition === 'needs_approval') return [{ id: 'approve', label: 'Approve' }];
-  if (isRerunnable(build)) return [{ id: 'rerun', label: 'Re-run failed tasks' }];
+  if (isRerunnable(build)) return [{ id: 'rerun', label: rerunLabel(build.provider) }];
   return [];
 }
 
