@@ -75,7 +75,8 @@ export async function startRelay(database: string, options: RelayRunOptions = {}
   const [, url] = await relay.waitForOutput(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
   const clientsConnected = async () => {
     const text = await (await fetch(`${url!}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
-    return Number(/^buildbell_clients_connected (\d+)$/m.exec(text)?.[1] ?? Number.NaN);
+    // Labelled by instance since the relay's metrics went through prom-client.
+    return Number(/^buildbell_clients_connected(?:\{[^}]*\})? (\d+)$/m.exec(text)?.[1] ?? Number.NaN);
   };
   return { ...relay, url: url!, wsUrl: url!.replace(/^http/, 'ws'), clientsConnected };
 }
