@@ -4,30 +4,18 @@
  * status and reason and exits 1.
  */
 import { createServer } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRelay, type Relay } from '../../src/relay/server.js';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/cliIo.js';
-import { seedRelayDatabase, StreamRecorder, TEST_SECRET } from '../support/relay.js';
-import { makeTempDir } from '../support/temp.js';
+import { StreamRecorder, TEST_SECRET } from '../support/relay.js';
+import { useRelay } from '../support/relayPerFile.js';
 
-const temp = makeTempDir();
-const seeded = seedRelayDatabase(temp.dir);
-let relay: Relay;
+const served = useRelay();
 
-beforeAll(async () => {
-  relay = await startRelay({ database: seeded.file, port: 0 });
-});
-
-afterAll(async () => {
-  await relay.close();
-  temp.remove();
-});
-
-const send = (...args: string[]) => runCli(['send', '--relay', `${relay.url}/hooks/acme`, ...args]);
+const send = (...args: string[]) => runCli(['send', '--relay', `${served.relay.url}/hooks/acme`, ...args]);
 
 describe('buildbell send', () => {
   it('POSTs each signed sample; the relay stores it and streams it as its provider\'s event', async () => {
-    const client = await StreamRecorder.connect(relay.url, seeded.issueToken().token);
+    const client = await StreamRecorder.connect(served.relay.url, served.seeded.issueToken().token);
     const answers = [];
     for (const [provider, event] of [['cirrus', 'build'], ['cirrus', 'task'], ['github', 'workflow_run'], ['github', 'workflow_job']]) {
       const result = await send('--secret', TEST_SECRET, '--provider', provider!, '--event', event!);
@@ -69,7 +57,7 @@ describe('buildbell send', () => {
 
   it('on an unknown channel prints the relay\'s status and its error', async () => {
     // The relay does not tell an unknown channel from a wrong secret (both 401), so a guess learns nothing.
-    const result = await runCli(['send', '--relay', `${relay.url}/hooks/nope`, '--secret', TEST_SECRET]);
+    const result = await runCli(['send', '--relay', `${served.relay.url}/hooks/nope`, '--secret', TEST_SECRET]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/refused the build delivery: 401 .*no such channel/);
   });

@@ -3,15 +3,14 @@
  * they decode and normalise to exactly what a user should see, the relay stores them, and the
  * simulator sends the same flat wire format.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { normalisedEventSchema } from '../../src/core/event.js';
 import { parseJsonLosslessly } from '../../src/core/json.js';
 import { decodeCirrusDelivery } from '../../src/providers/cirrus/webhooks.js';
-import { startRelay, type Relay } from '../../src/relay/server.js';
 import { startSimulator } from '../../src/sim/simulator.js';
 import type { SimEvent } from '../../src/sim/simulator.js';
-import { postDelivery, seedRelayDatabase } from '../support/relay.js';
-import { makeTempDir } from '../support/temp.js';
+import { postDelivery } from '../support/relay.js';
+import { useRelay } from '../support/relayPerFile.js';
 import { upstreamFixture, upstreamJson } from './upstream.js';
 
 const context = { id: 'delivery-1', receivedAt: 1_722_408_870_000 };
@@ -82,20 +81,11 @@ describe('decodeCirrusDelivery on real deliveries', () => {
 });
 
 describe('the relay and the real deliveries', () => {
-  const temp = makeTempDir();
-  const seeded = seedRelayDatabase(temp.dir);
-  let relay: Relay;
-  beforeAll(async () => {
-    relay = await startRelay({ database: seeded.file, port: 0 });
-  });
-  afterAll(async () => {
-    await relay.close();
-    temp.remove();
-  });
+  const served = useRelay();
 
   it('stores the real build, task and audit deliveries and answers 200 with the seq', async () => {
     for (const eventType of ['build', 'task', 'audit_event'] as const) {
-      const answer = await postDelivery(relay.url, 'acme', upstreamFixture(`cirrus/${eventType}.json`), { eventType });
+      const answer = await postDelivery(served.relay.url, 'acme', upstreamFixture(`cirrus/${eventType}.json`), { eventType });
       expect(answer.status).toBe(200);
       expect(answer.body).toMatchObject({ status: eventType === 'audit_event' ? 'recorded' : 'stored', seq: expect.any(Number) });
     }

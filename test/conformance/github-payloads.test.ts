@@ -6,13 +6,12 @@
 import { randomUUID } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { normalisedEventSchema } from '../../src/core/event.js';
 import { signGithubPayload } from '../../src/providers/github/signature.js';
 import { decodeGithubDelivery } from '../../src/providers/github/webhooks.js';
-import { startRelay, type Relay } from '../../src/relay/server.js';
-import { seedRelayDatabase, StreamRecorder, TEST_SECRET } from '../support/relay.js';
-import { makeTempDir } from '../support/temp.js';
+import { StreamRecorder, TEST_SECRET } from '../support/relay.js';
+import { useRelay } from '../support/relayPerFile.js';
 import { conformanceDir, upstreamFixture, upstreamJson } from './upstream.js';
 
 const context = { id: 'delivery-1', receivedAt: 1_722_408_870_000 };
@@ -146,20 +145,11 @@ describe('workflow_job is the task', () => {
 });
 
 describe('a relay and the examples', () => {
-  const temp = makeTempDir();
-  const seeded = seedRelayDatabase(temp.dir);
-  let relay: Relay;
-  beforeAll(async () => {
-    relay = await startRelay({ database: seeded.file, port: 0 });
-  });
-  afterAll(async () => {
-    await relay.close();
-    temp.remove();
-  });
+  const served = useRelay();
 
   it('stores and streams the signed workflow_run and workflow_job examples as GitHub events', async () => {
-    const { token } = seeded.issueToken();
-    const client = await StreamRecorder.connect(relay.url, token);
+    const { token } = served.seeded.issueToken();
+    const client = await StreamRecorder.connect(served.relay.url, token);
     const sent = [
       ['workflow_run', 'workflow_run/requested'],
       ['workflow_job', 'workflow_job/queued'],
@@ -168,7 +158,7 @@ describe('a relay and the examples', () => {
     ] as const;
     for (const [event, name] of sent) {
       const body = upstreamFixture(`github/${name}.payload.json`);
-      const response = await fetch(`${relay.url}/hooks/acme`, {
+      const response = await fetch(`${served.relay.url}/hooks/acme`, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',

@@ -4,12 +4,11 @@
  */
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { normalisedEventSchema } from '../../src/core/event.js';
 import { decodeGitlabDelivery } from '../../src/providers/gitlab/webhooks.js';
-import { startRelay, type Relay } from '../../src/relay/server.js';
-import { seedRelayDatabase, StreamRecorder, TEST_SECRET } from '../support/relay.js';
-import { makeTempDir } from '../support/temp.js';
+import { StreamRecorder, TEST_SECRET } from '../support/relay.js';
+import { useRelay } from '../support/relayPerFile.js';
 import { conformanceDir, upstreamFixture, upstreamJson } from './upstream.js';
 
 const context = { id: 'delivery-1', receivedAt: 1_722_408_870_000 };
@@ -47,21 +46,12 @@ describe('every delivery in fixtures/gitlab parses and normalises', () => {
 });
 
 describe('the real deliveries through a real relay', () => {
-  const temp = makeTempDir();
-  const seeded = seedRelayDatabase(temp.dir);
-  let relay: Relay;
-  beforeAll(async () => {
-    relay = await startRelay({ database: seeded.file, port: 0 });
-  });
-  afterAll(async () => {
-    await relay.close();
-    temp.remove();
-  });
+  const served = useRelay();
 
   it('stores and streams each, with the token GitLab sends', async () => {
-    const client = await StreamRecorder.connect(relay.url, seeded.issueToken().token, 0);
+    const client = await StreamRecorder.connect(served.relay.url, served.seeded.issueToken().token, 0);
     for (const [file, eventType] of [['pipeline/success.json', 'Pipeline Hook'], ['job/created.json', 'Job Hook']] as const) {
-      const response = await fetch(`${relay.url}/hooks/acme`, {
+      const response = await fetch(`${served.relay.url}/hooks/acme`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-gitlab-event': eventType, 'x-gitlab-token': TEST_SECRET },
         body: new Uint8Array(upstreamFixture(`gitlab/${file}`)),

@@ -4,37 +4,25 @@
  * and not stored, and a stored pipeline reaches a stream client as a normalised event.
  */
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRelay, type Relay } from '../../src/relay/server.js';
-import { seedRelayDatabase, StreamRecorder, TEST_SECRET } from '../support/relay.js';
-import { makeTempDir } from '../support/temp.js';
+import { describe, expect, it } from 'vitest';
+import { StreamRecorder, TEST_SECRET } from '../support/relay.js';
+import { useRelay } from '../support/relayPerFile.js';
 
-const temp = makeTempDir();
-const seeded = seedRelayDatabase(temp.dir);
-let relay: Relay;
-
-beforeAll(async () => {
-  relay = await startRelay({ database: seeded.file, port: 0 });
-});
-
-afterAll(async () => {
-  await relay.close();
-  temp.remove();
-});
+const served = useRelay();
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/gitlab/${name}`, import.meta.url));
 
 async function postGitlab(body: Buffer | string, headers: Record<string, string | undefined>) {
   const sent: Record<string, string> = { 'content-type': 'application/json' };
   for (const [name, value] of Object.entries(headers)) if (value !== undefined) sent[name] = value;
-  const response = await fetch(`${relay.url}/hooks/acme`, { method: 'POST', headers: sent, body: new Uint8Array(Buffer.from(body)) });
+  const response = await fetch(`${served.relay.url}/hooks/acme`, { method: 'POST', headers: sent, body: new Uint8Array(Buffer.from(body)) });
   const text = await response.text();
   return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
 }
 
 describe('GitLab deliveries', () => {
   it('stores a pipeline hook with the right token and streams it, ids past 2^53 kept', async () => {
-    const client = await StreamRecorder.connect(relay.url, seeded.issueToken().token);
+    const client = await StreamRecorder.connect(served.relay.url, served.seeded.issueToken().token);
     const pipeline = await postGitlab(fixture('pipeline/failed.merge-request.json'), { 'x-gitlab-event': 'Pipeline Hook', 'x-gitlab-token': TEST_SECRET });
     expect(pipeline).toMatchObject({ status: 200, body: { status: 'stored' } });
     const job = await postGitlab(fixture('job/failed.json'), { 'x-gitlab-event': 'Job Hook', 'x-gitlab-token': TEST_SECRET });
