@@ -125,13 +125,22 @@ export async function startRelay(input: RelayOptionsInput, deps: RelayDependenci
     },
   }, options.adminPollMs);
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => {
-      server.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port, options.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (error) {
+    // A port in use: let go of everything started so far (the database pool, the timers) before saying so.
+    maintenance.stop();
+    stopWatching();
+    hub.close();
+    await storage.close();
+    throw error;
+  }
   const { port } = server.address() as AddressInfo;
   metrics.nameInstance(options.instanceName ?? `${hostname()}:${port}`);
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
