@@ -4,25 +4,13 @@
  * encoding refused with the fix.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { signGithubPayload } from '../../src/providers/github/signature.js';
-import { startRelay, type Relay } from '../../src/relay/server.js';
 import { fixtureBytes } from '../support/fixtures.js';
-import { makeTempDir } from '../support/temp.js';
-import { seedRelayDatabase, StreamRecorder, TEST_SECRET } from '../support/relay.js';
+import { useRelay } from '../support/relayPerFile.js';
+import { StreamRecorder, TEST_SECRET } from '../support/relay.js';
 
-const temp = makeTempDir();
-const seeded = seedRelayDatabase(temp.dir);
-let relay: Relay;
-
-beforeAll(async () => {
-  relay = await startRelay({ database: seeded.file, port: 0 });
-});
-
-afterAll(async () => {
-  await relay.close();
-  temp.remove();
-});
+const served = useRelay();
 
 interface GithubPost {
   readonly event: string;
@@ -33,7 +21,7 @@ interface GithubPost {
 
 /** POSTs like GitHub does: X-GitHub-Event, X-GitHub-Delivery, X-Hub-Signature-256. */
 async function postGithub(body: string | Buffer, options: GithubPost) {
-  const response = await fetch(`${relay.url}/hooks/acme`, {
+  const response = await fetch(`${served.relay.url}/hooks/acme`, {
     method: 'POST',
     headers: {
       'content-type': options.contentType ?? 'application/json',
@@ -52,8 +40,8 @@ const fixture = (name: string) => fixtureBytes(`github/${name}.json`);
 
 describe('GitHub deliveries', () => {
   it('stores and streams the signed workflow_run and workflow_job fixtures as GitHub events', async () => {
-    const { token } = seeded.issueToken();
-    const client = await StreamRecorder.connect(relay.url, token);
+    const { token } = served.seeded.issueToken();
+    const client = await StreamRecorder.connect(served.relay.url, token);
     const sent = [
       ['workflow_run', 'workflow_run/requested'],
       ['workflow_job', 'workflow_job/queued'],

@@ -2,25 +2,12 @@
  * Request targets that `new URL` cannot parse (finding 1 of the security review: `//[` killed the
  * relay with an uncaught TypeError). Each is answered 400 and the relay keeps serving.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseRequestTarget } from '../../src/relay/http/target.js';
-import { startRelay, type Relay } from '../../src/relay/server.js';
 import { exchange, upgradeRequest } from '../hostile/wire.js';
-import { makeTempDir } from '../support/temp.js';
-import { seedRelayDatabase } from '../support/relay.js';
+import { useRelay } from '../support/relayPerFile.js';
 
-const temp = makeTempDir();
-const seeded = seedRelayDatabase(temp.dir);
-let relay: Relay;
-
-beforeAll(async () => {
-  relay = await startRelay({ database: seeded.file, port: 0 });
-});
-
-afterAll(async () => {
-  await relay.close();
-  temp.remove();
-});
+const served = useRelay();
 
 const UNROUTABLE = ['//[', '//[::1', '//a:99999/', '//relay.invalid:x/hooks/acme', '*', 'http://[/', 'hooks/acme', '//evil.example/hooks/acme'];
 
@@ -38,11 +25,11 @@ describe('parseRequestTarget', () => {
 
 describe('the relay given an unparseable target', () => {
   it.each(UNROUTABLE)('answers %j with 400, for a request and for an upgrade, and stays up', async (target) => {
-    const plain = await exchange(relay.port, `POST ${target} HTTP/1.1\r\nHost: relay.test\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
+    const plain = await exchange(served.relay.port, `POST ${target} HTTP/1.1\r\nHost: relay.test\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
     expect(plain.status).toBe(400);
-    const upgrade = await exchange(relay.port, upgradeRequest(target, []));
+    const upgrade = await exchange(served.relay.port, upgradeRequest(target, []));
     expect(upgrade.status).toBe(400);
-    const health = await fetch(`${relay.url}/healthz`);
+    const health = await fetch(`${served.relay.url}/healthz`);
     expect(health.status).toBe(200);
   });
 });
