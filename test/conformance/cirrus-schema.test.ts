@@ -23,18 +23,6 @@ describe('the simulator schema against the real one', () => {
     // The executable copy (64-bit Int) must still describe the same schema.
     expect(schemaDifferences(simSchema(), real)).toEqual([]);
   });
-
-  it('the comparison catches a field with another type, an unknown field and a wrong argument', () => {
-    const wrong = buildSchema(`
-      type Query { build(id: ID!): Build repository(id: String!): Repository }
-      type Build { id: ID! status: String! invented: Int }
-      type Repository { id: ID! }
-    `);
-    const found = schemaDifferences(wrong, real);
-    expect(found).toContain('Build.status: String!, reference BuildStatus!');
-    expect(found).toContain('Build.invented is not in the reference schema');
-    expect(found).toContain('Query.repository(id): String!, reference ID!');
-  });
 });
 
 describe('every document the client sends is valid against the real Cirrus schema', () => {

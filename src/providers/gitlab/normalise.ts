@@ -7,7 +7,7 @@ import type { Build, NormalisedEvent, Repository } from '../../core/event.js';
 import type { DecodeContext } from '../provider.js';
 import { commitSubject, commitTitle } from '../title.js';
 import { gitlabJobUrl, gitlabPipelineUrl } from './links.js';
-import type { GitlabJobEvent, GitlabPipelineEvent } from './payload.js';
+import { projectPathOfUrl, type GitlabJobEvent, type GitlabPipelineEvent } from './payload.js';
 import type { GitlabStatus } from './status.js';
 import { gitlabJobState, gitlabPipelineState } from './status.js';
 
@@ -56,7 +56,7 @@ export function normaliseGitlabJobEvent(payload: GitlabJobEvent, context: Decode
     kind: 'task',
     action: NEW_STATUSES.has(payload.build_status) ? 'created' : 'updated',
     receivedAt: context.receivedAt,
-    repository: gitlabRepository(payload.project_id, projectPathOf(projectUrl), payload.repository.visibility_level),
+    repository: gitlabRepository(payload.project_id, projectPathOfUrl(projectUrl)!, payload.repository.visibility_level),
     build: pipelineSeenFromJob(payload, pipelineId, projectUrl),
     task: {
       id: payload.build_id,
@@ -89,13 +89,6 @@ function pipelineSeenFromJob(payload: GitlabJobEvent, pipelineId: string, projec
     url: gitlabPipelineUrl(projectUrl, pipelineId),
     changedAt: null,
   };
-}
-
-/** The project's full path from its URL: `https://gitlab.com/acme/platform/web` → `acme/platform/web`. */
-export function projectPathOf(projectUrl: string): string {
-  const path = decodeURIComponent(new URL(projectUrl).pathname).replace(/^\/+|\/+$/g, '');
-  if (!/^[^/\s]+(\/[^/\s]+)+$/.test(path)) throw new TypeError(`repository.homepage is not a project's URL: ${projectUrl.slice(0, 200)}`);
-  return path;
 }
 
 function gitlabRepository(id: string, path: string, visibility: number | null | undefined): Repository {

@@ -27,14 +27,18 @@ export function isProjectPath(path: string): boolean {
 
 export const projectPathSchema = z.string().max(1000).refine(isProjectPath, 'expected a project path such as group/project');
 
-/** A project's URL (`repository.homepage` of job events), whose path is the project's full path. */
-export const projectUrlSchema = z.url().refine((url) => {
+/** The project's full path from its URL (`https://gitlab.com/acme/platform/web` → `acme/platform/web`), or undefined when the URL names no project. */
+export function projectPathOfUrl(url: string): string | undefined {
   try {
-    return isProjectPath(decodeURIComponent(new URL(url).pathname).replace(/^\/+|\/+$/g, ''));
+    const path = decodeURIComponent(new URL(url).pathname).replace(/^\/+|\/+$/g, '');
+    return isProjectPath(path) ? path : undefined;
   } catch {
-    return false;
+    return undefined;
   }
-}, "expected the project's URL, whose path is group/project");
+}
+
+/** A project's URL (`repository.homepage` of job events), whose path is the project's full path. */
+export const projectUrlSchema = z.url().refine((url) => projectPathOfUrl(url) !== undefined, "expected the project's URL, whose path is group/project");
 
 const userSchema = z.looseObject({ username: z.string().max(200).nullish(), name: z.string().max(200).nullish() });
 const timeSchema = z.string().max(100).nullish();
