@@ -6,45 +6,23 @@
  * log line to show for it. What dunst received is read
  * through its rule script (test/support/dunst.ts), not from what the notifier meant to send.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { connectFreedesktopNotifier } from '../../src/client/notifiers/freedesktop.js';
+import { describe, expect, it } from 'vitest';
 import { createNotifySendNotifier } from '../../src/client/notifiers/notifySend.js';
 import { createEngine } from '../../src/client/engine.js';
 import { settingsSchema } from '../../src/client/settings/schema.js';
-import type { NotificationIntent, NotifierPort } from '../../src/core/ports.js';
+import type { NotificationIntent } from '../../src/core/ports.js';
 import { silentLogger } from '../../src/core/ports.js';
 import { isDisplaySafe } from '../../src/core/text/displayText.js';
-import type { Desktop } from '../support/desktop.js';
-import { desktopGate, startDesktop } from '../support/desktop.js';
 import { buildEvent } from '../support/engine-events.js';
+import { desktopForFile } from '../support/desktop.js';
 
 /** NUL, a window-title OSC, a clipboard-writing OSC 52, a colour CSI, a C1 CSI and a right-to-left override. */
 const HOSTILE_TASK = 'lint\u0000\u001b]0;pwned\u0007\u001b]52;c;ZWNobyBwd25lZA==\u0007\u001b[31mred\u009b2J\u202eniam\u202c\ud800';
 const HOSTILE_TITLE = 'Fix <b>login</b> & co\u0000\u001b[2J\u2066hidden\u2069';
 
 // Skipped, with the missing programs named, where there is no Xvfb, dunst...; failed under BUILDBELL_REQUIRE_DESKTOP=1.
-const gate = await desktopGate();
-let desktop: Desktop;
-const opened: NotifierPort[] = [];
-
-beforeAll(async () => {
-  if (!gate.skip) desktop = await startDesktop();
-});
-
-afterEach(async () => {
-  for (const notifier of opened.splice(0)) await notifier.close();
-  await desktop?.clearNotifications();
-});
-
-afterAll(async () => {
-  await desktop?.stop();
-});
-
-async function freedesktopNotifier(): Promise<NotifierPort> {
-  const notifier = await connectFreedesktopNotifier({ busAddress: desktop.env.DBUS_SESSION_BUS_ADDRESS ?? '', logger: silentLogger });
-  opened.push(notifier);
-  return notifier;
-}
+const onDesktop = await desktopForFile();
+const { gate } = onDesktop;
 
 /** Clean as the server shows it: a body keeps its line breaks, each line must be display-safe. */
 function expectClean(text: string): void {
@@ -56,7 +34,7 @@ function expectClean(text: string): void {
 
 describe.skipIf(gate.skip)(`hostile text on a real notification server${gate.skipNote}`, () => {
   it('a failed build whose task name holds NUL, escapes and bidi overrides still notifies, cleaned', async () => {
-    const notifier = await freedesktopNotifier();
+    const notifier = await onDesktop.freedesktopNotifier();
     const engine = createEngine({
       settings: settingsSchema.parse({}),
       clock: () => 1_000,
@@ -67,9 +45,9 @@ describe.skipIf(gate.skip)(`hostile text on a real notification server${gate.ski
     try {
       engine.handle(buildEvent({ state: 'running', at: 1_000 }));
       engine.handle(buildEvent({ state: 'failed', title: HOSTILE_TITLE, task: { id: 't1', name: HOSTILE_TASK, state: 'failed' } }));
-      await desktop.waitForDisplayed(1);
+      await onDesktop.desktop.waitForDisplayed(1);
       // `started` is off by default: the failure is the one notification.
-      const [failure] = await desktop.received(1);
+      const [failure] = await onDesktop.desktop.received(1);
 
       expect(failure!.urgency).toBe('CRITICAL');
       expect(failure!.summary).toBe('✗ acme/web · main failed');
@@ -82,7 +60,7 @@ describe.skipIf(gate.skip)(`hostile text on a real notification server${gate.ski
   });
 
   it('the D-Bus notifier itself cleans an intent that was never cleaned, instead of losing it', async () => {
-    const notifier = await freedesktopNotifier();
+    const notifier = await onDesktop.freedesktopNotifier();
     const raw: NotificationIntent = {
       key: 'build:cirrus:7',
       title: `✗ acme/web\u0000 · ${HOSTILE_TASK} failed`,
@@ -94,9 +72,9 @@ describe.skipIf(gate.skip)(`hostile text on a real notification server${gate.ski
     await notifier.show(raw);
     // And the connection survives: a later notification still gets through.
     await notifier.show({ ...raw, key: 'build:cirrus:8', title: 'plain', body: 'plain' });
-    await desktop.waitForDisplayed(2);
+    await onDesktop.desktop.waitForDisplayed(2);
 
-    const [first, second] = await desktop.received(2);
+    const [first, second] = await onDesktop.desktop.received(2);
     expectClean(first!.summary);
     expectClean(first!.body);
     expect(first!.summary).toBe('✗ acme/web · lint red niam failed');
@@ -105,8 +83,8 @@ describe.skipIf(gate.skip)(`hostile text on a real notification server${gate.ski
   });
 
   it('the notify-send notifier cleans too: a NUL cannot even be passed as a program argument', async () => {
-    const notifier = createNotifySendNotifier({ logger: silentLogger, run: (file, args) => desktop.run(file, [...args]) });
-    opened.push(notifier);
+    const notifier = createNotifySendNotifier({ logger: silentLogger, run: (file, args) => onDesktop.desktop.run(file, [...args]) });
+    onDesktop.keep(notifier);
     await notifier.show({
       key: 'build:cirrus:9',
       title: `✗ acme/web · ${HOSTILE_TASK} failed`,
@@ -115,9 +93,9 @@ describe.skipIf(gate.skip)(`hostile text on a real notification server${gate.ski
       urgency: 'critical',
       actions: [],
     });
-    await desktop.waitForDisplayed(1);
+    await onDesktop.desktop.waitForDisplayed(1);
 
-    const [shown] = await desktop.received(1);
+    const [shown] = await onDesktop.desktop.received(1);
     expect(shown!.summary).toBe('✗ acme/web · lint red niam failed');
     expectClean(shown!.body);
     expect(shown!.body).toBe('Fix &lt;b&gt;login&lt;/b&gt; &amp; co hidden');

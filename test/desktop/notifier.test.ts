@@ -5,19 +5,17 @@
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { NotificationActionId, NotificationIntent, NotifierPort } from '../../src/core/ports.js';
 import { silentLogger } from '../../src/core/ports.js';
-import { connectFreedesktopNotifier } from '../../src/client/notifiers/freedesktop.js';
 import { createNotifySendNotifier } from '../../src/client/notifiers/notifySend.js';
 import { createSystemNotifier } from '../../src/client/notifiers/select.js';
 import { createSystemOpener } from '../../src/client/opener.js';
 import { projectRoot } from '../support/paths.js';
-import type { Desktop } from '../support/desktop.js';
-import { desktopGate, startDesktop } from '../support/desktop.js';
 import { NORMAL_BACKGROUND } from '../support/dunst.js';
 import type { RecordingOpener } from '../support/recordingOpener.js';
 import { createRecordingOpener } from '../support/recordingOpener.js';
+import { desktopForFile } from '../support/desktop.js';
 
 const failedBuild: NotificationIntent = {
   key: 'cirrus:build:5001',
@@ -29,29 +27,8 @@ const failedBuild: NotificationIntent = {
 };
 
 // Skipped, with the missing programs named, where there is no Xvfb, dunst...; failed under BUILDBELL_REQUIRE_DESKTOP=1.
-const gate = await desktopGate();
-let desktop: Desktop;
-const opened: NotifierPort[] = [];
-
-beforeAll(async () => {
-  if (!gate.skip) desktop = await startDesktop();
-});
-
-afterEach(async () => {
-  for (const notifier of opened.splice(0)) await notifier.close();
-  await desktop?.clearNotifications();
-});
-
-afterAll(async () => {
-  await desktop?.stop();
-});
-
-async function freedesktopNotifier(): Promise<NotifierPort> {
-  const busAddress = desktop.env.DBUS_SESSION_BUS_ADDRESS ?? '';
-  const notifier = await connectFreedesktopNotifier({ busAddress, logger: silentLogger });
-  opened.push(notifier);
-  return notifier;
-}
+const onDesktop = await desktopForFile();
+const { gate } = onDesktop;
 
 function nextActivation(notifier: NotifierPort): Promise<[string, NotificationActionId]> {
   return new Promise((resolve) => notifier.onActivate((key, action) => resolve([key, action])));
@@ -68,49 +45,49 @@ function backgroundShare(rgb: Buffer): number {
 
 describe.skipIf(gate.skip)(`freedesktop notifier on a real desktop${gate.skipNote}`, () => {
   it('shows a notification that dunst draws in its corner', async () => {
-    const notifier = await freedesktopNotifier();
-    expect(backgroundShare(await desktop.notificationAreaPixels())).toBe(0);
+    const notifier = await onDesktop.freedesktopNotifier();
+    expect(backgroundShare(await onDesktop.desktop.notificationAreaPixels())).toBe(0);
 
     await notifier.show(failedBuild);
-    await desktop.waitForDisplayed(1);
+    await onDesktop.desktop.waitForDisplayed(1);
 
-    await expect.poll(async () => backgroundShare(await desktop.notificationAreaPixels())).toBeGreaterThan(0.3);
+    await expect.poll(async () => backgroundShare(await onDesktop.desktop.notificationAreaPixels())).toBeGreaterThan(0.3);
     const resultsDir = path.join(projectRoot, 'test-results');
     await mkdir(resultsDir, { recursive: true });
-    await desktop.screenshot(path.join(resultsDir, 'desktop-notification.png'));
+    await onDesktop.desktop.screenshot(path.join(resultsDir, 'desktop-notification.png'));
   });
 
   it('reports a click on the notification as open, for its key', async () => {
-    const notifier = await freedesktopNotifier();
+    const notifier = await onDesktop.freedesktopNotifier();
     const activation = nextActivation(notifier);
     await notifier.show(failedBuild);
-    await desktop.waitForDisplayed(1);
+    await onDesktop.desktop.waitForDisplayed(1);
 
-    await desktop.clickNotification();
+    await onDesktop.desktop.clickNotification();
 
     expect(await activation).toEqual([failedBuild.key, 'open']);
-    await desktop.waitForDisplayed(0);
+    await onDesktop.desktop.waitForDisplayed(0);
   });
 
   it('replaces the notification when the same key is shown again', async () => {
-    const notifier = await freedesktopNotifier();
+    const notifier = await onDesktop.freedesktopNotifier();
     await notifier.show({ ...failedBuild, title: 'Build running: acme/widgets', body: 'main @ 3f2a9c1' });
-    await desktop.waitForDisplayed(1);
+    await onDesktop.desktop.waitForDisplayed(1);
 
     await notifier.show(failedBuild);
     await notifier.show({ ...failedBuild, key: 'cirrus:build:5002', url: 'https://cirrus-ci.com/build/5002' });
-    await desktop.waitForDisplayed(2);
+    await onDesktop.desktop.waitForDisplayed(2);
 
     // The click reaches the replaced notification under its key: the id map followed the replacement.
     const activation = nextActivation(notifier);
-    await desktop.clickNotification();
+    await onDesktop.desktop.clickNotification();
     expect(await activation).toEqual([failedBuild.key, 'open']);
   });
 
   it('opens the build page when the notification is clicked', async () => {
     const recorder: RecordingOpener = await createRecordingOpener();
     try {
-      const notifier = await freedesktopNotifier();
+      const notifier = await onDesktop.freedesktopNotifier();
       const open = createSystemOpener({ platform: 'linux', env: { BUILDBELL_OPENER: recorder.executable } });
       const urlsByKey = new Map([[failedBuild.key, failedBuild.url]]);
       notifier.onActivate((key, action) => {
@@ -118,9 +95,9 @@ describe.skipIf(gate.skip)(`freedesktop notifier on a real desktop${gate.skipNot
         if (action === 'open' && url !== undefined) void open(url);
       });
       await notifier.show(failedBuild);
-      await desktop.waitForDisplayed(1);
+      await onDesktop.desktop.waitForDisplayed(1);
 
-      await desktop.clickNotification();
+      await onDesktop.desktop.clickNotification();
 
       expect(await recorder.waitForUrl()).toBe('https://cirrus-ci.com/build/5001');
     } finally {
@@ -129,12 +106,12 @@ describe.skipIf(gate.skip)(`freedesktop notifier on a real desktop${gate.skipNot
   });
 
   it('is what createSystemNotifier picks when the session bus has a notification server', async () => {
-    const notifier = await createSystemNotifier({ platform: 'linux', env: desktop.env, logger: silentLogger });
-    opened.push(notifier);
+    const notifier = await createSystemNotifier({ platform: 'linux', env: onDesktop.desktop.env, logger: silentLogger });
+    onDesktop.keep(notifier);
     expect(notifier.describe).toContain('D-Bus');
 
     await notifier.show(failedBuild);
-    await desktop.waitForDisplayed(1);
+    await onDesktop.desktop.waitForDisplayed(1);
   });
 });
 
@@ -142,13 +119,13 @@ describe.skipIf(gate.skip)(`notify-send notifier on a real desktop${gate.skipNot
   it('shows a notification and replaces it by key', async () => {
     const notifier = createNotifySendNotifier({
       logger: silentLogger,
-      run: (file, args) => desktop.run(file, [...args]),
+      run: (file, args) => onDesktop.desktop.run(file, [...args]),
     });
-    opened.push(notifier);
+    onDesktop.keep(notifier);
 
     await notifier.show(failedBuild);
     await notifier.show({ ...failedBuild, title: 'Build passed: acme/widgets' });
-    await desktop.waitForDisplayed(1);
+    await onDesktop.desktop.waitForDisplayed(1);
   });
 });
 

@@ -11,7 +11,10 @@ import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import dbus from '@particle/dbus-next';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { findExecutable } from '../../src/client/executables.js';
+import { connectFreedesktopNotifier } from '../../src/client/notifiers/freedesktop.js';
+import { silentLogger, type NotifierPort } from '../../src/core/ports.js';
 import { DUNSTRC, NOTIFICATION_AREA, SCREEN, parseReceived, recordingRule, recordScript, type ReceivedNotification } from './dunst.js';
 
 /** The programs the harness runs, and the Debian package each comes from. */
@@ -73,6 +76,54 @@ export async function desktopGate(env: NodeJS.ProcessEnv = process.env, tools: R
     throw new Error(`BUILDBELL_REQUIRE_DESKTOP=1 and the desktop tests cannot run: ${missingToolsSentence(missing, tools)}`);
   }
   return { skip: true, skipNote: ` [skipped: ${missingToolsSentence(missing, tools)}]` };
+}
+
+/** A test file's real desktop, and the notifiers its tests opened (closed after each test). */
+export interface DesktopForFile {
+  readonly gate: DesktopGate;
+  /** The running desktop; read it inside tests and hooks (it starts in beforeAll). */
+  readonly desktop: Desktop;
+  /** Closes `notifier` after the test. */
+  keep<T extends NotifierPort>(notifier: T): T;
+  /** A freedesktop notifier on the desktop's session bus, closed after the test. */
+  freedesktopNotifier(): Promise<NotifierPort>;
+}
+
+/**
+ * Call at a file's top level: gates the file (desktopGate: skipped with the reason, or failed
+ * under BUILDBELL_REQUIRE_DESKTOP=1), starts the desktop before its tests, closes the notifiers
+ * and clears the notifications after each test, and stops the desktop after them.
+ */
+export async function desktopForFile(): Promise<DesktopForFile> {
+  const gate = await desktopGate();
+  let desktop: Desktop | undefined;
+  const opened: NotifierPort[] = [];
+  beforeAll(async () => {
+    if (!gate.skip) desktop = await startDesktop();
+  });
+  afterEach(async () => {
+    for (const notifier of opened.splice(0)) await notifier.close();
+    await desktop?.clearNotifications();
+  });
+  afterAll(async () => {
+    await desktop?.stop();
+  });
+  const keep = <T extends NotifierPort>(notifier: T): T => {
+    opened.push(notifier);
+    return notifier;
+  };
+  const running = (): Desktop => {
+    if (!desktop) throw new Error('the desktop starts in beforeAll: read it inside a test or hook');
+    return desktop;
+  };
+  return {
+    gate,
+    get desktop() {
+      return running();
+    },
+    keep,
+    freedesktopNotifier: async () => keep(await connectFreedesktopNotifier({ busAddress: running().env['DBUS_SESSION_BUS_ADDRESS'] ?? '', logger: silentLogger })),
+  };
 }
 
 export interface Desktop {
