@@ -3,18 +3,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
-
-const layer = (folder, forbidden) => ({
-  files: [`src/${folder}/**/*.ts`],
-  rules: {
-    'no-restricted-imports': ['error', {
-      patterns: forbidden.map((name) => ({
-        group: [`**/${name}/*`, `**/${name}`],
-        message: `src/${folder} may not import src/${name} (see DESIGN.md, "Layers").`,
-      })),
-    }],
-  },
-});
+import architecture from './eslint/architecture.js';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'test-results/**', 'release/**'] },
@@ -27,17 +16,27 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
-  layer('core', ['providers', 'relay', 'client', 'main', 'preload', 'cli', 'sim']),
-  layer('providers', ['relay', 'client', 'main', 'preload', 'cli', 'sim']),
-  layer('relay', ['client', 'main', 'preload', 'cli', 'sim']),
-  // The demo source embeds the simulator, so the client may use it (sim needs only core and providers).
-  layer('client', ['relay', 'main', 'preload', 'cli']),
-  layer('sim', ['relay', 'client', 'main', 'preload', 'cli']),
-  layer('cli', ['main', 'preload']),
-  // The Electron shell: main builds API clients for the configured source (as the CLI does); the
-  // preload runs sandboxed and imports nothing at run time but 'electron'.
-  layer('main', ['relay', 'cli', 'sim', 'preload', 'launcher', 'providers']),
-  layer('preload', ['relay', 'cli', 'sim', 'main', 'client', 'providers', 'launcher']),
-  layer('launcher', ['relay', 'cli', 'sim', 'main', 'preload', 'client', 'providers', 'core']),
+  {
+    files: ['src/**/*.ts', 'src/**/*.cts'],
+    plugins: { architecture },
+    rules: {
+      'architecture/no-cycle': 'error',
+      // Which layer may not import which. The demo's simulators are handed to the client by the
+      // shells (cli, main), so the client never imports sim.
+      'architecture/layers': ['error', {
+        core: ['providers', 'relay', 'client', 'main', 'preload', 'cli', 'sim', 'launcher'],
+        providers: ['relay', 'client', 'main', 'preload', 'cli', 'sim', 'launcher'],
+        relay: ['client', 'main', 'preload', 'cli', 'sim', 'launcher'],
+        client: ['relay', 'main', 'preload', 'cli', 'launcher'],
+        sim: ['relay', 'client', 'main', 'preload', 'cli', 'launcher'],
+        cli: ['main', 'preload', 'launcher'],
+        // The Electron shell: the session builds API clients for the configured sources; the
+        // preload runs sandboxed and imports nothing at run time but 'electron'.
+        main: ['relay', 'cli', 'preload', 'launcher', 'providers'],
+        preload: ['relay', 'cli', 'sim', 'main', 'client', 'providers', 'launcher'],
+        launcher: ['relay', 'cli', 'sim', 'main', 'preload', 'client', 'providers', 'core'],
+      }],
+    },
+  },
   { files: ['renderer/**/*.{ts,js}'], languageOptions: { globals: { ...globals.browser } } },
 );

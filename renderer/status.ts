@@ -1,6 +1,6 @@
 /** The window's header (the tray's state and connection) and its list of recent builds. */
 import type { AppState } from '../src/core/ipc/contract.js';
-import type { TrayBuild } from '../src/core/engine/tray-model.js';
+import type { TrayBuild } from '../src/core/engine/trayModel.js';
 import { api } from './api.js';
 import { byId, element } from './dom.js';
 

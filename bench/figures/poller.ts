@@ -7,7 +7,7 @@
 import type * as Ports from '../../src/core/ports.js';
 import type * as Client from '../../src/providers/cirrus/api/client.js';
 import type * as Counting from '../../src/providers/cirrus/api/countingFetch.js';
-import type * as Poller from '../../src/client/sources/cirrusPoller.js';
+import type * as Poller from '../../src/client/sources/cirrus/poller.js';
 import type * as Simulator from '../../src/sim/simulator.js';
 import { loadBuilt } from '../lib/built.js';
 import type { FigureModule } from '../lib/figure.js';
@@ -19,7 +19,7 @@ export const pollerFigure: FigureModule = async ({ quick, log }) => {
   const { silentLogger } = await loadBuilt<typeof Ports>('core/ports.js');
   const { createCirrusApi } = await loadBuilt<typeof Client>('providers/cirrus/api/client.js');
   const { countingFetch } = await loadBuilt<typeof Counting>('providers/cirrus/api/countingFetch.js');
-  const { createCirrusPoller } = await loadBuilt<typeof Poller>('client/sources/cirrusPoller.js');
+  const { createCirrusPoller } = await loadBuilt<typeof Poller>('client/sources/cirrus/poller.js');
   const { startSimulator } = await loadBuilt<typeof Simulator>('sim/simulator.js');
 
   const repositories = Array.from({ length: REPOSITORIES }, (_, i) => ({ owner: 'acme', name: `service-${String(i + 1).padStart(2, '0')}` }));

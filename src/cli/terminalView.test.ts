@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import type { TrayModel } from '../core/engine/tray-model.js';
+import type { TrayModel } from '../core/engine/trayModel.js';
 import { TerminalScreen } from '../../test/support/terminalScreen.js';
 import { createTerminalView, renderScreen } from './terminalView.js';
 

@@ -9,7 +9,7 @@
  * URLs), so every line goes through `displayLine` first: a title must not set the window title,
  * write the clipboard or disguise a link (escape sequences), nor forge a line of its own.
  */
-import type { TrayEvent, TrayModel } from '../core/engine/tray-model.js';
+import type { TrayEvent, TrayModel } from '../core/engine/trayModel.js';
 import type { BuildState } from '../core/event.js';
 import { displayLine } from '../core/text/displayText.js';
 

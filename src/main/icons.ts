@@ -5,7 +5,7 @@
  * badge shape) with @2x files beside them, Windows and Linux get coloured bells.
  */
 import path from 'node:path';
-import type { OverallState } from '../core/engine/tray-model.js';
+import type { OverallState } from '../core/engine/trayModel.js';
 
 /** Every state has an icon; `idle` shares the passing bell without a badge. */
 export const ICON_STATES: readonly OverallState[] = ['failing', 'running', 'needs_approval', 'passing', 'offline', 'paused', 'idle'];

@@ -18,7 +18,7 @@ import { appPaths } from './paths.js';
 import { createDesktopRuntime } from './runtime.js';
 import { createSettingsWindow } from './settingsWindow.js';
 import { createTrayController } from './tray.js';
-import { runTrayCommand } from './trayCommands.js';
+import { runTrayCommand } from '../client/tray/trayCommands.js';
 
 const platform = process.platform;
 const context = { platform, env: process.env, homedir: homedir() };

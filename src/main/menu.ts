@@ -7,7 +7,7 @@
  */
 import { displayLine } from '../core/text/displayText.js';
 import type { MenuItemConstructorOptions } from './electron.js';
-import type { MenuEntry, TrayCommand } from './trayMenu.js';
+import type { MenuEntry, TrayCommand } from '../client/tray/trayMenu.js';
 
 export function menuTemplate(entries: readonly MenuEntry[], run: (command: TrayCommand) => void): MenuItemConstructorOptions[] {
   return entries.map((entry): MenuItemConstructorOptions => {

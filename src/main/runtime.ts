@@ -7,7 +7,7 @@
 import { access } from 'node:fs/promises';
 import path from 'node:path';
 import type { Clock, Logger, NotifierPort, OpenerPort } from '../core/ports.js';
-import { createEngine, type Engine } from '../client/engine.js';
+import { createEngine, type Engine } from '../client/engine/engine.js';
 import { loadSettings, saveSettings } from '../client/settings/file.js';
 import type { Settings } from '../client/settings/schema.js';
 import type { TokenStore } from '../client/settings/tokenStore.js';

@@ -2,11 +2,11 @@
  * The tray: icon, tooltip and menu, redrawn from the engine's tray model and nothing else. Also
  * redrawn once a minute, because the menu says "last event 2 min ago".
  */
-import type { TrayModel } from '../core/engine/tray-model.js';
+import type { TrayModel } from '../core/engine/trayModel.js';
 import { Menu, nativeImage, Tray } from './electron.js';
 import { trayIconFile } from './icons.js';
 import { menuTemplate } from './menu.js';
-import { nextMorning, trayMenu, trayTooltip, type TrayCommand } from './trayMenu.js';
+import { nextMorning, trayMenu, trayTooltip, type TrayCommand } from '../client/tray/trayMenu.js';
 
 export interface TrayControllerOptions {
   readonly platform: NodeJS.Platform;

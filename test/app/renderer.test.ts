@@ -18,7 +18,7 @@ import { CONTENT_SECURITY_POLICY } from '../../src/main/security.js';
 import { findExecutable } from '../../src/client/executables.js';
 import { desktopGate } from '../support/desktop.js';
 import { sampleState } from './sample-state.js';
-import { createEngine } from '../../src/client/engine.js';
+import { createEngine } from '../../src/client/engine/engine.js';
 import { defaultSettings, settingsSchema } from '../../src/client/settings/schema.js';
 import { createTokenStore } from '../../src/client/settings/tokenStore.js';
 import { isDisplaySafe } from '../../src/core/text/displayText.js';

@@ -1,6 +1,6 @@
 /** An AppState for the window's tests: a relay with a stored token, three builds, one failing. */
 import type { ActionTokensStored, AppState } from '../../src/core/ipc/contract.js';
-import type { TrayBuild } from '../../src/core/engine/tray-model.js';
+import type { TrayBuild } from '../../src/core/engine/trayModel.js';
 
 const NOW = Date.now();
 

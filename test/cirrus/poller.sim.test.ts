@@ -8,7 +8,7 @@ import { normalisedEventSchema } from '../../src/core/event.js';
 import { silentLogger } from '../../src/core/ports.js';
 import { createCirrusApi } from '../../src/providers/cirrus/api/client.js';
 import { countingFetch } from '../../src/providers/cirrus/api/countingFetch.js';
-import { createCirrusPoller } from '../../src/client/sources/cirrusPoller.js';
+import { createCirrusPoller } from '../../src/client/sources/cirrus/poller.js';
 import type { Simulator } from '../../src/sim/simulator.js';
 import { startSimulator } from '../../src/sim/simulator.js';
 import { manualTimers } from './manualTimers.js';

@@ -7,7 +7,7 @@
 import { PassThrough } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createEngine } from '../../src/client/engine.js';
+import { createEngine } from '../../src/client/engine/engine.js';
 import { createLoggingNotifier } from '../../src/client/notifiers/loggingNotifier.js';
 import { settingsSchema } from '../../src/client/settings/schema.js';
 import { createStderrLogger } from '../../src/cli/logger.js';

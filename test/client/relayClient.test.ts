@@ -8,13 +8,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { NormalisedEvent } from '../../src/core/event.js';
 import { silentLogger } from '../../src/core/ports.js';
 import { startRelay } from '../../src/relay/server.js';
-import { streamUrl } from '../../src/client/sources/streamUrl.js';
+import { streamUrl } from '../../src/client/sources/relay/streamUrl.js';
 import { buildDelivery, postDelivery, seedRelayDatabase } from '../support/relay.js';
 import { killStartedProcesses, startRelayProcess } from '../support/processes.js';
 import { startTcpProxy } from '../support/tcpProxy.js';
 import { makeTempDir } from '../support/temp.js';
-import { createCursorFile, createMemoryCursor, type CursorStore } from '../../src/client/sources/cursorFile.js';
-import { createRelaySource, type RelayConnection, type RelaySource } from '../../src/client/sources/relayClient.js';
+import { createCursorFile, createMemoryCursor, type CursorStore } from '../../src/client/sources/relay/cursorFile.js';
+import { createRelaySource, type RelayConnection, type RelaySource } from '../../src/client/sources/relay/relayClient.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {

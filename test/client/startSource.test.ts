@@ -5,9 +5,9 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/core/ports.js';
-import { createEngine, type Engine } from '../../src/client/engine.js';
+import { createEngine, type Engine } from '../../src/client/engine/engine.js';
 import { defaultSettings } from '../../src/client/settings/schema.js';
-import { createMemoryCursor } from '../../src/client/sources/cursorFile.js';
+import { createMemoryCursor } from '../../src/client/sources/relay/cursorFile.js';
 import { prepareSource, type PreparedSource, type SourceChoice } from '../../src/client/sources/startSource.js';
 import { createCirrusApi } from '../../src/providers/cirrus/api/client.js';
 import { startRelay } from '../../src/relay/server.js';

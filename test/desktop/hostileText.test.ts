@@ -8,7 +8,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createNotifySendNotifier } from '../../src/client/notifiers/notifySend.js';
-import { createEngine } from '../../src/client/engine.js';
+import { createEngine } from '../../src/client/engine/engine.js';
 import { settingsSchema } from '../../src/client/settings/schema.js';
 import type { NotificationIntent } from '../../src/core/ports.js';
 import { silentLogger } from '../../src/core/ports.js';

@@ -6,9 +6,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { NormalisedEvent } from '../../src/core/event.js';
 import { silentLogger } from '../../src/core/ports.js';
-import type { ConnectionUpdate } from '../../src/client/engine.js';
-import { createGithubPoller } from '../../src/client/sources/githubPoller.js';
-import { describeRateLimitPause } from '../../src/client/sources/githubSource.js';
+import type { ConnectionUpdate } from '../../src/client/engine/engine.js';
+import { createGithubPoller } from '../../src/client/sources/github/poller.js';
+import { describeRateLimitPause } from '../../src/client/sources/github/source.js';
 import { prepareSource, type EventSink } from '../../src/client/sources/startSource.js';
 import { createGithubApi } from '../../src/providers/github/api/client.js';
 import { startGithubSimulator, type GithubSimulator } from '../../src/sim/github/simulator.js';

@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
-import { createEngine } from '../../src/client/engine.js';
+import { createEngine } from '../../src/client/engine/engine.js';
 import { nodeNotifierOptions } from '../../src/client/notifiers/nodeNotifier.js';
 import { notifySendArgs } from '../../src/client/notifiers/notifySend.js';
 import { defaultSettings, settingsSchema } from '../../src/client/settings/schema.js';
@@ -19,7 +19,7 @@ import { appState } from '../../src/main/ipc/handlers.js';
 import { menuTemplate } from '../../src/main/menu.js';
 import { notificationOptions } from '../../src/main/notifications.js';
 import type { DesktopRuntime } from '../../src/main/runtime.js';
-import { trayMenu, trayTooltip, type MenuEntry } from '../../src/main/trayMenu.js';
+import { trayMenu, trayTooltip, type MenuEntry } from '../../src/client/tray/trayMenu.js';
 import { buildEvent } from '../support/engine-events.js';
 import { RecordingNotifier } from '../support/fake-notifier.js';
 import { FakeTime } from '../support/fake-time.js';

@@ -8,9 +8,9 @@
 import { randomBytes } from 'node:crypto';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { silentLogger } from '../../src/core/ports.js';
-import { createMemoryCursor } from '../../src/client/sources/cursorFile.js';
-import { createRelaySource, type RelaySource } from '../../src/client/sources/relayClient.js';
-import { streamUrl } from '../../src/client/sources/streamUrl.js';
+import { createMemoryCursor } from '../../src/client/sources/relay/cursorFile.js';
+import { createRelaySource, type RelaySource } from '../../src/client/sources/relay/relayClient.js';
+import { streamUrl } from '../../src/client/sources/relay/streamUrl.js';
 import { ChannelSecrets } from '../../src/relay/channels.js';
 import type { NewLogEntry } from '../../src/relay/eventLog.js';
 import { admitDelivery } from '../../src/relay/ingest.js';

@@ -8,10 +8,10 @@
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/core/ports.js';
-import { createEngine, type Engine } from '../../src/client/engine.js';
+import { createEngine, type Engine } from '../../src/client/engine/engine.js';
 import { settingsSchema } from '../../src/client/settings/schema.js';
-import { createCursorFile } from '../../src/client/sources/cursorFile.js';
-import { createRelaySource, type RelaySource } from '../../src/client/sources/relayClient.js';
+import { createCursorFile } from '../../src/client/sources/relay/cursorFile.js';
+import { createRelaySource, type RelaySource } from '../../src/client/sources/relay/relayClient.js';
 import { RecordingNotifier } from '../support/fake-notifier.js';
 import { killStartedProcesses } from '../support/processes.js';
 import { buildDelivery, postDelivery, seedRelayDatabase } from '../support/relay.js';

@@ -4,9 +4,9 @@
  * clients (the real relay client) subscribed throughout. Used by the test (small) and the soak.
  */
 import { silentLogger } from '../../src/core/ports.js';
-import { createMemoryCursor } from '../../src/client/sources/cursorFile.js';
-import { createRelaySource, type RelaySource } from '../../src/client/sources/relayClient.js';
-import { streamUrl } from '../../src/client/sources/streamUrl.js';
+import { createMemoryCursor } from '../../src/client/sources/relay/cursorFile.js';
+import { createRelaySource, type RelaySource } from '../../src/client/sources/relay/relayClient.js';
+import { streamUrl } from '../../src/client/sources/relay/streamUrl.js';
 import { buildDelivery, postDelivery, seedRelayDatabase } from '../support/relay.js';
 import { makeTempDir } from '../support/temp.js';
 import { DeliveryLedger, type LedgerFigures } from './deliveryLedger.js';

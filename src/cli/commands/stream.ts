@@ -8,7 +8,7 @@ import { serverFrameSchema } from '../../core/protocol.js';
 import { describeZodError } from '../../core/validation.js';
 import type { Command } from '../io.js';
 import { UsageError } from '../io.js';
-import { streamUrl } from '../../client/sources/streamUrl.js';
+import { streamUrl } from '../../client/sources/relay/streamUrl.js';
 import { displayLine } from '../../core/text/displayText.js';
 import { terminalSafeJson } from '../terminalJson.js';
 

@@ -6,7 +6,7 @@
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createEngine } from '../../client/engine.js';
+import { createEngine } from '../../client/engine/engine.js';
 import { createSystemNotifier } from '../../client/notifiers/select.js';
 import { createSystemOpener } from '../../client/opener.js';
 import { loadSettings, saveSettings } from '../../client/settings/file.js';

@@ -8,9 +8,9 @@ import type { Logger } from '../../core/ports.js';
 import { silentLogger } from '../../core/ports.js';
 import type { CirrusApi } from '../../providers/cirrus/api/client.js';
 import type { GithubApi } from '../../providers/github/api/client.js';
-import { createMemoryCursor } from './cursorFile.js';
-import { createRelaySource } from './relayClient.js';
-import { streamUrl } from './streamUrl.js';
+import { createMemoryCursor } from './relay/cursorFile.js';
+import { createRelaySource } from './relay/relayClient.js';
+import { streamUrl } from './relay/streamUrl.js';
 
 export type ConnectionTestTarget =
   | { readonly kind: 'demo' }

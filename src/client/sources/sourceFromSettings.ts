@@ -9,9 +9,9 @@ import { createCirrusApi } from '../../providers/cirrus/api/client.js';
 import { createGithubApi } from '../../providers/github/api/client.js';
 import type { Settings } from '../settings/schema.js';
 import type { TokenStore } from '../settings/tokenStore.js';
-import { createCursorFile } from './cursorFile.js';
+import { createCursorFile } from './relay/cursorFile.js';
 import type { SourceChoice } from './startSource.js';
-import { streamUrl } from './streamUrl.js';
+import { streamUrl } from './relay/streamUrl.js';
 import type { ConnectionTestTarget } from './connectionTest.js';
 
 /** The settings name a source that cannot start; the message says what to do. */

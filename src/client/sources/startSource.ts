@@ -4,24 +4,24 @@
  * re-run) when it is created and the source needs the engine to feed: `prepareSource` sets up
  * what the actions need (the demo's simulator), `start(sink)` begins the flow.
  */
-import type { BuildActionsPort, Clock, Logger } from '../../core/ports.js';
+import type { Clock } from '../../core/ports.js';
 import type { GapFrame } from '../../core/protocol.js';
 import { createCirrusApi, type CirrusApi } from '../../providers/cirrus/api/client.js';
 import { DEFAULT_SIM_TOKENS } from '../../sim/access.js';
 import type { Simulator } from '../../sim/simulator.js';
-import type { ConnectionUpdate, Engine } from '../engine.js';
-import { diffSnapshots, snapshotOf } from './cirrusPollDiff.js';
-import { createCirrusPoller } from './cirrusPoller.js';
-import type { CursorStore } from './cursorFile.js';
-import { BuildDirectory } from './buildDirectory.js';
-import { createGithubBuildActions, routeBuildActions } from './githubActions.js';
-import { prepareGithubDemo, prepareGithubPoller, type GithubPollChoice } from './githubSource.js';
-import type { GithubApi } from '../../providers/github/api/client.js';
-import { createRelaySource, type RelayConnection } from './relayClient.js';
-import { streamUrl } from './streamUrl.js';
+import type { ConnectionUpdate } from '../engine/engine.js';
+import type { EventSink, PreparedSource, SourceDependencies } from './contract.js';
 
-/** The part of the engine a source feeds. */
-export type EventSink = Pick<Engine, 'handle' | 'beginCatchUp' | 'endCatchUp' | 'setConnection' | 'trayModel'>;
+export type { EventSink, PreparedSource, SourceDependencies } from './contract.js';
+import { diffSnapshots, snapshotOf } from './cirrus/pollDiff.js';
+import { createCirrusPoller } from './cirrus/poller.js';
+import type { CursorStore } from './relay/cursorFile.js';
+import { BuildDirectory } from './buildDirectory.js';
+import { createGithubBuildActions, routeBuildActions } from './github/actions.js';
+import { prepareGithubDemo, prepareGithubPoller, type GithubPollChoice } from './github/source.js';
+import type { GithubApi } from '../../providers/github/api/client.js';
+import { createRelaySource, type RelayConnection } from './relay/relayClient.js';
+import { streamUrl } from './relay/streamUrl.js';
 
 export type SourceChoice =
   | {
@@ -53,20 +53,6 @@ export type SourceChoice =
       /** Which CI the demo simulates. Default `cirrus`. */
       readonly provider?: 'cirrus' | 'github';
     };
-
-export interface PreparedSource {
-  /** For people: "relay 127.0.0.1:8787", "Cirrus API (3 repositories)", "demo (simulator)". */
-  readonly label: string;
-  /** Approve and re-run, when this source can do them. */
-  readonly actions: BuildActionsPort | undefined;
-  start(sink: EventSink): Promise<void>;
-  stop(): Promise<void>;
-}
-
-export interface SourceDependencies {
-  readonly logger: Logger;
-  readonly clock: Clock;
-}
 
 export async function prepareSource(choice: SourceChoice, deps: SourceDependencies): Promise<PreparedSource> {
   switch (choice.kind) {

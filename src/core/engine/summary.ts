@@ -4,7 +4,7 @@
  */
 import type { NotificationIntent } from '../ports.js';
 import { displayLine } from '../text/displayText.js';
-import { isCritical, transitionWords } from './notification-content.js';
+import { isCritical, transitionWords } from './notificationContent.js';
 import type { Transition } from './transition.js';
 
 /** A build notification the engine wants shown, with what a summary needs to know about it. */

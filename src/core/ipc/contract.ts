@@ -10,7 +10,7 @@
  */
 import { z } from 'zod';
 import { transitionSchema, type Transition } from '../engine/transition.js';
-import type { TrayModel } from '../engine/tray-model.js';
+import type { TrayModel } from '../engine/trayModel.js';
 
 /** Renderer → main requests (`ipcRenderer.invoke`), prefixed so they never collide with Electron's. */
 export const INVOKE_CHANNELS = {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SettingsForm } from '../../core/ipc/contract.js';
-import type { Engine } from '../../client/engine.js';
+import type { Engine } from '../../client/engine/engine.js';
 import { defaultSettings, type Settings } from '../../client/settings/schema.js';
 import { createTokenStore, type Encryptor, type TokenStore } from '../../client/settings/tokenStore.js';
 import type { DesktopRuntime } from '../runtime.js';

@@ -1,0 +1,70 @@
+/**
+ * What the engine promises its callers (the Electron main process, `buildbell watch`, the event
+ * sources): its options and its methods. Apart from the wiring in engine.ts, so a caller can read
+ * the whole contract in one place; engine.ts re-exports every name here.
+ */
+import type { TrayModel } from '../../core/engine/trayModel.js';
+import type { NormalisedEvent } from '../../core/event.js';
+import type { BuildActionsPort, Clock, Logger, NotificationActionId, NotifierPort, OpenerPort } from '../../core/ports.js';
+import type { Settings } from '../settings/schema.js';
+import type { TimersPort } from './timers.js';
+
+export interface EngineOptions {
+  /** Parsed settings (see `settingsSchema`). */
+  readonly settings: Settings;
+  readonly clock: Clock;
+  readonly notifier: NotifierPort;
+  /** Approve and re-run. Absent (no token with WRITE): no such buttons, and a clear error if asked. */
+  readonly actions?: BuildActionsPort;
+  readonly opener: OpenerPort;
+  /** Default: silent. */
+  readonly logger?: Logger;
+  /** Default: `systemTimers`. */
+  readonly timers?: TimersPort;
+  /** Minutes since local midnight at an instant, for quiet hours. Default: the process's time zone. */
+  readonly localMinutesOfDay?: (epochMs: number) => number;
+}
+
+export interface HandleOptions {
+  /**
+   * The event is a replay of what happened while away. Without `beginCatchUp()`, flagged events
+   * start a catch-up that ends at `endCatchUp()`, at the first unflagged event, or after a burst
+   * window with no event.
+   */
+  readonly catchUp?: boolean;
+}
+
+export interface ConnectionUpdate {
+  readonly connected: boolean;
+  /** Where events come from, for people: "relay relay.acme.dev", "Cirrus API", "demo". */
+  readonly source: string;
+  /** Why not connected, e.g. "reconnecting in 8 s". */
+  readonly reason?: string | null;
+}
+
+export interface Engine {
+  /** Folds in one event; shows, updates or holds back its notification; refreshes the tray. */
+  handle(event: NormalisedEvent, options?: HandleOptions): void;
+  /** Holds every notification until `endCatchUp()`, which shows one for the whole replay. */
+  beginCatchUp(): void;
+  endCatchUp(): void;
+  setConnection(update: ConnectionUpdate): void;
+  /** Adds a repository glob to the muted list (a settings change). */
+  mute(pattern: string): void;
+  /** Removes a muted glob exactly as listed (the tray gives it as `mutedBy`). */
+  unmute(pattern: string): void;
+  /** No banners until this instant (epoch ms); the tray still updates. */
+  pauseUntil(epochMs: number): void;
+  resume(): void;
+  /** Settings from outside (the settings window, a reloaded file); not echoed to `onSettingsChange`. */
+  updateSettings(settings: Settings): void;
+  settings(): Settings;
+  /** Settings the engine changed itself (mute, pause): the caller saves them. Returns an unsubscribe. */
+  onSettingsChange(listener: (settings: Settings) => void): () => void;
+  trayModel(): TrayModel;
+  onTrayModelChange(listener: (model: TrayModel) => void): () => void;
+  /** What a click does, for notifications and tray items alike; also wired to `notifier.onActivate`. */
+  activate(key: string, action: NotificationActionId): Promise<void>;
+  /** Stops the timers; later calls do nothing. Does not close the notifier (the caller owns it). */
+  close(): void;
+}

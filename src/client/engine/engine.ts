@@ -1,0 +1,201 @@
+/**
+ * The engine: the pure core (tracking, transitions, filters, content, coalescing, tray model)
+ * wired to its ports. The same engine runs in Electron and in `buildbell watch`; only the ports
+ * differ. It does no I/O of its own: notifications go to the notifier, pages to the opener,
+ * approvals to the actions port, and settings changes (mute, pause) to `onSettingsChange`
+ * listeners, which persist them.
+ *
+ * This file wires; the contract is in api.ts and the work in the parts: `CatchUp`,
+ * `reportBuildChange`, `NotificationPipeline`, `EngineSettings`, `TrayActivity`, `runActivation`.
+ *
+ * Time: `clock` says what time it is; `timers` (default: Node's, unref'd so they never keep a
+ * process alive) wake the engine to update a burst summary, end an unmarked catch-up and flip
+ * the tray when a pause ends. Tests pass fake ones.
+ */
+import { BuildTracker } from '../../core/engine/buildTracker.js';
+import { localMinutesOfDay } from '../../core/engine/filters.js';
+import { buildTrayModel, type TrayModel } from '../../core/engine/trayModel.js';
+import type { NormalisedEvent } from '../../core/event.js';
+import type { BuildActionsPort, Clock, Logger, NotificationActionId, NotifierPort, OpenerPort } from '../../core/ports.js';
+import { silentLogger } from '../../core/ports.js';
+import { CatchUp } from './catchUp.js';
+import { runActivation } from './actions.js';
+import type { ConnectionUpdate, Engine, EngineOptions, HandleOptions } from './api.js';
+import { EngineSettings } from './liveSettings.js';
+import { Listeners } from './listeners.js';
+import { NotificationPipeline } from './notificationPipeline.js';
+import { reportBuildChange, type BuildChangeContext } from './reportBuildChange.js';
+import type { Settings } from '../settings/schema.js';
+import { NamedTimers, systemTimers } from './timers.js';
+import { TrayActivity } from './trayActivity.js';
+
+export { systemTimers, type TimersPort } from './timers.js';
+export type { ConnectionUpdate, Engine, EngineOptions, HandleOptions } from './api.js';
+
+export function createEngine(options: EngineOptions): Engine {
+  return new BuildEngine(options);
+}
+
+class BuildEngine implements Engine {
+  readonly #clock: Clock;
+  readonly #notifier: NotifierPort;
+  readonly #actions: BuildActionsPort | undefined;
+  readonly #opener: OpenerPort;
+  readonly #logger: Logger;
+  readonly #tracker = new BuildTracker();
+  readonly #flushTimer: NamedTimers<'flush'>;
+  readonly #pipeline: NotificationPipeline;
+  readonly #catchUp: CatchUp;
+  readonly #settings: EngineSettings;
+  readonly #activity: TrayActivity;
+  readonly #trayListeners: Listeners<TrayModel>;
+  /** What `reportBuildChange` needs of the engine's parts. */
+  readonly #changeContext: BuildChangeContext;
+  #closed = false;
+
+  constructor(options: EngineOptions) {
+    const timers = options.timers ?? systemTimers;
+    this.#clock = options.clock;
+    this.#notifier = options.notifier;
+    this.#actions = options.actions;
+    this.#opener = options.opener;
+    this.#logger = options.logger ?? silentLogger;
+    this.#trayListeners = new Listeners(this.#logger, 'a tray listener failed');
+    this.#flushTimer = new NamedTimers(timers, this.#clock);
+    this.#pipeline = new NotificationPipeline({
+      notifier: this.#notifier,
+      logger: this.#logger,
+      clock: this.#clock,
+      timers: this.#flushTimer,
+      actionsAvailable: this.#actions !== undefined,
+      burstThreshold: options.settings.coalescing.burstThreshold,
+      burstWindowMs: options.settings.coalescing.burstWindowSeconds * 1000,
+    });
+    this.#catchUp = new CatchUp({
+      pipeline: this.#pipeline,
+      timers: new NamedTimers(timers, this.#clock),
+      onEnd: () => this.#emitTrayModel(),
+    });
+    this.#activity = new TrayActivity(this.#clock());
+    this.#notifier.onActivate((key, action) => void this.activate(key, action));
+    // After the pipeline and the tray listeners, which its hooks reach; it arms the timer of a pause already in force.
+    this.#settings = new EngineSettings({
+      initial: options.settings,
+      clock: this.#clock,
+      logger: this.#logger,
+      localMinutesOfDay: options.localMinutesOfDay ?? localMinutesOfDay,
+      timers: new NamedTimers(timers, this.#clock),
+      onApply: (settings) =>
+        this.#pipeline.setBurst(settings.coalescing.burstThreshold, settings.coalescing.burstWindowSeconds * 1000),
+      refreshTray: () => this.#emitTrayModel(),
+    });
+    this.#changeContext = { settings: this.#settings, pipeline: this.#pipeline, activity: this.#activity, logger: this.#logger };
+  }
+
+  handle(event: NormalisedEvent, options: HandleOptions = {}): void {
+    if (this.#closed) return;
+    const now = this.#clock();
+    this.#catchUp.beforeEvent(options.catchUp === true);
+    const result = this.#tracker.apply(event);
+    if (result.kind === 'duplicate') return;
+    this.#activity.noteEventFrom(result.after.slug, now);
+    reportBuildChange(this.#changeContext, result, event.receivedAt, now);
+    this.#catchUp.afterEvent(now);
+    this.#emitTrayModel();
+  }
+
+  beginCatchUp(): void {
+    this.#catchUp.begin();
+  }
+
+  endCatchUp(): void {
+    this.#catchUp.end();
+  }
+
+  setConnection(update: ConnectionUpdate): void {
+    this.#activity.setConnection(update.connected, update.source, update.reason ?? null, this.#clock());
+    this.#emitTrayModel();
+  }
+
+  mute(pattern: string): void {
+    this.#settings.mute(pattern);
+  }
+
+  unmute(pattern: string): void {
+    this.#settings.unmute(pattern);
+  }
+
+  pauseUntil(epochMs: number): void {
+    this.#settings.pauseUntil(epochMs);
+  }
+
+  resume(): void {
+    this.#settings.resume();
+  }
+
+  updateSettings(settings: Settings): void {
+    this.#settings.replace(settings);
+  }
+
+  settings(): Settings {
+    return this.#settings.current;
+  }
+
+  onSettingsChange(listener: (settings: Settings) => void): () => void {
+    return this.#settings.onChange(listener);
+  }
+
+  trayModel(): TrayModel {
+    const now = this.#clock();
+    const { tray } = this.#settings.current;
+    return buildTrayModel({
+      builds: this.#tracker.builds(),
+      branchOutcomes: this.#tracker.branchOutcomes(),
+      events: this.#activity.events,
+      repositories: this.#activity.repositories,
+      visibility: this.#settings.visibilityRules(),
+      connection: this.#activity.connection,
+      lastEventAt: this.#activity.lastEventAt,
+      pausedUntil: this.#settings.pausedUntilAt(now),
+      quietHours: this.#settings.isQuietHoursAt(now),
+      actionsAvailable: this.#actions !== undefined,
+      limits: { builds: tray.recentBuilds, events: tray.recentEvents },
+    });
+  }
+
+  onTrayModelChange(listener: (model: TrayModel) => void): () => void {
+    return this.#trayListeners.add(listener);
+  }
+
+  async activate(key: string, action: NotificationActionId): Promise<void> {
+    const outcome = await runActivation(
+      {
+        opener: this.#opener,
+        actions: this.#actions,
+        logger: this.#logger,
+        findBuild: (buildKey) => this.#tracker.get(buildKey),
+        shownUrl: (notificationKey) => this.#pipeline.shownUrl(notificationKey),
+      },
+      key,
+      action,
+    );
+    if (!outcome || this.#closed) return;
+    this.#activity.record({ at: this.#clock(), text: outcome.text, kind: outcome.kind, buildKey: outcome.buildKey, url: outcome.url });
+    if (outcome.notification) this.#pipeline.show(outcome.notification);
+    this.#emitTrayModel();
+  }
+
+  close(): void {
+    this.#closed = true;
+    this.#catchUp.stop();
+    this.#settings.close();
+    this.#flushTimer.stop();
+    this.#trayListeners.clear();
+  }
+
+  #emitTrayModel(): void {
+    // Building the model walks every build: skip it when nobody listens.
+    if (this.#trayListeners.isEmpty) return;
+    this.#trayListeners.emit(this.trayModel());
+  }
+}

@@ -1,0 +1,25 @@
+/**
+ * What every source is to the rest of the client: prepared first (its actions exist before the
+ * engine that needs them), then started against the part of the engine it feeds, then stopped.
+ * One file, imported by every source folder and by the session, so no source imports another.
+ */
+import type { BuildActionsPort, Clock, Logger } from '../../core/ports.js';
+import type { Engine } from '../engine/engine.js';
+
+/** The part of the engine a source feeds. */
+export type EventSink = Pick<Engine, 'handle' | 'beginCatchUp' | 'endCatchUp' | 'setConnection' | 'trayModel'>;
+
+export interface PreparedSource {
+  /** For people: "relay 127.0.0.1:8787", "Cirrus API (3 repositories)", "demo (simulator)". */
+  readonly label: string;
+  /** Approve and re-run, when this source can do them. */
+  readonly actions: BuildActionsPort | undefined;
+  start(sink: EventSink): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface SourceDependencies {
+  readonly logger: Logger;
+  readonly clock: Clock;
+}
+

@@ -1,0 +1,230 @@
+/**
+ * The relay source: a WebSocket to the relay's `/stream`, resumed from the last seq handled, with
+ * reconnects (capped exponential backoff with jitter) and a silence watchdog. The client pings
+ * the relay itself every `pingIntervalMs` (whatever the relay's own heartbeat is set to); when
+ * nothing at all, not even a pong, arrives for `silenceTimeoutMs`, the connection is presumed
+ * dead (a laptop that slept keeps its socket "open") and replaced: within a minute by default.
+ */
+import WebSocket from 'ws';
+import type { NormalisedEvent } from '../../../core/event.js';
+import type { Clock, Logger } from '../../../core/ports.js';
+import { CLOSE_CODES, serverFrameSchema, type GapFrame } from '../../../core/protocol.js';
+import { systemTimers, type TimerHandle, type Timers } from '../../../core/timers.js';
+import { createBackoff, type BackoffOptions } from '../backoff.js';
+import type { CursorStore } from './cursorFile.js';
+
+export type RelayConnection =
+  | { readonly state: 'connecting'; readonly since: number }
+  | { readonly state: 'connected'; readonly since: number }
+  | { readonly state: 'offline'; readonly since: number; readonly reason: string; readonly retryAt: number | null };
+
+export interface RelayEventMeta {
+  readonly seq: number;
+  /** True while replaying what happened before this connection: summarise, do not flood. */
+  readonly catchUp: boolean;
+}
+
+export interface RelaySourceHandlers {
+  onEvent(event: NormalisedEvent, meta: RelayEventMeta): void;
+  /** A replay starts (`true`) or ends (`false`); only called when there is something to replay. */
+  onCatchUp(active: boolean): void;
+  /** Events were pruned before this client saw them: reconcile through the provider's API. */
+  onGap(gap: GapFrame): void;
+  onConnection(connection: RelayConnection): void;
+}
+
+export interface RelaySourceOptions {
+  /** The relay's stream URL (see streamUrl). */
+  readonly url: string;
+  readonly token: string;
+  readonly cursor: CursorStore;
+  readonly handlers: RelaySourceHandlers;
+  readonly logger: Logger;
+  readonly clock?: Clock;
+  readonly timers?: Timers;
+  readonly backoff?: BackoffOptions;
+  /** How often the client pings the relay. Default 20 s. */
+  readonly pingIntervalMs?: number;
+  /** No frame, ping or pong for this long means the connection is dead. Default 45 s (two missed pongs). */
+  readonly silenceTimeoutMs?: number;
+}
+
+export interface RelaySource {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function createRelaySource(options: RelaySourceOptions): RelaySource {
+  const { handlers, logger } = options;
+  const clock = options.clock ?? Date.now;
+  const timers = options.timers ?? systemTimers;
+  const silenceTimeoutMs = options.silenceTimeoutMs ?? 45_000;
+  const pingIntervalMs = options.pingIntervalMs ?? 20_000;
+  if (pingIntervalMs >= silenceTimeoutMs) throw new TypeError('pingIntervalMs must be shorter than silenceTimeoutMs, or every quiet connection would be dropped');
+  const backoff = createBackoff(options.backoff);
+
+  let socket: WebSocket | undefined;
+  let cursor: number | undefined;
+  let stopped = false;
+  let retryTimer: TimerHandle | undefined;
+  let silenceTimer: TimerHandle | undefined;
+  let pingTimer: TimerHandle | undefined;
+  let catchingUp = false;
+
+  const setConnection = (connection: RelayConnection) => handlers.onConnection(connection);
+
+  const schedulePing = (ws: WebSocket) => {
+    pingTimer = timers.setTimeout(() => {
+      if (ws.readyState !== WebSocket.OPEN) return;
+      ws.ping();
+      schedulePing(ws);
+    }, pingIntervalMs);
+  };
+
+  const armSilenceWatchdog = () => {
+    if (silenceTimer !== undefined) timers.clearTimeout(silenceTimer);
+    silenceTimer = timers.setTimeout(() => {
+      logger.warn('no word from the relay; reconnecting', { silentForMs: silenceTimeoutMs });
+      socket?.terminate();
+    }, silenceTimeoutMs);
+  };
+
+  const endCatchUp = () => {
+    if (!catchingUp) return;
+    catchingUp = false;
+    handlers.onCatchUp(false);
+  };
+
+  const handleFrame = (data: WebSocket.RawData) => {
+    // Frames keep arriving during the close handshake: after stop() none may reach the handlers
+    // (the app has closed its engine), and the cursor must stay at the last event they handled.
+    if (stopped) return;
+    let json: unknown;
+    try {
+      json = JSON.parse(String(data));
+    } catch {
+      logger.warn('ignoring a frame that is not JSON');
+      return;
+    }
+    const type = (json as { type?: unknown } | null)?.type;
+    if (type !== 'hello' && type !== 'event' && type !== 'gap' && type !== 'live') return; // newer frame types
+    const parsed = serverFrameSchema.safeParse(json);
+    if (!parsed.success) {
+      logger.warn('ignoring a malformed frame', { type: String(type) });
+      return;
+    }
+    const frame = parsed.data;
+    switch (frame.type) {
+      case 'hello':
+        backoff.reset();
+        setConnection({ state: 'connected', since: clock() });
+        if (cursor !== undefined && cursor < frame.head) {
+          catchingUp = true;
+          handlers.onCatchUp(true);
+        }
+        break;
+      case 'gap':
+        // Events were pruned before we saw them, or the relay's log was replaced and numbers
+        // from below our cursor: adopt its numbering so what follows is not taken for old news.
+        if (cursor !== undefined) cursor = Math.min(cursor, frame.oldest - 1);
+        handlers.onGap(frame);
+        break;
+      case 'event':
+        if (cursor !== undefined && frame.seq <= cursor) return;
+        handlers.onEvent(frame.event, { seq: frame.seq, catchUp: catchingUp });
+        cursor = frame.seq;
+        void options.cursor.save(frame.seq);
+        break;
+      case 'live':
+        endCatchUp();
+        if (cursor === undefined || frame.cursor > cursor) {
+          cursor = frame.cursor;
+          void options.cursor.save(frame.cursor);
+        }
+        break;
+    }
+  };
+
+  const connect = () => {
+    if (stopped) return;
+    setConnection({ state: 'connecting', since: clock() });
+    const url = cursor === undefined ? options.url : `${options.url}?after=${cursor}`;
+    const ws = new WebSocket(url, { headers: { authorization: `Bearer ${options.token}` }, handshakeTimeout: 15_000 });
+    socket = ws;
+    let refusal: string | undefined;
+    let permanent = false;
+    ws.on('open', () => {
+      armSilenceWatchdog();
+      schedulePing(ws);
+    });
+    ws.on('ping', armSilenceWatchdog);
+    ws.on('pong', armSilenceWatchdog);
+    ws.on('message', (data) => {
+      armSilenceWatchdog();
+      handleFrame(data);
+    });
+    ws.on('unexpected-response', (_request, response) => {
+      permanent = response.statusCode === 401;
+      refusal = response.statusCode === 401
+        ? 'the relay did not accept the token (revoked or mistyped)'
+        : `the relay refused the stream (HTTP ${response.statusCode})`;
+      response.resume();
+      ws.terminate();
+    });
+    ws.on('error', (error) => {
+      refusal ??= `cannot reach the relay: ${error.message}`;
+    });
+    ws.on('close', (code, reason) => {
+      if (silenceTimer !== undefined) timers.clearTimeout(silenceTimer);
+      if (pingTimer !== undefined) timers.clearTimeout(pingTimer);
+      endCatchUp();
+      if (socket === ws) socket = undefined;
+      if (stopped) return;
+      if (code === CLOSE_CODES.tokenRevoked) {
+        permanent = true;
+        refusal = 'the token was revoked on the relay';
+      }
+      const why = refusal ?? describeClose(code, reason.toString());
+      if (permanent) {
+        logger.error(`${why}; not reconnecting`);
+        setConnection({ state: 'offline', since: clock(), reason: why, retryAt: null });
+        return;
+      }
+      const delay = backoff.next();
+      setConnection({ state: 'offline', since: clock(), reason: why, retryAt: clock() + delay });
+      retryTimer = timers.setTimeout(connect, delay);
+    });
+  };
+
+  return {
+    async start() {
+      cursor = await options.cursor.load();
+      connect();
+    },
+    async stop() {
+      stopped = true;
+      if (retryTimer !== undefined) timers.clearTimeout(retryTimer);
+      if (silenceTimer !== undefined) timers.clearTimeout(silenceTimer);
+      if (pingTimer !== undefined) timers.clearTimeout(pingTimer);
+      const ws = socket;
+      if (ws && ws.readyState !== WebSocket.CLOSED) {
+        await new Promise<void>((resolve) => {
+          ws.once('close', () => resolve());
+          ws.close(1000);
+          timers.setTimeout(() => {
+            ws.terminate();
+            resolve();
+          }, 1000);
+        });
+      }
+      if (cursor !== undefined) await options.cursor.save(cursor);
+    },
+  };
+}
+
+function describeClose(code: number, reason: string): string {
+  if (code === CLOSE_CODES.goingAway) return 'the relay is restarting';
+  if (code === CLOSE_CODES.tooSlow) return 'the relay dropped this client for reading too slowly';
+  if (code === 1006) return 'the connection to the relay was lost';
+  return `the relay closed the connection (${code}${reason ? ` ${reason}` : ''})`;
+}

@@ -1,0 +1,171 @@
+/**
+ * The tray menu as plain data, a pure function of the engine's tray model and the time: what the
+ * menu says and what each item asks for (a `TrayCommand`), with no Electron in sight, so the
+ * whole menu is tested as data. `menu.ts` turns it into Electron's template.
+ */
+import type { BuildState } from '../../core/event.js';
+import type { TrayBuild, TrayModel } from '../../core/engine/trayModel.js';
+import { rerunLabel } from '../../core/engine/words.js';
+import { displayLine } from '../../core/text/displayText.js';
+
+/** What a menu item asks the app to do. */
+export type TrayCommand =
+  | { readonly kind: 'open' | 'approve' | 'rerun'; readonly buildKey: string }
+  | { readonly kind: 'mute' | 'unmute'; readonly pattern: string }
+  | { readonly kind: 'pause'; readonly until: number }
+  | { readonly kind: 'resume' | 'settings' | 'quit' };
+
+export type MenuEntry =
+  | { readonly type: 'separator' }
+  | { readonly type: 'label'; readonly label: string }
+  | { readonly type: 'action'; readonly label: string; readonly command: TrayCommand; readonly accelerator?: string }
+  | { readonly type: 'checkbox'; readonly label: string; readonly checked: boolean; readonly command: TrayCommand }
+  | { readonly type: 'submenu'; readonly label: string; readonly items: readonly MenuEntry[] };
+
+export interface TrayMenuOptions {
+  readonly now: number;
+  /** A clock time for people, e.g. "14:30"; the caller picks the locale and time zone. */
+  readonly formatTime: (epochMs: number) => string;
+  /** Next local 08:00 after `now`, for "Pause until tomorrow". */
+  readonly tomorrowMorning: number;
+}
+
+const MARKS: Readonly<Record<BuildState, string>> = {
+  failed: '✗',
+  errored: '⚠',
+  passed: '✓',
+  running: '▶',
+  queued: '…',
+  needs_approval: '?',
+  aborted: '■',
+};
+
+const WORDS: Readonly<Record<BuildState, string>> = {
+  failed: 'failed',
+  errored: 'errored',
+  passed: 'passed',
+  running: 'running',
+  queued: 'queued',
+  needs_approval: 'needs approval',
+  aborted: 'aborted',
+};
+
+const MAX_LABEL = 72;
+const HOUR = 3_600_000;
+
+/** The whole tray menu for a model. */
+export function trayMenu(model: TrayModel, options: TrayMenuOptions): MenuEntry[] {
+  const waiting = model.recentBuilds.filter((build) => build.state === 'needs_approval');
+  const failed = model.recentBuilds.filter((build) => build.rerunnable);
+  return [
+    { type: 'label', label: model.headline },
+    { type: 'label', label: connectionLine(model, options.now) },
+    { type: 'separator' },
+    ...recentBuilds(model.recentBuilds),
+    ...section('Waiting for approval', waiting.map(approvalEntry)),
+    ...section('Failed', failed.map((build) => action(`${rerunLabel(build.provider)}: ${place(build)}`, { kind: 'rerun', buildKey: build.key }))),
+    { type: 'separator' },
+    repositoriesSubmenu(model),
+    ...pauseEntries(model, options),
+    { type: 'separator' },
+    { type: 'action', label: 'Settings…', command: { kind: 'settings' }, accelerator: 'CommandOrControl+,' },
+    { type: 'action', label: 'Quit buildbell', command: { kind: 'quit' }, accelerator: 'CommandOrControl+Q' },
+  ];
+}
+
+/** "Connected to relay relay.acme.dev · last event 2 min ago", or why not connected. */
+export function connectionLine(model: TrayModel, now: number): string {
+  const { connection } = model;
+  if (!connection.connected) {
+    return connection.reason ? `Not connected to ${connection.source}: ${connection.reason}` : `Not connected to ${connection.source}`;
+  }
+  const last = connection.lastEventAt === null ? 'no events yet' : `last event ${ago(now - connection.lastEventAt)}`;
+  return `Connected to ${connection.source} · ${last}`;
+}
+
+/** "just now", "1 min ago", "3 h ago", "2 days ago". */
+export function ago(ms: number): string {
+  const minutes = Math.floor(Math.max(0, ms) / 60_000);
+  if (minutes < 1) return 'just now';
+  if (minutes < 60) return `${minutes} min ago`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return `${hours} h ago`;
+  const days = Math.floor(hours / 24);
+  return `${days} ${days === 1 ? 'day' : 'days'} ago`;
+}
+
+/** The tooltip: the app, the state in words and the connection when it is down; cleaned, as it goes to the OS. */
+export function trayTooltip(model: TrayModel): string {
+  return displayLine(model.state === 'offline' ? `buildbell: ${model.headline}` : `buildbell: ${model.headline} (${model.connection.source})`);
+}
+
+/** The build's line: state mark and word, repository, branch and title. */
+export function buildLabel(build: TrayBuild): string {
+  const title = build.title ? ` — ${build.title}` : '';
+  // displayLine cuts by characters, never inside a surrogate pair (half an emoji is not valid UTF-8).
+  return displayLine(`${MARKS[build.state]} ${place(build)} ${WORDS[build.state]}${title}`, MAX_LABEL);
+}
+
+function recentBuilds(builds: readonly TrayBuild[]): MenuEntry[] {
+  if (builds.length === 0) return [{ type: 'label', label: 'No builds yet' }];
+  return [
+    { type: 'label', label: 'Recent builds' },
+    ...builds.map((build) => action(buildLabel(build), { kind: 'open', buildKey: build.key })),
+  ];
+}
+
+function approvalEntry(build: TrayBuild): MenuEntry {
+  if (build.approvable) return action(`Approve ${place(build)}`, { kind: 'approve', buildKey: build.key });
+  // Without a token with WRITE the app cannot approve; the page can, so offer that instead.
+  return action(`Open ${place(build)} to approve it`, { kind: 'open', buildKey: build.key });
+}
+
+function repositoriesSubmenu(model: TrayModel): MenuEntry {
+  const items: MenuEntry[] =
+    model.repositories.length === 0
+      ? [{ type: 'label', label: 'No repositories seen yet' }]
+      : model.repositories.map((repository) => ({
+          type: 'checkbox',
+          // The slug and pattern stay raw in the command (a mute must match what events carry); only the label is cleaned.
+          label: displayLine(
+            repository.mutedBy !== null && repository.mutedBy !== repository.slug ? `${repository.slug} (muted by ${repository.mutedBy})` : repository.slug,
+            MAX_LABEL,
+          ),
+          checked: repository.muted,
+          command: repository.muted ? { kind: 'unmute', pattern: repository.mutedBy! } : { kind: 'mute', pattern: repository.slug },
+        }));
+  return { type: 'submenu', label: 'Mute repositories', items };
+}
+
+function pauseEntries(model: TrayModel, options: TrayMenuOptions): MenuEntry[] {
+  if (model.pausedUntil !== null) {
+    return [
+      { type: 'label', label: `Notifications paused until ${options.formatTime(model.pausedUntil)}` },
+      action('Resume notifications', { kind: 'resume' }),
+    ];
+  }
+  return [
+    action('Pause notifications for 1 hour', { kind: 'pause', until: options.now + HOUR }),
+    action('Pause notifications until tomorrow', { kind: 'pause', until: options.tomorrowMorning }),
+  ];
+}
+
+/** The next 08:00 local time after `now` (tomorrow's, unless it is before 08:00 today). */
+export function nextMorning(now: number, hour = 8): number {
+  const date = new Date(now);
+  date.setHours(hour, 0, 0, 0);
+  if (date.getTime() <= now) date.setDate(date.getDate() + 1);
+  return date.getTime();
+}
+
+function section(title: string, entries: MenuEntry[]): MenuEntry[] {
+  return entries.length === 0 ? [] : [{ type: 'separator' }, { type: 'label', label: title }, ...entries];
+}
+
+function action(label: string, command: TrayCommand): MenuEntry {
+  return { type: 'action', label, command };
+}
+
+function place(build: TrayBuild): string {
+  return build.branch ? `${build.repository} · ${build.branch}` : build.repository;
+}
