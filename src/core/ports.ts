@@ -3,6 +3,8 @@
  * engine runs under Electron, in a terminal and in a test, with different adapters behind these.
  */
 
+import type { Provider, Repository } from './event.js';
+
 /** Epoch milliseconds now. Passed in so tests and summaries do not depend on the wall clock. */
 export type Clock = () => number;
 
@@ -50,10 +52,23 @@ export interface Logger {
 
 export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
 
+/**
+ * A build as an action names it: the provider (which CI's API), the repository (where, for the
+ * APIs that address builds under it) and the id in the provider's own form. Ids alone are not
+ * unique: a Cirrus build and a GitHub run can share one.
+ */
+export interface BuildRef {
+  readonly provider: Provider;
+  readonly repository: Pick<Repository, 'owner' | 'name'>;
+  readonly id: string;
+  /** The build's web page: its host says which installation (github.com, a GitHub Enterprise Server) it lives on. */
+  readonly url: string;
+}
+
 /** The write actions a notifier offers, carried out against the provider's API. */
 export interface BuildActionsPort {
   /** Approves a build waiting in `needs_approval`. */
-  approve(buildId: string): Promise<void>;
-  /** Re-runs the failed tasks of a finished build (Cirrus `batchReRun`). */
-  rerunFailedTasks(buildId: string): Promise<void>;
+  approve(build: BuildRef): Promise<void>;
+  /** Re-runs the failed tasks of a finished build (Cirrus `batchReRun`, GitHub's re-run of failed jobs). */
+  rerunFailedTasks(build: BuildRef): Promise<void>;
 }

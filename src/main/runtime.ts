@@ -6,13 +6,14 @@
  */
 import { access } from 'node:fs/promises';
 import path from 'node:path';
-import type { Clock, Logger, NotifierPort, OpenerPort } from '../core/ports.js';
+import type { BuildActionsPort, Clock, Logger, NotifierPort, OpenerPort } from '../core/ports.js';
 import { createEngine, type Engine } from '../client/engine/engine.js';
 import { loadSettings, saveSettings } from '../client/settings/file.js';
 import type { Settings } from '../client/settings/schema.js';
 import type { TokenStore } from '../client/settings/tokenStore.js';
 import { prepareSource, type PreparedSource } from '../client/sources/startSource.js';
 import { TOKEN_REFS } from './settingsForm.js';
+import { routeBuildActions } from '../client/sources/actionRouter.js';
 import { sourceChoiceFromSettings } from '../client/sources/sourceFromSettings.js';
 
 export interface RuntimeOptions {
@@ -78,7 +79,7 @@ export function createDesktopRuntime(options: RuntimeOptions): DesktopRuntime {
     } catch (error) {
       problem = (error as Error).message;
     }
-    const created = createEngine({ settings, clock, notifier: options.notifier, opener: options.opener, logger, ...(source?.actions ? { actions: source.actions } : {}) });
+    const created = createEngine({ settings, clock, notifier: options.notifier, opener: options.opener, logger, ...withActions(source) });
     engine = created;
     created.onTrayModelChange(changed);
     created.onSettingsChange((next) => {
@@ -145,3 +146,8 @@ async function exists(file: string): Promise<boolean> {
   return access(file).then(() => true, () => false);
 }
 
+
+function withActions(source: PreparedSource | null): { actions?: BuildActionsPort } {
+  const actions = source === null ? undefined : routeBuildActions(source.actions);
+  return actions ? { actions } : {};
+}

@@ -4,6 +4,8 @@
  * GraphQL API, and a relay whose log was pruned past the client's cursor, reconciled through the API.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { routeBuildActions } from '../../src/client/sources/actionRouter.js';
+import { createCirrusBuildActions } from '../../src/client/sources/cirrus/actions.js';
 import { silentLogger } from '../../src/core/ports.js';
 import { createEngine, type Engine } from '../../src/client/engine/engine.js';
 import { defaultSettings } from '../../src/client/settings/schema.js';
@@ -26,7 +28,7 @@ async function run(choice: SourceChoice): Promise<{ source: PreparedSource; engi
   const notifier = new RecordingNotifier();
   const engine = createEngine({
     settings: defaultSettings(), clock: Date.now, notifier, opener: async () => undefined,
-    ...(source.actions ? { actions: source.actions } : {}),
+    ...(source.actions.length > 0 ? { actions: routeBuildActions(source.actions)! } : {}),
   });
   cleanups.push(() => source.stop(), () => engine.close());
   await source.start(engine);
@@ -91,7 +93,7 @@ describe('prepareSource', () => {
 
     // Back, with the same engine state in a new process: the gap is reconciled through the API.
     const notifier = new RecordingNotifier();
-    const engine = createEngine({ settings: defaultSettings(), clock: Date.now, notifier, opener: async () => undefined, actions: api });
+    const engine = createEngine({ settings: defaultSettings(), clock: Date.now, notifier, opener: async () => undefined, actions: routeBuildActions([createCirrusBuildActions(api)])! });
     cleanups.push(() => engine.close());
     for (const build of first.engine.trayModel().recentBuilds) expect(build.id).not.toBe(failed.id);
     const again = await prepareSource({ kind: 'relay', url: relay.url, token, cursor, cirrus: api }, { logger: silentLogger, clock: Date.now });

@@ -12,6 +12,7 @@ import { createSystemOpener } from '../../client/opener.js';
 import { loadSettings, saveSettings } from '../../client/settings/file.js';
 import { settingsFilePath } from '../../client/settings/path.js';
 import { prepareSource } from '../../client/sources/startSource.js';
+import { routeBuildActions, type SourceActions } from '../../client/sources/actionRouter.js';
 import type { Command } from '../io.js';
 import { chooseWatchSource, type WatchValues } from './watchSource.js';
 import { UsageError } from '../io.js';
@@ -104,7 +105,7 @@ export const watchCommand: Command = async (args, io) => {
     notifier,
     opener: createSystemOpener({ platform: process.platform, env: io.env }),
     logger,
-    ...(source.actions ? { actions: source.actions } : {}),
+    ...actionsOf(source.actions),
   });
   engine.onSettingsChange((changed) => void saveSettings(settingsFile, changed).catch((error: Error) => logger.error(error.message)));
 
@@ -125,3 +126,8 @@ export const watchCommand: Command = async (args, io) => {
   await notifier.close();
   return 0;
 };
+
+function actionsOf(actions: readonly SourceActions[]) {
+  const routed = routeBuildActions(actions);
+  return routed ? { actions: routed } : {};
+}

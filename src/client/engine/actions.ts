@@ -70,8 +70,9 @@ export async function runActivation(
     );
   }
   try {
-    if (action === 'approve') await context.actions.approve(build.id);
-    else await context.actions.rerunFailedTasks(build.id);
+    const ref = { provider: build.provider, repository: build.repository, id: build.id, url: build.url };
+    if (action === 'approve') await context.actions.approve(ref);
+    else await context.actions.rerunFailedTasks(ref);
   } catch (error) {
     return failure(context, `Could not ${verbs.doing} ${place}: ${messageOf(error)}`, build.key, build.url);
   }

@@ -269,8 +269,9 @@ describe('engine: clicks', () => {
     notifier.click('build:cirrus:41', 'approve');
     notifier.click('build:cirrus:42', 'rerun');
     await settle();
-    expect(actions.approve).toHaveBeenCalledWith('41');
-    expect(actions.rerunFailedTasks).toHaveBeenCalledWith('42');
+    // The port gets the build as (provider, repository, id): an id alone is not unique across CIs.
+    expect(actions.approve).toHaveBeenCalledWith(expect.objectContaining({ provider: 'cirrus', id: '41', repository: expect.objectContaining({ owner: 'acme', name: 'web' }) }));
+    expect(actions.rerunFailedTasks).toHaveBeenCalledWith(expect.objectContaining({ provider: 'cirrus', id: '42', url: expect.stringContaining('/build/42') }));
     expect(engine.trayModel().recentEvents.slice(0, 2).map((event) => [event.kind, event.text]).sort()).toEqual([
       ['action', 'Approved acme/web · main (build 41)'],
       ['action', 'Re-ran the failed tasks of acme/web · dev (build 42)'],

@@ -3,8 +3,9 @@
  * engine that needs them), then started against the part of the engine it feeds, then stopped.
  * One file, imported by every source folder and by the session, so no source imports another.
  */
-import type { BuildActionsPort, Clock, Logger } from '../../core/ports.js';
+import type { Clock, Logger } from '../../core/ports.js';
 import type { Engine } from '../engine/engine.js';
+import type { SourceActions } from './actionRouter.js';
 
 /** The part of the engine a source feeds. */
 export type EventSink = Pick<Engine, 'handle' | 'beginCatchUp' | 'endCatchUp' | 'setConnection' | 'trayModel'>;
@@ -12,8 +13,8 @@ export type EventSink = Pick<Engine, 'handle' | 'beginCatchUp' | 'endCatchUp' | 
 export interface PreparedSource {
   /** For people: "relay 127.0.0.1:8787", "Cirrus API (3 repositories)", "demo (simulator)". */
   readonly label: string;
-  /** Approve and re-run, when this source can do them. */
-  readonly actions: BuildActionsPort | undefined;
+  /** Approve and re-run through the APIs this source holds tokens for, one per provider and host; empty when none. */
+  readonly actions: readonly SourceActions[];
   start(sink: EventSink): Promise<void>;
   stop(): Promise<void>;
 }

@@ -16,8 +16,8 @@ export type { EventSink, PreparedSource, SourceDependencies } from './contract.j
 import { diffSnapshots, snapshotOf } from './cirrus/pollDiff.js';
 import { createCirrusPoller } from './cirrus/poller.js';
 import type { CursorStore } from './relay/cursorFile.js';
-import { BuildDirectory } from './buildDirectory.js';
-import { createGithubBuildActions, routeBuildActions } from './github/actions.js';
+import { createGithubBuildActions, githubWebHost } from './github/actions.js';
+import { createCirrusBuildActions } from './cirrus/actions.js';
 import { prepareGithubDemo, prepareGithubPoller, type GithubPollChoice } from './github/source.js';
 import type { GithubApi } from '../../providers/github/api/client.js';
 import { createRelaySource, type RelayConnection } from './relay/relayClient.js';
@@ -36,6 +36,8 @@ export type SourceChoice =
       readonly cirrus?: CirrusApi;
       /** For approve and re-run of GitHub builds the relay carries: a GitHub API client. Optional. */
       readonly github?: GithubApi;
+      /** The base of `github` (undefined: api.github.com): says which host's runs it can act on. */
+      readonly githubApiUrl?: string;
     }
   | GithubPollChoice
   | {
@@ -71,11 +73,10 @@ function prepareRelay(choice: Extract<SourceChoice, { kind: 'relay' }>, deps: So
   const url = streamUrl(choice.url, undefined, { insecure: choice.insecure === true });
   const label = `relay ${new URL(url).host}`;
   let stopRelay: (() => Promise<void>) | undefined;
-  // With a GitHub client, actions go to each build's own provider, which the directory learns from the events.
-  const directory = choice.github ? new BuildDirectory() : undefined;
-  const actions = choice.github && directory
-    ? routeBuildActions(directory, { github: createGithubBuildActions(choice.github, directory), ...(choice.cirrus ? { cirrus: choice.cirrus } : {}) })
-    : choice.cirrus;
+  const actions = [
+    ...(choice.cirrus ? [createCirrusBuildActions(choice.cirrus)] : []),
+    ...(choice.github ? [createGithubBuildActions(choice.github, githubWebHost(choice.githubApiUrl))] : []),
+  ];
   return {
     label,
     actions,
@@ -87,7 +88,7 @@ function prepareRelay(choice: Extract<SourceChoice, { kind: 'relay' }>, deps: So
         logger: deps.logger,
         clock: deps.clock,
         handlers: {
-          onEvent: (event, meta) => sink.handle(directory ? directory.note(event) : event, { catchUp: meta.catchUp }),
+          onEvent: (event, meta) => sink.handle(event, { catchUp: meta.catchUp }),
           onCatchUp: (active) => (active ? sink.beginCatchUp() : sink.endCatchUp()),
           onGap: (gap) => void reconcileGap(gap, sink, choice.cirrus, deps),
           onConnection: (connection) => sink.setConnection(describeRelayConnection(connection, label, deps.clock)),
@@ -150,7 +151,7 @@ function preparePoller(choice: Extract<SourceChoice, { kind: 'cirrus' }>, deps: 
   let stopPoller: (() => void) | undefined;
   return {
     label,
-    actions: choice.api,
+    actions: [createCirrusBuildActions(choice.api)],
     async start(sink) {
       sink.setConnection({ connected: false, source: label, reason: 'first poll' });
       const poller = createCirrusPoller({
@@ -182,7 +183,7 @@ async function prepareDemo(choice: Extract<SourceChoice, { kind: 'demo' }>, deps
   let unsubscribe: (() => void) | undefined;
   return {
     label,
-    actions: api,
+    actions: [createCirrusBuildActions(api)],
     async start(sink) {
       sink.setConnection({ connected: true, source: label, reason: null });
       unsubscribe = simulator.onEvent(({ event }) => sink.handle(event));

@@ -6,15 +6,17 @@
 import type { Provider } from '../event.js';
 
 export interface CiWords {
+  /** The CI's name: "Cirrus CI", "GitHub", "GitLab". */
+  readonly ci: string;
   readonly build: string;
   readonly task: string;
   readonly tasks: string;
 }
 
 const WORDS: Readonly<Record<Provider, CiWords>> = {
-  cirrus: { build: 'build', task: 'task', tasks: 'tasks' },
-  github: { build: 'run', task: 'job', tasks: 'jobs' },
-  gitlab: { build: 'pipeline', task: 'job', tasks: 'jobs' },
+  cirrus: { ci: 'Cirrus CI', build: 'build', task: 'task', tasks: 'tasks' },
+  github: { ci: 'GitHub', build: 'run', task: 'job', tasks: 'jobs' },
+  gitlab: { ci: 'GitLab', build: 'pipeline', task: 'job', tasks: 'jobs' },
 };
 
 export function wordsOf(provider: Provider): CiWords {

@@ -3,17 +3,17 @@
  * from the built-in GitHub simulator. Both feed the engine normalised events and give it approve
  * and re-run through the GitHub API; the engine does not know which provider it is talking to.
  */
-import type { BuildActionsPort } from '../../../core/ports.js';
 import { createGithubApi, type GithubApi } from '../../../providers/github/api/client.js';
 import { DEFAULT_SIM_TOKENS } from '../../../sim/access.js';
-import { BuildDirectory } from '../buildDirectory.js';
-import { createGithubBuildActions } from './actions.js';
+import { createGithubBuildActions, githubWebHost } from './actions.js';
 import { createGithubPoller } from './poller.js';
 import type { EventSink, PreparedSource, SourceDependencies } from '../contract.js';
 
 export interface GithubPollChoice {
   readonly kind: 'github';
   readonly api: GithubApi;
+  /** The API base the client talks to (undefined: api.github.com): says which host's runs it can act on. */
+  readonly apiUrl?: string;
   /** `owner/name` of each repository to watch. */
   readonly repositories: readonly string[];
   readonly intervalMs: number;
@@ -28,11 +28,10 @@ export function describeRateLimitPause(until: number): string {
 export function prepareGithubPoller(choice: GithubPollChoice, deps: SourceDependencies): PreparedSource {
   const count = choice.repositories.length;
   const label = `GitHub API (${count} ${count === 1 ? 'repository' : 'repositories'})`;
-  const directory = new BuildDirectory();
   let stopPoller: (() => void) | undefined;
   return {
     label,
-    actions: createGithubBuildActions(choice.api, directory),
+    actions: [createGithubBuildActions(choice.api, githubWebHost(choice.apiUrl))],
     async start(sink: EventSink) {
       sink.setConnection({ connected: false, source: label, reason: 'first poll' });
       const poller = createGithubPoller({
@@ -41,7 +40,7 @@ export function prepareGithubPoller(choice: GithubPollChoice, deps: SourceDepend
         intervalMs: choice.intervalMs,
         clock: deps.clock,
         logger: deps.logger,
-        onEvent: (event) => sink.handle(directory.note(event)),
+        onEvent: (event) => sink.handle(event),
         onError: (error) => sink.setConnection({ connected: false, source: label, reason: error.message }),
         onPause: (until) =>
           sink.setConnection(until === null ? { connected: true, source: label, reason: null } : { connected: false, source: label, reason: describeRateLimitPause(until) }),
@@ -61,8 +60,8 @@ export async function prepareGithubDemo(choice: { seed?: number; speed?: number 
   const simulator = await startGithubSimulator({ seed: choice.seed ?? 1, speed: choice.speed ?? 1, logger: deps.logger });
   const writeToken = DEFAULT_SIM_TOKENS.find((token) => token.permission === 'WRITE')!.token;
   const api = createGithubApi({ baseUrl: simulator.apiUrl!, token: writeToken });
-  const directory = new BuildDirectory();
-  const actions: BuildActionsPort = createGithubBuildActions(api, directory);
+  // The simulator's runs link to github.com pages it does not serve: its actions take any host.
+  const actions = [createGithubBuildActions(api, undefined)];
   const label = 'demo (built-in GitHub simulator)';
   let unsubscribe: (() => void) | undefined;
   return {
@@ -70,7 +69,7 @@ export async function prepareGithubDemo(choice: { seed?: number; speed?: number 
     actions,
     async start(sink) {
       sink.setConnection({ connected: true, source: label, reason: null });
-      unsubscribe = simulator.onEvent(({ event }) => sink.handle(directory.note(event)));
+      unsubscribe = simulator.onEvent(({ event }) => sink.handle(event));
     },
     async stop() {
       unsubscribe?.();

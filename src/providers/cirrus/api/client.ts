@@ -5,7 +5,6 @@
  * through the options, so tests and the simulator need no network mocking.
  */
 import { randomUUID } from 'node:crypto';
-import type { BuildActionsPort } from '../../../core/ports.js';
 import { CirrusNotFoundError, CirrusNothingToDoError, CirrusPermissionError } from './errors.js';
 import {
   APPROVE_MUTATION,
@@ -50,7 +49,7 @@ export type RerunResult =
   | { readonly kind: 'rerun'; readonly tasks: readonly { id: string; name: string }[] }
   | { readonly kind: 'retrigger'; readonly status: string };
 
-export interface CirrusApi extends BuildActionsPort {
+export interface CirrusApi {
   /** Latest builds of every repository, in one request. */
   pollRepositories(
     repositories: readonly { owner: string; name: string }[],
@@ -170,8 +169,5 @@ export function createCirrusApi(options: CirrusApiOptions = {}): CirrusApi {
     approveBuild,
     rerunFailed,
     retrigger,
-    // The engine's port: same calls, results dropped.
-    approve: async (buildId) => void (await approveBuild(buildId)),
-    rerunFailedTasks: async (buildId) => void (await rerunFailed(buildId)),
   };
 }
