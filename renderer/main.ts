@@ -10,11 +10,9 @@ import { buildToggles, fillForm, readForm, readSource, selectedKind, showKind } 
 import { renderStatus } from './status.js';
 
 let edited = false;
-let latest: AppState | null = null;
 
 function render(state: AppState, refillForm: boolean): void {
-  latest = state;
-  renderStatus(state, Date.now());
+  renderStatus(state);
   if (refillForm) {
     fillForm(state);
     edited = false;
@@ -78,8 +76,8 @@ function wire(): void {
   });
   api.onStateChanged((state) => render(state, !edited));
   api.onShowSection(showSection);
-  // Refresh "last event 2 min ago" while the window is open.
-  setInterval(() => latest && renderStatus(latest, Date.now()), 30_000);
+  // Refresh "last event 2 min ago" while the window is open: main writes those lines.
+  setInterval(() => void api.getState().then((state) => render(state, !edited)), 30_000);
 }
 
 async function start(): Promise<void> {

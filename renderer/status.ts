@@ -8,14 +8,12 @@ const STATE_WORDS: Readonly<Record<TrayBuild['state'], string>> = {
   failed: 'failed', errored: 'errored', passed: 'passed', running: 'running', queued: 'queued', needs_approval: 'needs approval', aborted: 'aborted',
 };
 
-export function renderStatus(state: AppState, now: number): void {
+export function renderStatus(state: AppState): void {
   const { tray } = state;
   byId('headline').textContent = tray.headline;
   byId('status-dot').dataset.state = tray.state;
-  const connection = tray.connection;
-  byId('connection').textContent = connection.connected
-    ? `Connected to ${connection.source}${connection.lastEventAt === null ? ' · no events yet' : ` · last event ${minutesAgo(now - connection.lastEventAt)}`}`
-    : `Not connected${connection.source === 'no source' ? '' : ` to ${connection.source}`}${connection.reason ? `: ${connection.reason}` : ''}`;
+  // One line per source, as the tray menu says it (the main process writes them).
+  byId('connection').replaceChildren(...state.connectionLines.map((line) => element('div', { class: 'connection-line' }, line)));
   const problem = byId('problem');
   problem.hidden = state.problem === null;
   problem.textContent = state.problem ?? '';
@@ -37,10 +35,4 @@ function buildItem(build: TrayBuild): HTMLLIElement {
   open.addEventListener('click', () => void api.openBuild({ buildKey: build.key }));
   item.append(element('span', { class: 'badge', 'data-state': build.state }, STATE_WORDS[build.state]), text, open);
   return item;
-}
-
-function minutesAgo(ms: number): string {
-  const minutes = Math.floor(Math.max(0, ms) / 60_000);
-  if (minutes < 1) return 'just now';
-  return minutes < 60 ? `${minutes} min ago` : `${Math.floor(minutes / 60)} h ago`;
 }

@@ -10,7 +10,7 @@ function model(overrides: Partial<TrayModel> = {}): TrayModel {
   return {
     state: 'failing',
     headline: '1 branch failing',
-    connection: { connected: true, source: 'relay relay.acme.dev', since: NOW - 60_000, reason: null, lastEventAt: NOW - 125_000 },
+    connections: [{ connected: true, source: 'work relay', since: NOW - 60_000, reason: null, lastEventAt: NOW - 125_000 }],
     pausedUntil: null,
     quietHours: false,
     recentEvents: [{ at: NOW - 125_000, text: 'acme/web · main failed', kind: 'build', buildKey: 'cirrus:1', url: 'https://cirrus-ci.com/build/1' }],
@@ -29,15 +29,25 @@ describe('renderScreen', () => {
     expect(renderScreen(model(), 'buildbell watch', NOW)).toEqual([
       'buildbell watch',
       'failing · 1 branch failing',
-      'connected to relay relay.acme.dev · last event 2 min ago',
+      'work relay: connected · last event 2 min ago',
       '',
       '✗ acme/web · main              failed         Speed up the tests (failed: lint, test-arm)',
     ]);
   });
 
   it('says why it is not connected', () => {
-    const offline = model({ state: 'offline', connection: { connected: false, source: 'relay x', since: NOW, reason: 'the relay is restarting; retrying in 4 s', lastEventAt: null }, recentBuilds: [] });
-    expect(renderScreen(offline, 'h', NOW).slice(1)).toEqual(['offline · 1 branch failing', 'not connected to relay x: the relay is restarting; retrying in 4 s', '', 'no builds yet']);
+    const offline = model({ state: 'offline', connections: [{ connected: false, source: 'relay x', since: NOW, reason: 'the relay is restarting; retrying in 4 s', lastEventAt: null }], recentBuilds: [] });
+    expect(renderScreen(offline, 'h', NOW).slice(1)).toEqual(['offline · 1 branch failing', 'relay x: the relay is restarting; retrying in 4 s', '', 'no builds yet']);
+  });
+
+  it('gives every source its line, by its name', () => {
+    const two = model({
+      connections: [
+        { connected: true, source: 'work relay', since: NOW, reason: null, lastEventAt: null },
+        { connected: false, source: 'personal GitHub', since: NOW, reason: 'GitHub rate limit: paused until 14:05', lastEventAt: null },
+      ],
+    });
+    expect(renderScreen(two, 'h', NOW).slice(2, 4)).toEqual(['work relay: connected · no events yet', 'personal GitHub: GitHub rate limit: paused until 14:05']);
   });
 });
 
@@ -52,11 +62,29 @@ describe('createTerminalView', () => {
     const later = { at: NOW, text: 'acme/web · main fixed', kind: 'build' as const, buildKey: 'cirrus:2', url: null };
     view.render(model({ recentEvents: [later, ...model().recentEvents] }));
     expect(text).toBe([
-      '2026-11-28T12:00:00.000Z connected to relay relay.acme.dev',
+      '2026-11-28T12:00:00.000Z work relay: connected',
       '2026-11-28T11:57:55.000Z acme/web · main failed https://cirrus-ci.com/build/1',
       '2026-11-28T12:00:00.000Z acme/web · main fixed',
       '',
     ].join('\n'));
+  });
+
+  it('without a TTY prints one line per change of a source\'s connection, naming the source', () => {
+    const stream = new PassThrough();
+    let text = '';
+    stream.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    const view = createTerminalView(stream, 'h', () => NOW);
+    const relay = { connected: true, source: 'work relay', since: NOW, reason: null, lastEventAt: null };
+    const github = { connected: true, source: 'personal GitHub', since: NOW, reason: null, lastEventAt: null };
+    view.render(model({ recentEvents: [], connections: [relay, github] }));
+    // A new event moves "last event", which is no change of connection.
+    view.render(model({ recentEvents: [], connections: [{ ...relay, lastEventAt: NOW }, github] }));
+    view.render(model({ recentEvents: [], connections: [relay, { ...github, connected: false, reason: 'rate limit' }] }));
+    expect(text.trim().split('\n')).toEqual([
+      '2026-11-28T12:00:00.000Z work relay: connected',
+      '2026-11-28T12:00:00.000Z personal GitHub: connected',
+      '2026-11-28T12:00:00.000Z personal GitHub: rate limit',
+    ]);
   });
 
   it('on a TTY keeps notifications and the catch-up summary on screen, above one status block', () => {
@@ -78,7 +106,7 @@ describe('createTerminalView', () => {
       '12:00:02 info second line',
       'buildbell watch · relay relay.acme.dev',
       'failing · 3 branches failing',
-      'connected to relay relay.acme.dev · last event 2 min ago',
+      'work relay: connected · last event 2 min ago',
       '',
       '✗ acme/web · main              failed         Speed up the tests (failed: lint, test-arm)',
     ]);

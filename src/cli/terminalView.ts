@@ -10,18 +10,8 @@
  * write the clipboard or disguise a link (escape sequences), nor forge a line of its own.
  */
 import type { TrayEvent, TrayModel } from '../core/engine/trayModel.js';
-import type { BuildState } from '../core/event.js';
 import { displayLine } from '../core/text/displayText.js';
-
-const STATE_MARKS: Record<BuildState, string> = {
-  queued: '…',
-  needs_approval: '?',
-  running: '▶',
-  passed: '✓',
-  failed: '✗',
-  aborted: '■',
-  errored: '!',
-};
+import { connectionLine, connectionLines, placeLine, STATE_MARKS, STATE_WORDS } from '../core/engine/trayText.js';
 
 /** The stream the view draws on: a TTY has `isTTY` and `columns`. */
 export type ViewStream = NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
@@ -44,13 +34,15 @@ export function createTerminalView(stream: ViewStream, header: string, clock: ()
 
 function createLogView(stream: NodeJS.WritableStream, clock: () => number): TerminalView {
   let newest = 0;
-  let link = '';
+  /** Each source's last printed state: a line when one connects or drops, naming it. */
+  const links = new Map<string, string>();
   return {
     render(model) {
-      const { connection } = model;
-      const nextLink = connection.connected ? `connected to ${connection.source}` : `not connected to ${connection.source}: ${connection.reason ?? 'unknown'}`;
-      if (nextLink !== link) {
-        link = nextLink;
+      for (const connection of model.connections) {
+        // Without "last event …", which changes with every event and is no change of connection.
+        const link = connection.connected ? `${connection.source}: connected` : connectionLine(connection, clock());
+        if (links.get(connection.source) === link) continue;
+        links.set(connection.source, link);
         stream.write(`${new Date(clock()).toISOString()} ${displayLine(link)}\n`);
       }
       const fresh = model.recentEvents.filter((event) => event.at > newest).reverse();
@@ -104,17 +96,13 @@ function createLiveView(stream: ViewStream, initialHeader: string, clock: () => 
 
 /** The status block as lines of text: pure, so it is tested as data. */
 export function renderScreen(model: TrayModel, header: string, now: number): string[] {
-  const { connection } = model;
-  const link = connection.connected
-    ? `connected to ${connection.source}${connection.lastEventAt === null ? '' : ` · last event ${ago(now - connection.lastEventAt)}`}`
-    : `not connected to ${connection.source}${connection.reason ? `: ${connection.reason}` : ''}`;
-  const lines = [header, `${model.state.replace('_', ' ')} · ${model.headline}`, link].map((line) => displayLine(line));
+  const lines = [header, `${model.state.replace('_', ' ')} · ${model.headline}`, ...connectionLines(model.connections, now)].map((line) => displayLine(line));
   lines.push('');
   if (model.recentBuilds.length === 0) lines.push('no builds yet');
   for (const build of model.recentBuilds) {
-    const where = displayLine(`${build.repository}${build.branch ? ` · ${build.branch}` : ''}`);
+    const where = placeLine(build.repository, build.branch);
     const failed = build.failedTasks.length > 0 ? ` (failed: ${build.failedTasks.map((name) => displayLine(name)).join(', ')})` : '';
-    lines.push(`${STATE_MARKS[build.state]} ${where.padEnd(28)} ${build.state.replace('_', ' ').padEnd(14)} ${displayLine(build.title ?? '', 200)}${failed}`.trimEnd());
+    lines.push(`${STATE_MARKS[build.state]} ${where.padEnd(28)} ${STATE_WORDS[build.state].padEnd(14)} ${displayLine(build.title ?? '', 200)}${failed}`.trimEnd());
   }
   return lines;
 }
@@ -130,12 +118,4 @@ function eventLine(event: TrayEvent): string {
 
 function sameLines(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((line, index) => line === b[index]);
-}
-
-/** Whole minutes only, so a status redrawn once a minute is never stale by more than that. */
-function ago(ms: number): string {
-  const minutes = Math.floor(Math.max(0, ms) / 60_000);
-  if (minutes < 1) return 'less than a minute ago';
-  if (minutes < 60) return `${minutes} min ago`;
-  return `${Math.floor(minutes / 60)} h ago`;
 }

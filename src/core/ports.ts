@@ -67,6 +67,8 @@ export interface BuildRef {
 
 /** The write actions a notifier offers, carried out against the provider's API. */
 export interface BuildActionsPort {
+  /** Whether some API can act on this build (its provider and host); absent: every build. Decides which buttons show. */
+  canAct?(build: BuildRef): boolean;
   /** Approves a build waiting in `needs_approval`. */
   approve(build: BuildRef): Promise<void>;
   /** Re-runs the failed tasks of a finished build (Cirrus `batchReRun`, GitHub's re-run of failed jobs). */

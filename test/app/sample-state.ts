@@ -27,7 +27,7 @@ export function sampleState(
     tray: {
       state: overrides.state ?? 'failing',
       headline: overrides.headline ?? '1 branch failing',
-      connection: { connected: true, source: 'relay relay.acme.dev', since: NOW - 3_600_000, reason: null, lastEventAt: NOW - 120_000 },
+      connections: [{ connected: true, source: 'work relay', since: NOW - 3_600_000, reason: null, lastEventAt: NOW - 120_000 }],
       pausedUntil: null,
       quietHours: false,
       recentEvents: [],
@@ -39,6 +39,7 @@ export function sampleState(
       repositories: [],
     },
     tokenStorage: { available: true, reason: null },
+    connectionLines: ['work relay: connected · last event 2 min ago'],
     firstRun: overrides.firstRun ?? false,
     problem: overrides.problem ?? null,
   };

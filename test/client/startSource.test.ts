@@ -40,7 +40,7 @@ describe('prepareSource', () => {
     const { source, engine, notifier } = await run({ kind: 'demo', speed: 6 });
     expect(source.label).toBe('demo (built-in simulator)');
     expect(source.actions).toBeDefined();
-    expect(engine.trayModel().connection).toMatchObject({ connected: true, source: 'demo (built-in simulator)' });
+    expect(engine.trayModel().connections[0]).toMatchObject({ connected: true, source: 'demo (built-in simulator)' });
     // The opening scene fails a build within 15 simulated seconds.
     await expect.poll(() => notifier.shown.some((intent) => intent.title.includes('failed')), { timeout: 10_000 }).toBe(true);
     const failed = engine.trayModel().recentBuilds.find((build) => build.state === 'failed')!;
@@ -53,7 +53,7 @@ describe('prepareSource', () => {
     const api = createCirrusApi({ endpoint: simulator.graphqlUrl! });
     const { source, engine } = await run({ kind: 'cirrus', api, repositories: ['acme/web', 'acme/api'], intervalMs: 60_000 });
     expect(source.label).toBe('Cirrus API (2 repositories)');
-    expect(engine.trayModel().connection).toMatchObject({ connected: true, reason: null });
+    expect(engine.trayModel().connections[0]).toMatchObject({ connected: true, reason: null });
     expect(simulator.graphqlRequestCount()).toBe(1);
   });
 
@@ -81,7 +81,7 @@ describe('prepareSource', () => {
     // A desktop that saw the first build of acme/web, then went away.
     const cursor = createMemoryCursor();
     const first = await run({ kind: 'relay', url: relay.url, token, cursor, cirrus: api });
-    await expect.poll(() => first.engine.trayModel().connection.connected).toBe(true);
+    await expect.poll(() => first.engine.trayModel().connections[0]?.connected).toBe(true);
     const passed = await finish({ repository: 'acme/web', outcome: 'pass' });
     await expect.poll(() => first.engine.trayModel().recentBuilds.map((build) => build.id)).toContain(passed.id);
     await first.source.stop();

@@ -40,7 +40,7 @@ describe.skipIf(e2e.gate.skip)(`buildbell watch on a real desktop${e2e.gate.skip
     const opener = await e2e.opener();
     const configDir = path.join(e2e.temp.dir, 'config-demo');
     const watch = runBuildbell(['watch', '--demo', '--speed', '3'], e2e.watchEnv(configDir, opener));
-    await watch.waitForOutput(/connected to demo/);
+    await watch.waitForOutput(/demo[^:\n]*: connected/);
     await watch.waitForOutput(/failed https:\/\/cirrus-ci\.com\/(build|task)\/\d+/, 20_000);
     await expect.poll(() => e2e.desktop().displayedCount(), { timeout: 5000 }).toBeGreaterThanOrEqual(1);
     await e2e.desktop().clickNotification();

@@ -83,6 +83,6 @@ export async function startRelayAndWatch(e2e: EndToEnd, opener: RecordingOpener)
   const relay = await startRelayProcess(seeded.file);
   const configDir = path.join(e2e.temp.dir, 'config-relay');
   const watch = runBuildbell(['watch', '--relay', relay.url.replace('http', 'ws'), '--token', token], e2e.watchEnv(configDir, opener));
-  await watch.waitForOutput(/connected to relay 127\.0\.0\.1:\d+/);
+  await watch.waitForOutput(/relay 127\.0\.0\.1:\d+: connected/);
   return { database: seeded.file, relayUrl: relay.url, watch };
 }

@@ -32,11 +32,13 @@ export interface HandleOptions {
    * window with no event.
    */
   readonly catchUp?: boolean;
+  /** The name of the source it came from, for that source's "last event 2 min ago". */
+  readonly source?: string;
 }
 
 export interface ConnectionUpdate {
   readonly connected: boolean;
-  /** Where events come from, for people: "relay relay.acme.dev", "Cirrus API", "demo". */
+  /** Which source, by the name the user gave it ("work relay"): one connection per source. */
   readonly source: string;
   /** Why not connected, e.g. "reconnecting in 8 s". */
   readonly reason?: string | null;
@@ -49,6 +51,8 @@ export interface Engine {
   beginCatchUp(): void;
   endCatchUp(): void;
   setConnection(update: ConnectionUpdate): void;
+  /** A source that is gone (removed from the settings): its connection leaves the tray. */
+  forgetConnection(source: string): void;
   /** Adds a repository glob to the muted list (a settings change). */
   mute(pattern: string): void;
   /** Removes a muted glob exactly as listed (the tray gives it as `mutedBy`). */

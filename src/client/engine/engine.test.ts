@@ -25,8 +25,8 @@ function setup(settings: SettingsInput = {}, overrides: Partial<EngineOptions> =
     localMinutesOfDay: () => 12 * 60,
     ...overrides,
   });
-  engine.setConnection({ connected: true, source: 'relay relay.acme.dev' });
-  const send = (spec: EventSpec, options?: { catchUp?: boolean }) => engine.handle(buildEvent({ at: time.now, ...spec }), options);
+  engine.setConnection({ connected: true, source: 'work relay' });
+  const send = (spec: EventSpec, options?: { catchUp?: boolean }) => engine.handle(buildEvent({ at: time.now, ...spec }), { source: 'work relay', ...options });
   return { time, notifier, opened, logger, engine, send };
 }
 
@@ -321,12 +321,21 @@ describe('engine: connection and lifecycle', () => {
     const { time, engine, send } = setup();
     send({ state: 'failed' });
     time.advance(5_000);
-    engine.setConnection({ connected: false, source: 'relay relay.acme.dev', reason: 'reconnecting in 8 s' });
+    engine.setConnection({ connected: false, source: 'work relay', reason: 'reconnecting in 8 s' });
     expect(engine.trayModel()).toMatchObject({
       state: 'offline',
       headline: 'Offline: reconnecting in 8 s',
-      connection: { connected: false, reason: 'reconnecting in 8 s', since: time.now, lastEventAt: time.now - 5_000 },
+      connections: [{ source: 'work relay', connected: false, reason: 'reconnecting in 8 s', since: time.now, lastEventAt: time.now - 5_000 }],
     });
+  });
+
+  it('keeps a connection per source, and forgets a removed one', () => {
+    const { engine } = setup();
+    engine.setConnection({ connected: false, source: 'personal GitHub', reason: 'first poll' });
+    expect(engine.trayModel().connections.map((c) => [c.source, c.connected])).toEqual([['work relay', true], ['personal GitHub', false]]);
+    expect(engine.trayModel().state).not.toBe('offline');
+    engine.forgetConnection('work relay');
+    expect(engine.trayModel()).toMatchObject({ state: 'offline', connections: [{ source: 'personal GitHub' }] });
   });
 
   it('tells tray listeners about every change until they unsubscribe', () => {

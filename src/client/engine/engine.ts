@@ -67,7 +67,7 @@ class BuildEngine implements Engine {
       logger: this.#logger,
       clock: this.#clock,
       timers: this.#flushTimer,
-      actionsAvailable: this.#actions !== undefined,
+      canAct: (build) => this.#actions?.canAct?.(build) ?? this.#actions !== undefined,
       burstThreshold: options.settings.coalescing.burstThreshold,
       burstWindowMs: options.settings.coalescing.burstWindowSeconds * 1000,
     });
@@ -76,7 +76,7 @@ class BuildEngine implements Engine {
       timers: new NamedTimers(timers, this.#clock),
       onEnd: () => this.#emitTrayModel(),
     });
-    this.#activity = new TrayActivity(this.#clock());
+    this.#activity = new TrayActivity();
     this.#notifier.onActivate((key, action) => void this.activate(key, action));
     // After the pipeline and the tray listeners, which its hooks reach; it arms the timer of a pause already in force.
     this.#settings = new EngineSettings({
@@ -98,7 +98,7 @@ class BuildEngine implements Engine {
     this.#catchUp.beforeEvent(options.catchUp === true);
     const result = this.#tracker.apply(event);
     if (result.kind === 'duplicate') return;
-    this.#activity.noteEventFrom(result.after.slug, now);
+    this.#activity.noteEventFrom(result.after.slug, now, options.source);
     reportBuildChange(this.#changeContext, result, event.receivedAt, now);
     this.#catchUp.afterEvent(now);
     this.#emitTrayModel();
@@ -114,6 +114,11 @@ class BuildEngine implements Engine {
 
   setConnection(update: ConnectionUpdate): void {
     this.#activity.setConnection(update.connected, update.source, update.reason ?? null, this.#clock());
+    this.#emitTrayModel();
+  }
+
+  forgetConnection(source: string): void {
+    this.#activity.forgetConnection(source);
     this.#emitTrayModel();
   }
 
@@ -154,11 +159,10 @@ class BuildEngine implements Engine {
       events: this.#activity.events,
       repositories: this.#activity.repositories,
       visibility: this.#settings.visibilityRules(),
-      connection: this.#activity.connection,
-      lastEventAt: this.#activity.lastEventAt,
+      connections: this.#activity.connections,
       pausedUntil: this.#settings.pausedUntilAt(now),
       quietHours: this.#settings.isQuietHoursAt(now),
-      actionsAvailable: this.#actions !== undefined,
+      canAct: (build) => this.#actions?.canAct?.(build) ?? this.#actions !== undefined,
       limits: { builds: tray.recentBuilds, events: tray.recentEvents },
     });
   }

@@ -21,7 +21,8 @@ export interface PipelineOptions {
   readonly clock: Clock;
   readonly timers: NamedTimers<'flush'>;
   /** Offer approve / re-run buttons. */
-  readonly actionsAvailable: boolean;
+  /** Whether approve and re-run can be offered for a build (a source holds a token for its CI). */
+  readonly canAct: (build: TrackedBuild) => boolean;
   readonly burstThreshold: number;
   readonly burstWindowMs: number;
 }
@@ -100,7 +101,7 @@ export class NotificationPipeline {
   }
 
   #candidate(build: TrackedBuild, transition: Transition, at: number): NotificationCandidate {
-    const intent = describeBuildNotification(build, transition, { actionsAvailable: this.#options.actionsAvailable });
+    const intent = describeBuildNotification(build, transition, { actionsAvailable: this.#options.canAct(build) });
     return { intent, transition, slug: build.slug, at };
   }
 

@@ -1,10 +1,9 @@
 /**
  * What the tray shows beside the builds themselves: the recent events list (transitions, clicks
- * and their failures), the repositories seen (so the mute menu can offer them), when the last
- * event arrived, and the connection to the event source. Bounded, because the engine runs for
- * weeks in a tray.
+ * and their failures), the repositories seen (so the mute menu can offer them), and each source's
+ * connection with when its last event arrived. Bounded, because the engine runs for weeks in a tray.
  */
-import type { ConnectionStatus, TrayEvent } from '../../core/engine/trayModel.js';
+import type { SourceConnection, TrayEvent } from '../../core/engine/trayModel.js';
 
 const MAX_EVENTS = 50;
 const MAX_REPOSITORIES = 500;
@@ -14,12 +13,8 @@ export class TrayActivity {
   #events: TrayEvent[] = [];
   /** Least recently seen first, so the oldest is dropped when full. */
   readonly #repositories = new Set<string>();
-  #lastEventAt: number | null = null;
-  #connection: ConnectionStatus;
-
-  constructor(now: number) {
-    this.#connection = { connected: false, source: 'none', since: now, reason: 'not connected yet' };
-  }
+  /** By source name, in the order the sources first reported. */
+  readonly #connections = new Map<string, SourceConnection>();
 
   get events(): readonly TrayEvent[] {
     return this.#events;
@@ -29,17 +24,14 @@ export class TrayActivity {
     return [...this.#repositories];
   }
 
-  get lastEventAt(): number | null {
-    return this.#lastEventAt;
+  get connections(): readonly SourceConnection[] {
+    return [...this.#connections.values()];
   }
 
-  get connection(): ConnectionStatus {
-    return this.#connection;
-  }
-
-  /** An event about a build in `slug` arrived at `now` (even one filtered out of view). */
-  noteEventFrom(slug: string, now: number): void {
-    this.#lastEventAt = now;
+  /** An event about a build in `slug` arrived at `now` from `source` (even one filtered out of view). */
+  noteEventFrom(slug: string, now: number, source: string | undefined): void {
+    const connection = source === undefined ? undefined : this.#connections.get(source);
+    if (connection !== undefined) this.#connections.set(connection.source, { ...connection, lastEventAt: now });
     this.#repositories.delete(slug);
     this.#repositories.add(slug);
     if (this.#repositories.size > MAX_REPOSITORIES) this.#repositories.delete(this.#repositories.values().next().value!);
@@ -49,10 +41,21 @@ export class TrayActivity {
     this.#events = [event, ...this.#events].slice(0, MAX_EVENTS);
   }
 
-  /** `since` moves only when connectedness or source changes, not with each new reason. */
+  /** `since` moves only when connectedness changes, not with each new reason. */
   setConnection(connected: boolean, source: string, reason: string | null, now: number): void {
-    const previous = this.#connection;
-    const changed = previous.connected !== connected || previous.source !== source;
-    this.#connection = { connected, source, since: changed ? now : previous.since, reason: connected ? null : reason };
+    const previous = this.#connections.get(source);
+    const changed = previous === undefined || previous.connected !== connected;
+    this.#connections.set(source, {
+      connected,
+      source,
+      since: changed ? now : previous.since,
+      reason: connected ? null : reason,
+      lastEventAt: previous?.lastEventAt ?? null,
+    });
+  }
+
+  /** A source the user removed: it no longer counts for the tray. */
+  forgetConnection(source: string): void {
+    this.#connections.delete(source);
   }
 }

@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { buildEvent, type EventSpec } from '../../../test/support/engine-events.js';
 import { BuildTracker } from '../../core/engine/buildTracker.js';
 import { buildTrayModel, type TrayInput, type TrayModel } from '../../core/engine/trayModel.js';
-import { ago, buildLabel, connectionLine, nextMorning, trayMenu, trayTooltip, type MenuEntry } from './trayMenu.js';
+import { ago } from '../../core/engine/trayText.js';
+import { buildLabel, nextMorning, trayMenu, trayTooltip, type MenuEntry } from './trayMenu.js';
 
 const NOW = 1_700_000_000_000;
 const options = { now: NOW, formatTime: (at: number) => `T${at}`, tomorrowMorning: NOW + 999 };
-const connected = { connected: true, source: 'relay relay.acme.dev', since: NOW - 10_000, reason: null };
+const connected = { connected: true, source: 'work relay', since: NOW - 10_000, reason: null, lastEventAt: NOW - 120_000 };
 
 function model(events: EventSpec[], overrides: Partial<TrayInput> = {}): TrayModel {
   const tracker = new BuildTracker();
@@ -17,11 +18,10 @@ function model(events: EventSpec[], overrides: Partial<TrayInput> = {}): TrayMod
     events: [],
     repositories: tracker.builds().map((build) => build.slug),
     visibility: { mutedRepositories: [], branchPatterns: [], onlyMine: { enabled: false, usernames: [] } },
-    connection: connected,
-    lastEventAt: NOW - 120_000,
+    connections: [connected],
     pausedUntil: null,
     quietHours: false,
-    actionsAvailable: true,
+    canAct: () => true,
     ...overrides,
   });
 }
@@ -53,7 +53,7 @@ describe('trayMenu', () => {
     );
     expect(labels(entries)).toEqual([
       '1 branch failing',
-      'Connected to relay relay.acme.dev · last event 2 min ago',
+      'work relay: connected · last event 2 min ago',
       '---',
       'Recent builds',
       '? acme/web · pull/7 needs approval — Add docs',
@@ -85,7 +85,7 @@ describe('trayMenu', () => {
   });
 
   it('offers to open the page instead of Approve and no re-run when no write token is configured', () => {
-    const entries = trayMenu(model([{ buildId: '2', state: 'needs_approval', branch: 'pull/7' }, { buildId: '3', state: 'failed' }], { actionsAvailable: false }), options);
+    const entries = trayMenu(model([{ buildId: '2', state: 'needs_approval', branch: 'pull/7' }, { buildId: '3', state: 'failed' }], { canAct: () => false }), options);
     expect(find(entries, 'Open acme/web · pull/7 to approve it')).toMatchObject({ command: { kind: 'open', buildKey: 'cirrus:2' } });
     expect(labels(entries).some((label) => label.startsWith('Re-run'))).toBe(false);
   });
@@ -119,16 +119,27 @@ describe('trayMenu', () => {
 });
 
 describe('connection line and tooltip', () => {
-  it('says why it is not connected', () => {
-    const offline = model([], { connection: { ...connected, connected: false, reason: 'HTTP 401; retrying in 8 s' } });
-    expect(connectionLine(offline, NOW)).toBe('Not connected to relay relay.acme.dev: HTTP 401; retrying in 8 s');
+  const connectionLabels = (tray: TrayModel) => labels(trayMenu(tray, options)).slice(1, 1 + tray.connections.length);
+
+  it('says why a source is not connected', () => {
+    const offline = model([], { connections: [{ ...connected, connected: false, reason: 'HTTP 401; retrying in 8 s' }] });
+    expect(connectionLabels(offline)).toEqual(['work relay: HTTP 401; retrying in 8 s']);
     expect(trayTooltip(offline)).toBe('buildbell: Offline: HTTP 401; retrying in 8 s');
   });
 
   it('says when nothing arrived yet, and the state in words', () => {
-    const quiet = model([{ buildId: '1', state: 'running' }], { lastEventAt: null });
-    expect(connectionLine(quiet, NOW)).toBe('Connected to relay relay.acme.dev · no events yet');
-    expect(trayTooltip(quiet)).toBe('buildbell: 1 build running (relay relay.acme.dev)');
+    const quiet = model([{ buildId: '1', state: 'running' }], { connections: [{ ...connected, lastEventAt: null }] });
+    expect(connectionLabels(quiet)).toEqual(['work relay: connected · no events yet']);
+    expect(trayTooltip(quiet)).toBe('buildbell: 1 build running (work relay)');
+  });
+
+  it('gives each source its line, by its name, and says which is down', () => {
+    const two = model([{ buildId: '1', state: 'running' }], {
+      connections: [connected, { connected: false, source: 'personal GitHub', since: NOW, reason: 'GitHub rate limit: paused until 14:05', lastEventAt: null }],
+    });
+    expect(connectionLabels(two)).toEqual(['work relay: connected · last event 2 min ago', 'personal GitHub: GitHub rate limit: paused until 14:05']);
+    expect(two.headline).toBe('1 build running · personal GitHub down');
+    expect(trayTooltip(two)).toBe('buildbell: 1 build running · personal GitHub down (work relay, personal GitHub)');
   });
 
   it.each([[0, 'just now'], [59_999, 'just now'], [60_000, '1 min ago'], [3_600_000, '1 h ago'], [86_400_000, '1 day ago'], [3 * 86_400_000, '3 days ago']])('ago(%d) is %s', (ms, words) => {

@@ -3,10 +3,10 @@
  * menu says and what each item asks for (a `TrayCommand`), with no Electron in sight, so the
  * whole menu is tested as data. `menu.ts` turns it into Electron's template.
  */
-import type { BuildState } from '../../core/event.js';
 import type { TrayBuild, TrayModel } from '../../core/engine/trayModel.js';
 import { rerunLabel } from '../../core/engine/words.js';
 import { displayLine } from '../../core/text/displayText.js';
+import { connectionLines, placeLine, STATE_MARKS, STATE_WORDS } from '../../core/engine/trayText.js';
 
 /** What a menu item asks the app to do. */
 export type TrayCommand =
@@ -30,26 +30,6 @@ export interface TrayMenuOptions {
   readonly tomorrowMorning: number;
 }
 
-const MARKS: Readonly<Record<BuildState, string>> = {
-  failed: '✗',
-  errored: '⚠',
-  passed: '✓',
-  running: '▶',
-  queued: '…',
-  needs_approval: '?',
-  aborted: '■',
-};
-
-const WORDS: Readonly<Record<BuildState, string>> = {
-  failed: 'failed',
-  errored: 'errored',
-  passed: 'passed',
-  running: 'running',
-  queued: 'queued',
-  needs_approval: 'needs approval',
-  aborted: 'aborted',
-};
-
 const MAX_LABEL = 72;
 const HOUR = 3_600_000;
 
@@ -59,7 +39,7 @@ export function trayMenu(model: TrayModel, options: TrayMenuOptions): MenuEntry[
   const failed = model.recentBuilds.filter((build) => build.rerunnable);
   return [
     { type: 'label', label: model.headline },
-    { type: 'label', label: connectionLine(model, options.now) },
+    ...connectionLines(model.connections, options.now).map((label): MenuEntry => ({ type: 'label', label })),
     { type: 'separator' },
     ...recentBuilds(model.recentBuilds),
     ...section('Waiting for approval', waiting.map(approvalEntry)),
@@ -73,37 +53,17 @@ export function trayMenu(model: TrayModel, options: TrayMenuOptions): MenuEntry[
   ];
 }
 
-/** "Connected to relay relay.acme.dev · last event 2 min ago", or why not connected. */
-export function connectionLine(model: TrayModel, now: number): string {
-  const { connection } = model;
-  if (!connection.connected) {
-    return connection.reason ? `Not connected to ${connection.source}: ${connection.reason}` : `Not connected to ${connection.source}`;
-  }
-  const last = connection.lastEventAt === null ? 'no events yet' : `last event ${ago(now - connection.lastEventAt)}`;
-  return `Connected to ${connection.source} · ${last}`;
-}
-
-/** "just now", "1 min ago", "3 h ago", "2 days ago". */
-export function ago(ms: number): string {
-  const minutes = Math.floor(Math.max(0, ms) / 60_000);
-  if (minutes < 1) return 'just now';
-  if (minutes < 60) return `${minutes} min ago`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 24) return `${hours} h ago`;
-  const days = Math.floor(hours / 24);
-  return `${days} ${days === 1 ? 'day' : 'days'} ago`;
-}
-
 /** The tooltip: the app, the state in words and the connection when it is down; cleaned, as it goes to the OS. */
 export function trayTooltip(model: TrayModel): string {
-  return displayLine(model.state === 'offline' ? `buildbell: ${model.headline}` : `buildbell: ${model.headline} (${model.connection.source})`);
+  const sources = model.connections.map((connection) => connection.source).join(', ');
+  return displayLine(model.state === 'offline' || sources === '' ? `buildbell: ${model.headline}` : `buildbell: ${model.headline} (${sources})`);
 }
 
 /** The build's line: state mark and word, repository, branch and title. */
 export function buildLabel(build: TrayBuild): string {
   const title = build.title ? ` — ${build.title}` : '';
   // displayLine cuts by characters, never inside a surrogate pair (half an emoji is not valid UTF-8).
-  return displayLine(`${MARKS[build.state]} ${place(build)} ${WORDS[build.state]}${title}`, MAX_LABEL);
+  return displayLine(`${STATE_MARKS[build.state]} ${place(build)} ${STATE_WORDS[build.state]}${title}`, MAX_LABEL);
 }
 
 function recentBuilds(builds: readonly TrayBuild[]): MenuEntry[] {
@@ -167,5 +127,5 @@ function action(label: string, command: TrayCommand): MenuEntry {
 }
 
 function place(build: TrayBuild): string {
-  return build.branch ? `${build.repository} · ${build.branch}` : build.repository;
+  return placeLine(build.repository, build.branch);
 }

@@ -10,6 +10,7 @@
 import type { NotificationAction, NotificationIntent } from '../ports.js';
 import { displayLine } from '../text/displayText.js';
 import type { TrackedBuild, TrackedTask } from './buildTracker.js';
+import { placeLine } from './trayText.js';
 import type { Transition } from './transition.js';
 import { rerunLabel, wordsOf } from './words.js';
 
@@ -42,9 +43,7 @@ export function transitionWords(transition: Transition): string {
 
 /** `acme/web · main`, or `acme/web` for a build without a branch; cleaned for display. */
 export function buildPlace(build: Pick<TrackedBuild, 'slug' | 'branch'>): string {
-  const slug = displayLine(build.slug, MAX_PLACE_PART);
-  const branch = build.branch === null ? '' : displayLine(build.branch, MAX_PLACE_PART);
-  return branch ? `${slug} · ${branch}` : slug;
+  return placeLine(build.slug, build.branch);
 }
 
 /** The first line of a commit title, cleaned and cut to `maxLength`; null when nothing is left. */
@@ -76,7 +75,6 @@ export interface ContentOptions {
 const MAX_TITLE = 120;
 const MAX_TASK_NAMES = 3;
 /** A repository or a branch in a headline; real ones are far shorter (GitHub allows 100 and 255). */
-const MAX_PLACE_PART = 100;
 const MAX_NAME = 80;
 
 /** The notification for a build's transition, built from everything known about it now. */

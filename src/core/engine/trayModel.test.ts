@@ -5,7 +5,7 @@ import type { VisibilityRules } from './filters.js';
 import { buildTrayModel, type OverallState, type TrayInput } from './trayModel.js';
 
 const noFilters: VisibilityRules = { mutedRepositories: [], branchPatterns: [], onlyMine: { enabled: false, usernames: [] } };
-const connected = { connected: true, source: 'relay relay.acme.dev', since: 500, reason: null };
+const connected = { connected: true, source: 'work relay', since: 500, reason: null, lastEventAt: null };
 
 function input(events: EventSpec[], overrides: Partial<TrayInput> = {}): TrayInput {
   const tracker = new BuildTracker();
@@ -16,11 +16,10 @@ function input(events: EventSpec[], overrides: Partial<TrayInput> = {}): TrayInp
     events: [],
     repositories: tracker.builds().map((build) => build.slug),
     visibility: noFilters,
-    connection: connected,
-    lastEventAt: null,
+    connections: [connected],
     pausedUntil: null,
     quietHours: false,
-    actionsAvailable: true,
+    canAct: () => true,
     ...overrides,
   };
 }
@@ -29,7 +28,29 @@ describe('buildTrayModel: overall state', () => {
   const failedMain: EventSpec = { buildId: '1', state: 'failed' };
   it.each<[string, EventSpec[], Partial<TrayInput>, OverallState, string]>([
     ['nothing known', [], {}, 'idle', 'No builds yet'],
-    ['offline comes first', [failedMain], { connection: { ...connected, connected: false, reason: 'reconnecting in 8 s' } }, 'offline', 'Offline: reconnecting in 8 s'],
+    ['offline comes first', [failedMain], { connections: [{ ...connected, connected: false, reason: 'reconnecting in 8 s' }] }, 'offline', 'Offline: reconnecting in 8 s'],
+    ['no source at all is offline', [failedMain], { connections: [] }, 'offline', 'Offline: no source configured'],
+    [
+      'offline only when every source is down',
+      [failedMain],
+      { connections: [{ ...connected, connected: false, reason: 'refused' }, { ...connected, source: 'personal GitHub', connected: false, reason: 'rate limit' }] },
+      'offline',
+      'Offline: every source is down',
+    ],
+    [
+      'one source of two down: the builds speak, and the headline names the source',
+      [failedMain],
+      { connections: [connected, { ...connected, source: 'personal GitHub', connected: false, reason: 'rate limit' }] },
+      'failing',
+      '1 branch failing · personal GitHub down',
+    ],
+    [
+      'two sources of three down',
+      [],
+      { connections: [connected, { ...connected, source: 'a', connected: false }, { ...connected, source: 'b', connected: false }] },
+      'idle',
+      'No builds yet · 2 sources down',
+    ],
     ['paused comes next', [failedMain], { pausedUntil: 9_999 }, 'paused', 'Notifications paused'],
     ['a failed branch', [failedMain, { buildId: '2', state: 'needs_approval', branch: 'pr' }], {}, 'failing', '1 branch failing'],
     ['an errored branch', [{ buildId: '1', state: 'errored' }], {}, 'failing', '1 branch failing'],
@@ -78,16 +99,21 @@ describe('buildTrayModel: lists', () => {
   });
 
   it('offers no actions when none are configured', () => {
-    const model = buildTrayModel(input([{ buildId: '1', state: 'failed' }], { actionsAvailable: false }));
+    const model = buildTrayModel(input([{ buildId: '1', state: 'failed' }], { canAct: () => false }));
     expect(model.recentBuilds[0]).toMatchObject({ approvable: false, rerunnable: false });
+  });
+
+  it('offers actions per build, where a source can act on its CI', () => {
+    const model = buildTrayModel(input([{ buildId: '1', state: 'failed' }, { buildId: '2', state: 'failed', repo: 'api' }], { canAct: (build) => build.id === '2' }));
+    expect(Object.fromEntries(model.recentBuilds.map((build) => [build.id, build.rerunnable]))).toEqual({ '1': false, '2': true });
   });
 
   it('keeps the last events and the connection as given', () => {
     const events = Array.from({ length: 15 }, (_, i) => ({ at: 100 - i, text: `event ${i}`, kind: 'build' as const, buildKey: null, url: null }));
-    const model = buildTrayModel(input([], { events, lastEventAt: 1_234, quietHours: true }));
+    const model = buildTrayModel(input([], { events, connections: [{ ...connected, lastEventAt: 1_234 }], quietHours: true }));
     expect(model.recentEvents).toHaveLength(10);
     expect(model.recentEvents[0]?.text).toBe('event 0');
-    expect(model.connection).toEqual({ ...connected, lastEventAt: 1_234 });
+    expect(model.connections).toEqual([{ ...connected, lastEventAt: 1_234 }]);
     expect(model.quietHours).toBe(true);
   });
 });

@@ -10,6 +10,7 @@
  */
 import type { BuildState, Provider } from '../event.js';
 import type { BranchOutcome, TrackedBuild } from './buildTracker.js';
+import type { SourceConnection } from './sourceConnection.js';
 import { buildVisibility, mutingPattern, type VisibilityRules } from './filters.js';
 import { displayLine } from '../text/displayText.js';
 import { bestUrl, failedTasks, isRerunnable, titleLine } from './notificationContent.js';
@@ -21,15 +22,7 @@ import { bestUrl, failedTasks, isRerunnable, titleLine } from './notificationCon
  */
 export type OverallState = 'offline' | 'paused' | 'failing' | 'needs_approval' | 'running' | 'passing' | 'idle';
 
-export interface ConnectionStatus {
-  readonly connected: boolean;
-  /** Where events come from, for people: "relay relay.acme.dev", "Cirrus API", "demo". */
-  readonly source: string;
-  /** Epoch ms of the last change of `connected`. */
-  readonly since: number;
-  /** Why not connected, e.g. "reconnecting in 8 s"; null when connected. */
-  readonly reason: string | null;
-}
+export type { SourceConnection } from './sourceConnection.js';
 
 export interface TrayEvent {
   readonly at: number;
@@ -81,7 +74,8 @@ export interface TrayModel {
   readonly state: OverallState;
   /** A short line for a tooltip or status bar, e.g. "2 branches failing". */
   readonly headline: string;
-  readonly connection: ConnectionStatus & { readonly lastEventAt: number | null };
+  /** Every source's link, in the order of the settings. The icon is offline only when all are down. */
+  readonly connections: readonly SourceConnection[];
   readonly pausedUntil: number | null;
   readonly quietHours: boolean;
   /** Newest first. */
@@ -100,12 +94,12 @@ export interface TrayInput {
   readonly events: readonly TrayEvent[];
   readonly repositories: readonly string[];
   readonly visibility: VisibilityRules;
-  readonly connection: ConnectionStatus;
-  readonly lastEventAt: number | null;
+  readonly connections: readonly SourceConnection[];
   /** Only a pause still in force (later than now); the caller checks. */
   readonly pausedUntil: number | null;
   readonly quietHours: boolean;
-  readonly actionsAvailable: boolean;
+  /** Whether approve and re-run can be offered for this build (a source holds a token for its CI). */
+  readonly canAct: (build: TrackedBuild) => boolean;
   /** How many builds and events to list. Defaults 10 and 10. */
   readonly limits?: { readonly builds?: number; readonly events?: number };
 }
@@ -120,12 +114,16 @@ export function buildTrayModel(input: TrayInput): TrayModel {
   const active = builds.filter((build) => build.state === 'running' || build.state === 'queued');
 
   // The source and the reason may quote a server's error message.
-  const connection = cleanConnection(input.connection);
+  const connections = input.connections.map(cleanConnection);
+  const down = connections.filter((connection) => !connection.connected);
   let state: OverallState;
   let headline: string;
-  if (!connection.connected) {
+  if (connections.length === 0) {
+    [state, headline] = ['offline', 'Offline: no source configured'];
+  } else if (down.length === connections.length) {
     state = 'offline';
-    headline = connection.reason ? `Offline: ${connection.reason}` : 'Offline';
+    const only = connections.length === 1 ? connections[0]! : undefined;
+    headline = only ? (only.reason ? `Offline: ${only.reason}` : 'Offline') : 'Offline: every source is down';
   } else if (input.pausedUntil !== null) {
     [state, headline] = ['paused', 'Notifications paused'];
   } else if (failing.length > 0) {
@@ -139,15 +137,17 @@ export function buildTrayModel(input: TrayInput): TrayModel {
   } else {
     [state, headline] = ['idle', 'No builds yet'];
   }
+  // Some sources down and others up: the builds still speak, with a word that not all is heard.
+  if (state !== 'offline' && down.length > 0) headline = `${headline} · ${down.length === 1 ? `${down[0]!.source} down` : `${down.length} sources down`}`;
 
   return {
     state,
     headline,
-    connection: { ...connection, lastEventAt: input.lastEventAt },
+    connections,
     pausedUntil: input.pausedUntil,
     quietHours: input.quietHours,
     recentEvents: input.events.slice(0, input.limits?.events ?? 10).map((event) => ({ ...event, text: displayLine(event.text, MAX_EVENT) })),
-    recentBuilds: builds.slice(0, input.limits?.builds ?? 10).map((build) => toTrayBuild(build, input.actionsAvailable)),
+    recentBuilds: builds.slice(0, input.limits?.builds ?? 10).map((build) => toTrayBuild(build, input.canAct(build))),
     repositories: [...new Set(input.repositories)].sort().map((slug) => {
       const pattern = mutingPattern(slug, input.visibility.mutedRepositories);
       return { slug, muted: pattern !== undefined, mutedBy: pattern ?? null };
@@ -179,7 +179,7 @@ const MAX_PART = 100;
 const MAX_TITLE = 200;
 const MAX_EVENT = 300;
 
-function cleanConnection(connection: ConnectionStatus): ConnectionStatus {
+function cleanConnection(connection: SourceConnection): SourceConnection {
   return {
     ...connection,
     source: displayLine(connection.source, MAX_PART),

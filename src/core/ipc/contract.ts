@@ -100,6 +100,8 @@ export type SettingsView = Omit<SettingsForm, 'source'> & {
 export interface AppState {
   readonly settings: SettingsView;
   readonly tray: TrayModel;
+  /** One line per source, "work relay: connected · last event 2 min ago", written by the main process as the tray says it. */
+  readonly connectionLines: readonly string[];
   /** False when tokens cannot be stored encrypted on this machine; `reason` says why. */
   readonly tokenStorage: { readonly available: boolean; readonly reason: string | null };
   /** Nothing configured yet: the window opens on the choice of source. */

@@ -24,7 +24,7 @@ function fakeRuntime(): DesktopRuntime {
   let settings = defaultSettings();
   return {
     start: async () => {},
-    engine: () => ({ trayModel: () => ({}) }) as unknown as Engine,
+    engine: () => ({ trayModel: () => ({ connections: [] }) }) as unknown as Engine,
     settings: () => settings,
     firstRun: () => false,
     problem: () => null,

@@ -8,6 +8,7 @@
  * engine. The renderer sets all text with `textContent`, so nothing here is markup either way.
  */
 import type { AppState, Outcome, SourceForm } from '../../core/ipc/contract.js';
+import { connectionLines } from '../../core/engine/trayText.js';
 import type { NotificationIntent } from '../../core/ports.js';
 import { displayLine } from '../../core/text/displayText.js';
 import type { TokenStore } from '../../client/settings/tokenStore.js';
@@ -49,9 +50,11 @@ export async function appState(context: HandlerContext): Promise<AppState> {
       ? { cirrus: await storedUnder(tokens, source.cirrusTokenRef), github: await storedUnder(tokens, source.githubTokenRef) }
       : undefined;
   const reason = tokens.unavailableReason();
+  const tray = runtime.engine().trayModel();
   return {
     settings: settingsView(settings, tokenStored, actionTokensStored),
-    tray: runtime.engine().trayModel(),
+    tray,
+    connectionLines: connectionLines(tray.connections, Date.now()),
     tokenStorage: { available: reason === null, reason: cleanOrNull(reason) },
     firstRun: runtime.firstRun(),
     problem: cleanOrNull(runtime.problem()),
