@@ -27,7 +27,7 @@ export default tseslint.config(
         core: ['providers', 'relay', 'client', 'main', 'preload', 'cli', 'sim', 'launcher'],
         providers: ['relay', 'client', 'main', 'preload', 'cli', 'sim', 'launcher'],
         relay: ['client', 'main', 'preload', 'cli', 'sim', 'launcher'],
-        client: ['relay', 'main', 'preload', 'cli', 'launcher'],
+        client: ['relay', 'main', 'preload', 'cli', 'sim', 'launcher'],
         sim: ['relay', 'client', 'main', 'preload', 'cli', 'launcher'],
         cli: ['main', 'preload', 'launcher'],
         // The Electron shell: the session builds API clients for the configured sources; the

@@ -50,6 +50,8 @@ async function start(): Promise<void> {
     opener: safelyOpenWebURL,
     logger,
     clock: Date.now,
+    // Loaded only when a demo source exists: the simulators bring graphql-js.
+    demo: async (options) => (await import('../sim/demoFeed.js')).startDemoFeed(options),
     setOpenAtLogin: (enabled) =>
       void applyOpenAtLogin(enabled, { ...context, executable: process.execPath, app }).catch((error: Error) => logger.warn('could not set open at login', { error: error.message })),
   });

@@ -1,20 +1,21 @@
 /**
- * The desktop app's engine and source, kept running across settings changes: loads the settings
- * (moving a plain-text token of an older file into the encrypted store), starts the chosen source,
- * saves what the engine changes itself (mute, pause), and swaps engine and source when the user
- * picks another source. Electron-free: ports come in, so tests drive it directly.
+ * The desktop app's client session, kept running across settings changes: loads the settings
+ * (moving a plain-text token of an older file into the encrypted store), starts the session (every
+ * source, one engine), saves what the engine changes itself (mute, pause), and hands new settings
+ * to the session, which restarts only the sources that changed. Electron-free: ports come in, so
+ * tests drive it directly.
  */
 import { access } from 'node:fs/promises';
 import path from 'node:path';
-import type { BuildActionsPort, Clock, Logger, NotifierPort, OpenerPort } from '../core/ports.js';
-import { createEngine, type Engine } from '../client/engine/engine.js';
+import type { Clock, Logger, NotifierPort, OpenerPort } from '../core/ports.js';
+import type { Engine } from '../client/engine/engine.js';
+import { createClientSession, type ClientSession, type SessionSource } from '../client/session/session.js';
+import { createTokenResolver } from '../client/session/tokens.js';
+import type { DemoStarter } from '../client/sources/demo/source.js';
 import { loadSettings, saveSettings } from '../client/settings/file.js';
 import type { Settings } from '../client/settings/schema.js';
 import type { TokenStore } from '../client/settings/tokenStore.js';
-import { prepareSource, type PreparedSource } from '../client/sources/startSource.js';
-import { TOKEN_REFS } from './settingsForm.js';
-import { routeBuildActions } from '../client/sources/actionRouter.js';
-import { sourceChoiceFromSettings } from '../client/sources/sourceFromSettings.js';
+import { tokenRefFor } from './settingsForm.js';
 
 export interface RuntimeOptions {
   readonly settingsFile: string;
@@ -25,23 +26,28 @@ export interface RuntimeOptions {
   readonly clock: Clock;
   /** Applies "open at login" to the operating system. */
   readonly setOpenAtLogin: (enabled: boolean) => void;
-  readonly cirrusEndpoint?: string;
+  /** Starts the demo's simulator. */
+  readonly demo?: DemoStarter;
+  /** The environment `tokenEnv` names are read from. Default `process.env`. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 export interface DesktopRuntime {
-  /** Loads the settings and starts the source, unless this is the first run. */
+  /** Loads the settings and starts the sources, unless this is the first run. */
   start(): Promise<void>;
   engine(): Engine;
   settings(): Settings;
+  /** Each source the session runs, with its problem if it cannot. */
+  sources(): readonly SessionSource[];
   /** No settings file yet: nothing chosen, the window should ask. */
   firstRun(): boolean;
-  /** The last problem starting the source or saving settings, for people. */
+  /** The problems starting sources or saving settings, for people; null when none. */
   problem(): string | null;
   /**
-   * Saves new settings and restarts the source when it changed, or when `restartSource` asks
-   * (default false): a newly stored token changes no setting but must reach the source.
+   * Saves new settings; the sources that changed restart, and those named in `restartSources` (a
+   * newly stored token changes no setting but must reach its source).
    */
-  applySettings(settings: Settings, options?: { readonly restartSource?: boolean }): Promise<void>;
+  applySettings(settings: Settings, options?: { readonly restartSources?: readonly string[] }): Promise<void>;
   /** Called on every tray model or settings change. */
   onChange(listener: () => void): void;
   stop(): Promise<void>;
@@ -53,46 +59,41 @@ export function createDesktopRuntime(options: RuntimeOptions): DesktopRuntime {
   const changed = () => listeners.forEach((listener) => listener());
   let settings: Settings;
   let firstRun = false;
-  let problem: string | null = null;
-  let engine: Engine | null = null;
-  let source: PreparedSource | null = null;
+  let saveProblem: string | null = null;
+  let session: ClientSession | null = null;
 
   const persist = async (next: Settings) => {
     settings = await saveSettings(options.settingsFile, next);
     firstRun = false;
   };
 
-  const startSource = async () => {
-    await source?.stop().catch((error: Error) => logger.warn('stopping the old source failed', { error: error.message }));
-    engine?.close();
-    source = null;
-    problem = null;
-    try {
-      if (firstRun) throw new Error('Choose where builds come from: open Settings…');
-      const choice = await sourceChoiceFromSettings(settings.source, {
-        tokens: options.tokens,
-        folder: path.dirname(options.settingsFile),
-        logger,
-        ...(options.cirrusEndpoint ? { cirrusEndpoint: options.cirrusEndpoint } : {}),
-      });
-      source = await prepareSource(choice, { logger, clock });
-    } catch (error) {
-      problem = (error as Error).message;
-    }
-    const created = createEngine({ settings, clock, notifier: options.notifier, opener: options.opener, logger, ...withActions(source) });
-    engine = created;
-    created.onTrayModelChange(changed);
-    created.onSettingsChange((next) => {
-      void persist(next).then(changed, (error: Error) => logger.error('could not save settings', { error: error.message }));
+  const startSession = async () => {
+    const created = createClientSession({
+      // A first run shows no source until the user chooses one in the window.
+      settings: firstRun ? { ...settings, sources: [] } : settings,
+      tokens: createTokenResolver({ store: options.tokens, env: options.env ?? process.env }),
+      folder: path.dirname(options.settingsFile),
+      notifier: options.notifier,
+      opener: options.opener,
+      logger,
+      clock,
+      ...(options.demo ? { demo: options.demo } : {}),
     });
-    if (source === null) {
-      created.setConnection({ connected: false, source: 'no source', reason: problem ?? 'not configured' });
-    } else {
-      await source.start(created).catch((error: Error) => {
-        problem = `Could not start ${source?.label}: ${error.message}`;
-        created.setConnection({ connected: false, source: source?.label ?? 'source', reason: error.message });
-      });
-    }
+    session = created;
+    created.engine.onTrayModelChange(changed);
+    created.engine.onSettingsChange((next) => {
+      void persist(next).then(
+        () => {
+          saveProblem = null;
+          changed();
+        },
+        (error: Error) => {
+          saveProblem = error.message;
+          logger.error('could not save settings', { error: error.message });
+        },
+      );
+    });
+    await created.start();
     changed();
   };
 
@@ -100,43 +101,53 @@ export function createDesktopRuntime(options: RuntimeOptions): DesktopRuntime {
     async start() {
       firstRun = !(await exists(options.settingsFile));
       settings = await loadSettings(options.settingsFile);
-      settings = await migratePlainToken(settings);
+      settings = await migratePlainTokens(settings);
       options.setOpenAtLogin(settings.openAtLogin);
-      await startSource();
+      await startSession();
     },
-    engine: () => engine!,
+    engine: () => session!.engine,
     settings: () => settings,
+    sources: () => session?.sources() ?? [],
     firstRun: () => firstRun,
-    problem: () => problem,
-    async applySettings(next, { restartSource = false } = {}) {
-      const sourceChanged = restartSource || firstRun || JSON.stringify(next.source) !== JSON.stringify(settings.source);
+    problem() {
+      if (firstRun) return 'Choose where builds come from: open Settings…';
+      const problems = (session?.sources() ?? []).filter((source) => source.problem !== null).map((source) => `${source.name}: ${source.problem}`);
+      if (saveProblem !== null) problems.push(saveProblem);
+      return problems.length === 0 ? null : problems.join('\n');
+    },
+    async applySettings(next, { restartSources = [] } = {}) {
       await persist(next);
       options.setOpenAtLogin(next.openAtLogin);
-      if (sourceChanged) await startSource();
-      else {
-        engine!.updateSettings(next);
-        changed();
-      }
+      await session!.apply(next, { restart: restartSources });
+      changed();
     },
     onChange(listener) {
       listeners.add(listener);
     },
     async stop() {
-      await source?.stop();
-      engine?.close();
+      await session?.stop();
     },
   };
 
-  /** Older files kept the Cirrus token in plain text: move it into the encrypted store when possible. */
-  async function migratePlainToken(loaded: Settings): Promise<Settings> {
-    if (loaded.source.kind !== 'cirrus' || loaded.source.token === undefined) return loaded;
+  /** Older files kept a Cirrus token in plain text: move each into the encrypted store when possible. */
+  async function migratePlainTokens(loaded: Settings): Promise<Settings> {
+    if (!loaded.sources.some((source) => source.kind === 'cirrus' && source.token !== undefined)) return loaded;
     if (options.tokens.unavailableReason() !== null) {
       logger.warn('the settings file holds a Cirrus token in plain text and this system cannot encrypt it; it stays where it is');
       return loaded;
     }
-    const { token, ...rest } = loaded.source;
-    await options.tokens.set(TOKEN_REFS.cirrus, token);
-    const migrated = await saveSettings(options.settingsFile, { ...loaded, source: { ...rest, tokenRef: TOKEN_REFS.cirrus } });
+    const sources = [];
+    for (const source of loaded.sources) {
+      if (source.kind !== 'cirrus' || source.token === undefined) {
+        sources.push(source);
+        continue;
+      }
+      const { token, ...rest } = source;
+      const ref = tokenRefFor(source.name, 'token');
+      await options.tokens.set(ref, token);
+      sources.push({ ...rest, tokenRef: ref });
+    }
+    const migrated = await saveSettings(options.settingsFile, { ...loaded, sources });
     logger.info('moved the Cirrus token from the settings file into encrypted storage');
     return migrated;
   }
@@ -144,10 +155,4 @@ export function createDesktopRuntime(options: RuntimeOptions): DesktopRuntime {
 
 async function exists(file: string): Promise<boolean> {
   return access(file).then(() => true, () => false);
-}
-
-
-function withActions(source: PreparedSource | null): { actions?: BuildActionsPort } {
-  const actions = source === null ? undefined : routeBuildActions(source.actions);
-  return actions ? { actions } : {};
 }

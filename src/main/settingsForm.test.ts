@@ -23,18 +23,18 @@ describe('the relay form and its action tokens', () => {
       { ref: TOKEN_REFS.cirrus, token: 'c' },
       { ref: TOKEN_REFS.github, token: 'g' },
     ]);
-    expect(settings.source).toEqual({ kind: 'relay', url: 'https://relay.acme.dev', tokenRef: 'relay', cirrusTokenRef: 'cirrus', githubTokenRef: 'github' });
+    expect(settings.sources[0]).toEqual({ kind: 'relay', name: 'relay relay.acme.dev', url: 'https://relay.acme.dev', tokenRef: 'relay', cirrusTokenRef: 'cirrus', githubTokenRef: 'github' });
     expect(JSON.stringify(settings)).not.toMatch(/"[rcg]"/);
     // What is saved is a valid settings file.
-    expect(settingsSchema.parse(settings).source).toEqual(settings.source);
+    expect(settingsSchema.parse(settings).sources[0]).toEqual(settings.sources[0]);
   });
 
   it('keeps the file-only insecure opt-in while the URL stays, and drops it for a new URL', () => {
-    const onLan = { ...current, source: { kind: 'relay' as const, url: 'ws://10.0.0.5:8787', tokenRef: 'relay', insecure: true } };
+    const onLan = { ...current, sources: [{ kind: 'relay' as const, name: 'LAN relay', url: 'ws://10.0.0.5:8787', tokenRef: 'relay', insecure: true }] };
     const same = applySettingsForm(onLan, { ...rest, source: { kind: 'relay', url: 'ws://10.0.0.5:8787' } });
-    expect(same.settings.source).toMatchObject({ url: 'ws://10.0.0.5:8787', insecure: true });
+    expect(same.settings.sources[0]).toMatchObject({ url: 'ws://10.0.0.5:8787', insecure: true });
     const moved = applySettingsForm(onLan, { ...rest, source: { kind: 'relay', url: 'ws://10.0.0.6:8787' } });
-    expect(moved.settings.source).not.toHaveProperty('insecure');
+    expect(moved.settings.sources[0]).not.toHaveProperty('insecure');
   });
 
   it('keeps the stored tokens when the fields are left empty', () => {
@@ -56,6 +56,6 @@ describe('the relay form and its action tokens', () => {
   it('lets a polling source keep one token, as before', () => {
     const { newTokens, settings } = applySettingsForm(current, { ...rest, source: { kind: 'github', repositories: ['acme/web'], token: 'g' } });
     expect(newTokens).toEqual([{ ref: TOKEN_REFS.github, token: 'g' }]);
-    expect(settings.source).toMatchObject({ kind: 'github', tokenRef: 'github' });
+    expect(settings.sources[0]).toMatchObject({ kind: 'github', tokenRef: 'github' });
   });
 });

@@ -5,7 +5,7 @@
  * to the encrypted token store, before the settings are saved.
  */
 import type { ActionTokensStored, SettingsForm, SettingsView } from '../core/ipc/contract.js';
-import type { Settings } from '../client/settings/schema.js';
+import { defaultSourceName, type Settings, type SourceSettings } from '../client/settings/schema.js';
 
 /**
  * The token store's names for the tokens the app keeps. A relay source keeps its action tokens
@@ -15,12 +15,29 @@ export const TOKEN_REFS = { relay: 'relay', cirrus: 'cirrus', github: 'github' }
 
 const NO_ACTION_TOKENS: ActionTokensStored = { cirrus: false, github: false };
 
+/** Where the token store keeps a source's token: by the source's name and the token's purpose. */
+export function tokenRefFor(sourceName: string, purpose: 'token' | 'cirrusToken' | 'githubToken'): string {
+  return `source:${sourceName}:${purpose}`;
+}
+
+type FormEditable = Exclude<SourceSettings, { kind: 'gitlab' }>;
+
+/** Where in the list the source the form edits is: the first it can edit (the others stay as the file has them); -1 for none. */
+function formSourceIndex(settings: Settings): number {
+  return settings.sources.findIndex((source) => source.kind !== 'gitlab');
+}
+
+/** The source the form edits. */
+export function formSource(settings: Settings): FormEditable {
+  return (settings.sources[formSourceIndex(settings)] as FormEditable | undefined) ?? { kind: 'demo', name: 'demo' };
+}
+
 /**
  * The window's view of the settings; `tokenStored` tells whether the source's token is kept, and
  * `actionTokensStored` (relay only; default none) whether the tokens for Approve and Re-run are.
  */
 export function settingsView(settings: Settings, tokenStored: boolean, actionTokensStored: ActionTokensStored = NO_ACTION_TOKENS): SettingsView {
-  const { source } = settings;
+  const source = formSource(settings);
   return {
     source:
       source.kind === 'demo'
@@ -54,7 +71,18 @@ export function applySettingsForm(current: Settings, form: SettingsForm): Applie
     openAtLogin: form.openAtLogin,
   };
   const { source } = form;
-  if (source.kind === 'demo') return { settings: { ...base, source: { kind: 'demo' } }, newTokens: [] };
+  const currentSource = formSource(current);
+  const index = formSourceIndex(current);
+  const others = current.sources.filter((_, at) => at !== index);
+  // The edited source keeps its name while its kind stays; a new kind gets that kind's name.
+  const name = currentSource.kind === source.kind ? currentSource.name : uniqueName(defaultSourceName(source), others);
+  const withSource = (edited: SourceSettings): Settings => {
+    const sources = [...current.sources];
+    if (index === -1) sources.unshift(edited);
+    else sources[index] = edited;
+    return { ...base, sources };
+  };
+  if (source.kind === 'demo') return { settings: withSource({ kind: 'demo', name }), newTokens: [] };
   const ref = TOKEN_REFS[source.kind];
   const newToken = source.token === undefined ? [] : [{ ref, token: source.token }];
   if (source.kind === 'relay') {
@@ -66,18 +94,26 @@ export function applySettingsForm(current: Settings, form: SettingsForm): Applie
     ];
     // `insecure` (cleartext to another machine) is a file-only opt-in for one relay: kept while the
     // URL stays, never carried over to a URL typed in the window.
-    const keepsInsecure = current.source.kind === 'relay' && current.source.url === source.url && current.source.insecure === true;
-    const relay = { kind: 'relay' as const, url: source.url, tokenRef: ref, cirrusTokenRef: TOKEN_REFS.cirrus, githubTokenRef: TOKEN_REFS.github, ...(keepsInsecure ? { insecure: true } : {}) };
-    return { settings: { ...base, source: relay }, newTokens };
+    const keepsInsecure = currentSource.kind === 'relay' && currentSource.url === source.url && currentSource.insecure === true;
+    const relay = { kind: 'relay' as const, name, url: source.url, tokenRef: ref, cirrusTokenRef: TOKEN_REFS.cirrus, githubTokenRef: TOKEN_REFS.github, ...(keepsInsecure ? { insecure: true } : {}) };
+    return { settings: withSource(relay), newTokens };
   }
   if (source.kind === 'github') {
     // The API URL (GitHub Enterprise) and interval are file-only settings: keep them.
-    const kept = current.source.kind === 'github' ? { pollIntervalSeconds: current.source.pollIntervalSeconds, ...(current.source.apiUrl ? { apiUrl: current.source.apiUrl } : {}) } : { pollIntervalSeconds: 60 };
-    return { settings: { ...base, source: { kind: 'github', repositories: source.repositories, tokenRef: ref, ...kept } }, newTokens: newToken };
+    const kept = currentSource.kind === 'github' ? { pollIntervalSeconds: currentSource.pollIntervalSeconds, ...(currentSource.apiUrl ? { apiUrl: currentSource.apiUrl } : {}) } : { pollIntervalSeconds: 60 };
+    return { settings: withSource({ kind: 'github', name, repositories: source.repositories, tokenRef: ref, ...kept }), newTokens: newToken };
   }
-  const pollIntervalSeconds = current.source.kind === 'cirrus' ? current.source.pollIntervalSeconds : 60;
+  const pollIntervalSeconds = currentSource.kind === 'cirrus' ? currentSource.pollIntervalSeconds : 60;
   return {
-    settings: { ...base, source: { kind: 'cirrus', repositories: source.repositories, tokenRef: ref, pollIntervalSeconds } },
+    settings: withSource({ kind: 'cirrus', name, repositories: source.repositories, tokenRef: ref, pollIntervalSeconds }),
     newTokens: newToken,
   };
+}
+
+/** `name`, or "name 2", "name 3"… when another source has it. */
+function uniqueName(name: string, others: readonly SourceSettings[]): string {
+  const taken = new Set(others.map((source) => source.name.toLowerCase()));
+  let candidate = name;
+  for (let n = 2; taken.has(candidate.toLowerCase()); n += 1) candidate = `${name} ${n}`;
+  return candidate;
 }

@@ -315,7 +315,7 @@ describe.skipIf(gate.skip)(`the settings window in Chromium${gate.skipNote}`, ()
     const settings = defaultSettings();
     const state = await appState({
       runtime: {
-        start: async () => {}, engine: () => engine, settings: () => settings, firstRun: () => false,
+        start: async () => {}, engine: () => engine, settings: () => settings, sources: () => [], firstRun: () => false,
         problem: () => `Could not start the relay: ${markup}\u001b[31m`, applySettings: async () => {}, onChange: () => {}, stop: async () => {},
       },
       tokens: createTokenStore(path.join(root, 'test-results/no-tokens.json'), { isEncryptionAvailable: () => true, encryptString: Buffer.from, decryptString: String }),

@@ -39,7 +39,7 @@ describe('README and help', () => {
   });
 
   it('the README\'s settings example is a valid settings file', () => {
-    const example = /```json\n(\{\n {2}"source"[\s\S]*?\n\})\n```/.exec(README)?.[1];
+    const example = /```json\n(\{\n {2}"sources"[\s\S]*?\n\})\n```/.exec(README)?.[1];
     expect(example).toBeDefined();
     expect(settingsSchema.safeParse(JSON.parse(example!)).success).toBe(true);
   });

@@ -8,7 +8,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createCirrusApi } from '../../src/providers/cirrus/api/client.js';
 import { startRelay, type Relay } from '../../src/relay/server.js';
 import { parseWatchArgs } from '../../src/cli/commands/watch.js';
-import { chooseWatchSource } from '../../src/cli/commands/watchSource.js';
+import { watchSettings } from '../../src/cli/commands/watchSettings.js';
+import { prepareSourceFromSettings } from '../../src/client/session/sourceFromSettings.js';
+import { createTokenResolver, memoryTokenSource } from '../../src/client/session/tokens.js';
 import { parseSimulateArgs, runSimulate, type SimulateOptions } from '../../src/cli/commands/simulate.js';
 import { settingsSchema } from '../../src/client/settings/schema.js';
 import { silentLogger } from '../../src/core/ports.js';
@@ -39,8 +41,14 @@ describe('the watch command simulate prints', () => {
       expect(line).toBe(`buildbell watch --relay ${relay.url.replace('http', 'ws')} --token "$TOKEN" --endpoint ${graphql} --cirrus-token sim-write-token`);
 
       const args = line.replace('"$TOKEN"', seeded.issueToken().token).split(' ').slice(2);
-      const choice = chooseWatchSource(parseWatchArgs(args), settingsSchema.parse({}), { ...io, env: {} }, `${temp.dir}/cursor.json`, silentLogger);
-      if (choice.kind !== 'relay' || !choice.cirrus) throw new Error(`expected a relay source with Cirrus actions, got ${choice.kind}`);
+      const chosen = watchSettings(parseWatchArgs(args), settingsSchema.parse({}), { env: {} });
+      const [entry] = chosen.settings.sources;
+      expect(entry).toMatchObject({ kind: 'relay', cirrusEndpoint: graphql });
+      const source = await prepareSourceFromSettings(entry!, {
+        tokens: createTokenResolver({ store: memoryTokenSource(chosen.tokens, null), env: {} }), folder: temp.dir, logger: silentLogger, clock: Date.now,
+      });
+      const [cirrus] = source.actions;
+      expect(cirrus?.provider).toBe('cirrus');
 
       // A build of the story waiting for approval, found through the simulator's API.
       const reader = createCirrusApi({ endpoint: graphql, token: 'sim-read-token' });
@@ -51,7 +59,9 @@ describe('the watch command simulate prints', () => {
         if (!waiting) await new Promise((resolve) => setTimeout(resolve, 100));
       }
       expect(waiting).toBeDefined();
-      expect(await choice.cirrus.approveBuild(waiting!)).toEqual({ status: 'TRIGGERED' });
+      await cirrus!.approve({ provider: 'cirrus', id: waiting!, repository: { owner: 'acme', name: 'web' }, url: `https://cirrus-ci.com/build/${waiting}` });
+      const build = await reader.getBuild(waiting!);
+      expect(build?.status).not.toBe('NEEDS_APPROVAL');
     } finally {
       stop();
       await running;

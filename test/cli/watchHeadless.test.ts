@@ -72,9 +72,10 @@ describe('buildbell watch with no display and no D-Bus', () => {
       expect({ name: watch.name, exitCode: watch.child.exitCode, signal: watch.child.signalCode }).toEqual({ name: watch.name, exitCode: null, signal: null });
       expect(watch.output()).toMatch(/notifications through terminal only/);
     }
-    expect(watches[0]!.output()).toMatch(/Cirrus API \(1 repository\): connected/);
-    expect(watches[2]!.output()).toMatch(/Cirrus API \(2 repositories\): connected/);
-    expect(watches[3]!.output()).toMatch(/Cirrus API \([^)]*\): (?!connected)/);
+    expect(watches[0]!.output()).toMatch(/Cirrus CI: connected/);
+    expect(watches[1]!.output()).toMatch(/GitHub: connected/);
+    expect(watches[2]!.output()).toMatch(/Cirrus CI: connected/);
+    expect(watches[3]!.output()).toMatch(/Cirrus CI: (?!connected)/);
 
     for (const watch of watches) watch.child.kill('SIGTERM');
     const exits = await Promise.all(watches.map((watch) => watch.exit));

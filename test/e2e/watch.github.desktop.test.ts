@@ -48,7 +48,7 @@ describe.skipIf(e2e.gate.skip)(`buildbell watch on a real desktop, GitHub Action
     const opener = await e2e.opener();
     const configDir = path.join(e2e.temp.dir, 'config-demo');
     const watch = runBuildbell(['watch', '--demo', '--provider', 'github', '--speed', '3'], e2e.watchEnv(configDir, opener));
-    await watch.waitForOutput(/demo \(built-in GitHub simulator\): connected/);
+    await watch.waitForOutput(/demo \(GitHub\): connected/);
     await watch.waitForOutput(/failed https:\/\/github\.com\/acme\/web\/actions\/runs\/\d+/, 12_000);
     await expect.poll(() => e2e.desktop().displayedCount(), { timeout: 5000 }).toBeGreaterThanOrEqual(1);
     await e2e.desktop().clickNotification();

@@ -8,8 +8,10 @@ import type { NormalisedEvent } from '../../src/core/event.js';
 import { silentLogger } from '../../src/core/ports.js';
 import type { ConnectionUpdate } from '../../src/client/engine/engine.js';
 import { createGithubPoller } from '../../src/client/sources/github/poller.js';
-import { describeRateLimitPause } from '../../src/client/sources/github/source.js';
-import { prepareSource, type EventSink } from '../../src/client/sources/startSource.js';
+import { describeRateLimitPause, prepareGithubPoller } from '../../src/client/sources/github/source.js';
+import type { EventSink } from '../../src/client/sources/contract.js';
+import { prepareDemoSource } from '../../src/client/sources/demo/source.js';
+import { startDemoFeed } from '../../src/sim/demoFeed.js';
 import { createGithubApi } from '../../src/providers/github/api/client.js';
 import { startGithubSimulator, type GithubSimulator } from '../../src/sim/github/simulator.js';
 
@@ -67,7 +69,7 @@ describe('the GitHub source', () => {
   it('says in the tray when polling is paused for the rate limit, and until when', async () => {
     sim = await startGithubSimulator({ scenario: false, autoAdvance: false, rateLimit: { authenticated: 3 } });
     const api = createGithubApi({ baseUrl: sim.apiUrl!, token: 'sim-read-token' });
-    const source = await prepareSource({ kind: 'github', api, repositories: ['acme/web', 'acme/api'], intervalMs: 60_000 }, { logger: silentLogger, clock: Date.now });
+    const source = prepareGithubPoller({ kind: 'github', api, repositories: ['acme/web', 'acme/api'], intervalMs: 60_000 }, { logger: silentLogger, clock: Date.now });
     const { sink, connections } = recordingSink();
     await source.start(sink);
     // Two listings spent, one left: too few for the next round of two, so it pauses now.
@@ -82,7 +84,7 @@ describe('the GitHub source', () => {
   });
 
   it('the GitHub demo gives the engine approve and re-run that reach each run through its repository', async () => {
-    const source = await prepareSource({ kind: 'demo', provider: 'github', speed: 50 }, { logger: silentLogger, clock: Date.now });
+    const source = prepareDemoSource(await startDemoFeed({ provider: 'github', speed: 50, logger: silentLogger }));
     const { sink, events } = recordingSink();
     await source.start(sink);
     const until = async (done: () => boolean) => {

@@ -206,6 +206,7 @@ function windowRuntime(engine: ReturnType<typeof createEngine>, problem: string 
     start: async () => {},
     engine: () => engine,
     settings: () => settings,
+    sources: () => [],
     firstRun: () => false,
     problem: () => problem,
     applySettings: async () => {},

@@ -1,54 +1,62 @@
 /**
  * `buildbell watch`: the notification engine in a terminal, with real OS notifications. Reads the
- * settings file for filters and toggles, lets flags choose the source, and wires: source →
- * engine → notifier, opener and terminal view. Runs until SIGINT or SIGTERM.
+ * settings file, lets flags replace its sources (watchSettings.ts), and wires the client session
+ * (every source → one engine) to the notifier, the opener and the terminal view. Runs until
+ * SIGINT or SIGTERM.
  */
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createEngine } from '../../client/engine/engine.js';
 import { createSystemNotifier } from '../../client/notifiers/select.js';
 import { createSystemOpener } from '../../client/opener.js';
 import { loadSettings, saveSettings } from '../../client/settings/file.js';
 import { settingsFilePath } from '../../client/settings/path.js';
-import { prepareSource } from '../../client/sources/startSource.js';
-import { routeBuildActions, type SourceActions } from '../../client/sources/actionRouter.js';
+import { createClientSession } from '../../client/session/session.js';
+import { createTokenResolver, memoryTokenSource } from '../../client/session/tokens.js';
 import type { Command } from '../io.js';
-import { chooseWatchSource, type WatchValues } from './watchSource.js';
+import { watchSettings, type WatchValues } from './watchSettings.js';
 import { UsageError } from '../io.js';
 import { createStderrLogger } from '../logger.js';
 import { createTerminalView } from '../terminalView.js';
 import { untilStopped } from '../untilStopped.js';
 
-const HELP = `usage: buildbell watch [source] [options]
+const HELP = `usage: buildbell watch [sources] [options]
 
 Desktop notifications for CI builds, from a terminal. Click a notification: the build opens.
+Sources combine: one command can hold a relay, GitHub, GitLab and Cirrus polling at once.
 
-source (default: the settings file's, which defaults to --demo):
+sources (default: the settings file's, which default to the demo):
   --relay <url> --token <token>      a buildbell relay, e.g. ws://127.0.0.1:8787 ($BUILDBELL_TOKEN)
-  --cirrus-token <token> --repos <owner/name,...>
-                                     poll the Cirrus API, no relay needed (token optional for
-                                     public repositories; $BUILDBELL_CIRRUS_TOKEN)
-  --github-token <token> --repos <owner/name,...>
-  --provider github --repos <owner/name,...>
-                                     poll the GitHub REST API for workflow runs, no relay needed
-                                     (token optional for public repositories, then 60 requests
-                                     an hour; $BUILDBELL_GITHUB_TOKEN)
+  --cirrus-repos <owner/name,...>    poll the Cirrus API (--cirrus-token optional for public
+                                     repositories; $BUILDBELL_CIRRUS_TOKEN)
+  --github-repos <owner/name,...>    poll the GitHub REST API for workflow runs (--github-token
+                                     optional for public repositories, then 60 requests an hour;
+                                     $BUILDBELL_GITHUB_TOKEN)
+  --gitlab-repos <group/project,...> poll the GitLab REST API for pipelines (--gitlab-token
+                                     optional for public projects; $BUILDBELL_GITLAB_TOKEN)
+  --repos <owner/name,...> [--provider cirrus|github|gitlab]
+                                     poll one CI (the default is the CI whose token is given,
+                                     else Cirrus)
   --demo [--provider github] [--seed <n>] [--speed <x>]
                                      the built-in simulator (Cirrus, or GitHub Actions)
 
 options:
-  --cirrus-token <token>   with --relay: enables Approve and Re-run (a Cirrus token with WRITE)
-  --github-token <token>   with --relay: enables Approve and Re-run for GitHub runs (Actions: Read and write)
+  --cirrus-token <token>   Cirrus API token; with --relay: Approve and Re-run (a token with WRITE)
+  --github-token <token>   GitHub token; with --relay: Approve and Re-run for GitHub runs
+                           (Actions: Read and write)
+  --gitlab-token <token>   GitLab access token (read_api; api for Approve and Re-run)
   --endpoint <url>         Cirrus GraphQL endpoint (default https://api.cirrus-ci.com/graphql)
   --github-api <url>       GitHub REST API (default https://api.github.com; GHES: https://<host>/api/v3)
-  --interval <time>        poll interval with --repos (default 60s, never under 15s)
+  --gitlab-api <url>       GitLab REST API (default https://gitlab.com/api/v4)
+  --interval <time>        poll interval of every polled CI (default 60s, never under 15s)
   --insecure               with --relay: accept ws:// or http:// to another machine, where the
                            token travels in cleartext (default: only to 127.0.0.0/8, ::1, localhost)
-  --settings <file>        settings file (default: ${'<config folder>'}/buildbell/settings.json)
+  --settings <file>        settings file (default: ${'<config folder>'}/buildbell/settings.json);
+                           its "sources" list is used when no source flag is given
 
 environment:
-  $BUILDBELL_TOKEN, $BUILDBELL_CIRRUS_TOKEN, $BUILDBELL_GITHUB_TOKEN   the tokens above
+  $BUILDBELL_TOKEN, $BUILDBELL_CIRRUS_TOKEN, $BUILDBELL_GITHUB_TOKEN, $BUILDBELL_GITLAB_TOKEN
+                           the tokens above
   $BUILDBELL_OPENER        a program run with the URL instead of the system's opener
 `;
 
@@ -60,9 +68,14 @@ export function parseWatchArgs(args: string[]): WatchValues & { help?: boolean; 
       options: {
         relay: { type: 'string' },
         token: { type: 'string' },
+        'cirrus-repos': { type: 'string' },
         'cirrus-token': { type: 'string' },
+        'github-repos': { type: 'string' },
         'github-token': { type: 'string' },
         'github-api': { type: 'string' },
+        'gitlab-repos': { type: 'string' },
+        'gitlab-token': { type: 'string' },
+        'gitlab-api': { type: 'string' },
         provider: { type: 'string' },
         repos: { type: 'string' },
         endpoint: { type: 'string' },
@@ -93,41 +106,52 @@ export const watchCommand: Command = async (args, io) => {
   const log = io.stdout.isTTY && io.stderr.isTTY ? view : io.stderr;
   const logger = createStderrLogger(log);
   const settingsFile = values.settings ?? settingsFilePath({ platform: process.platform, env: io.env, homedir: homedir() });
-  const settings = await loadSettings(settingsFile);
-  const choice = chooseWatchSource(values, settings, io, path.join(path.dirname(settingsFile), 'relay-cursor.json'), logger);
+  const loaded = await loadSettings(settingsFile);
+  const chosen = watchSettings(values, loaded, io);
 
-  const clock = Date.now;
-  const source = await prepareSource(choice, { logger, clock });
   const notifier = await createSystemNotifier({ platform: process.platform, env: io.env, logger });
-  const engine = createEngine({
-    settings,
-    clock,
+  const session = createClientSession({
+    settings: chosen.settings,
+    tokens: createTokenResolver({ store: memoryTokenSource(chosen.tokens, 'watch reads tokens from its flags and environment variables'), env: io.env }),
+    folder: path.dirname(settingsFile),
     notifier,
     opener: createSystemOpener({ platform: process.platform, env: io.env }),
     logger,
-    ...actionsOf(source.actions),
+    clock: Date.now,
+    // Loaded only when a demo source exists: the simulators bring graphql-js.
+    demo: async (options) => (await import('../../sim/demoFeed.js')).startDemoFeed(options),
   });
-  engine.onSettingsChange((changed) => void saveSettings(settingsFile, changed).catch((error: Error) => logger.error(error.message)));
+  const { engine } = session;
+  // Mute and pause are saved; sources the flags chose are not written over the file's own.
+  engine.onSettingsChange((changed) => {
+    const next = chosen.sourcesFromFlags ? { ...changed, sources: loaded.sources } : changed;
+    void saveSettings(settingsFile, next).catch((error: Error) => logger.error(error.message));
+  });
 
-  view.setHeader(`buildbell watch · ${source.label} · notifications: ${notifier.describe}`);
-  log.write(`buildbell watch: ${source.label}; notifications through ${notifier.describe}\n`);
+  const names = chosen.settings.sources.map((source) => source.name).join(', ') || 'no source';
+  view.setHeader(`buildbell watch · ${names} · notifications: ${notifier.describe}`);
+  log.write(`buildbell watch: ${names}; notifications through ${notifier.describe}\n`);
   engine.onTrayModelChange((model) => view.render(model));
   // Once a minute, so "last event 2 min ago" stays true on a quiet day; the view redraws only if that changed.
   const redraw = setInterval(() => view.render(engine.trayModel()), 60_000);
   redraw.unref();
-  await source.start(engine);
+  await session.start();
+  const problems = session.sources().filter((source) => source.problem !== null);
+  // Nothing can run: say why and stop, as a bad flag would, rather than watch nothing.
+  if (problems.length > 0 && problems.length === session.sources().length) {
+    clearInterval(redraw);
+    view.close();
+    await session.stop();
+    await notifier.close();
+    throw new UsageError(problems.map((source) => `“${source.name}” cannot run: ${source.problem}`).join('\n'));
+  }
+  for (const source of problems) log.write(`buildbell watch: “${source.name}” cannot run: ${source.problem}\n`);
   view.render(engine.trayModel());
 
   await untilStopped();
   clearInterval(redraw);
   view.close();
-  await source.stop();
-  engine.close();
+  await session.stop();
   await notifier.close();
   return 0;
 };
-
-function actionsOf(actions: readonly SourceActions[]) {
-  const routed = routeBuildActions(actions);
-  return routed ? { actions: routed } : {};
-}

@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import { routeBuildActions, type SourceActions } from '../sources/actionRouter.js';
 import { buildEvent, type EventSpec } from '../../../test/support/engine-events.js';
 import { RecordingNotifier } from '../../../test/support/fake-notifier.js';
 import { FakeTime } from '../../../test/support/fake-time.js';
@@ -276,6 +277,21 @@ describe('engine: clicks', () => {
       ['action', 'Approved acme/web · main (build 41)'],
       ['action', 'Re-ran the failed tasks of acme/web · dev (build 42)'],
     ]);
+  });
+
+  it('sends approve to the right CI when a Cirrus build and a GitHub run share an id', async () => {
+    const calls: string[] = [];
+    const port = (provider: 'cirrus' | 'github'): SourceActions => ({
+      provider,
+      approve: async (build) => void calls.push(`${provider} approves ${build.provider}:${build.id}`),
+      rerunFailedTasks: async (build) => void calls.push(`${provider} re-runs ${build.provider}:${build.id}`),
+    });
+    const { engine, send } = setup({}, { actions: routeBuildActions([port('cirrus'), port('github')])! });
+    send({ buildId: '42', state: 'needs_approval', provider: 'cirrus' });
+    send({ buildId: '42', state: 'needs_approval', provider: 'github', repo: 'api' });
+    await engine.activate('github:42', 'approve');
+    await engine.activate('cirrus:42', 'approve');
+    expect(calls).toEqual(['github approves github:42', 'cirrus approves cirrus:42']);
   });
 
   it('explains a failed action in a notification and in the tray', async () => {

@@ -11,7 +11,7 @@ function problem(input: unknown): string {
 describe('settingsSchema', () => {
   it('makes {} a full configuration with the documented defaults', () => {
     expect(defaultSettings()).toEqual({
-      source: { kind: 'demo' },
+      sources: [{ kind: 'demo', name: 'demo' }],
       notifications: {
         started: false,
         passed: false,
@@ -40,20 +40,50 @@ describe('settingsSchema', () => {
   });
 
   it.each([
-    [{ kind: 'relay', url: 'https://relay.acme.dev', tokenRef: 'buildbell-relay' }],
-    [{ kind: 'cirrus', repositories: ['acme/web'], token: 'secret' }],
-    [{ kind: 'demo' }],
+    [{ kind: 'relay', name: 'work relay', url: 'https://relay.acme.dev', tokenRef: 'buildbell-relay' }],
+    [{ kind: 'relay', name: 'env relay', url: 'https://relay.acme.dev', tokenEnv: 'RELAY_TOKEN', githubTokenEnv: 'GH_TOKEN' }],
+    [{ kind: 'cirrus', name: 'Cirrus', repositories: ['acme/web'], token: 'secret' }],
+    [{ kind: 'github', name: 'work GitHub', repositories: ['acme/web'], apiUrl: 'https://ghe.acme.dev/api/v3', tokenEnv: 'WORK_GITHUB_TOKEN' }],
+    [{ kind: 'gitlab', name: 'GitLab', repositories: ['acme/platform/web'] }],
+    [{ kind: 'demo', name: 'demo', provider: 'github' }],
   ])('accepts the source %o', (source) => {
-    expect(settingsSchema.parse({ source }).source).toMatchObject(source);
+    expect(settingsSchema.parse({ sources: [source] }).sources[0]).toMatchObject(source);
+  });
+
+  it('holds several sources at once, each by its name', () => {
+    const settings = settingsSchema.parse({
+      sources: [
+        { kind: 'relay', name: 'work relay', url: 'https://relay.acme.dev', tokenEnv: 'RELAY_TOKEN' },
+        { kind: 'github', name: 'personal GitHub', repositories: ['me/dotfiles'] },
+        { kind: 'github', name: 'work GitHub', repositories: ['acme/web'], apiUrl: 'https://ghe.acme.dev/api/v3' },
+      ],
+    });
+    expect(settings.sources.map((source) => source.name)).toEqual(['work relay', 'personal GitHub', 'work GitHub']);
+  });
+
+  it('reads an old file with one `source` as a list of one, named for what it is', () => {
+    const settings = settingsSchema.parse({ source: { kind: 'relay', url: 'https://relay.acme.dev', tokenRef: 'relay' }, mutedRepositories: ['acme/old'] });
+    expect(settings.sources).toEqual([{ kind: 'relay', name: 'relay relay.acme.dev', url: 'https://relay.acme.dev', tokenRef: 'relay' }]);
+    expect(settings).not.toHaveProperty('source');
+    expect(settings.mutedRepositories).toEqual(['acme/old']);
+  });
+
+  it('names a source without a name after its kind', () => {
+    expect(settingsSchema.parse({ sources: [{ kind: 'cirrus', repositories: ['a/b'] }, { kind: 'demo' }] }).sources.map((source) => source.name)).toEqual(['Cirrus CI', 'demo']);
   });
 
   it.each([
     ['an unknown key', { mutedRepos: ['a/b'] }, /mutedRepos/],
-    ['an unknown source kind', { source: { kind: 'jenkins' } }, /^source\.kind: /],
-    ['a relay URL that is not http(s)', { source: { kind: 'relay', url: 'ftp://relay' } }, /^source\.url: expected the relay URL/],
-    ['a Cirrus source without repositories', { source: { kind: 'cirrus', repositories: [] } }, /^source\.repositories: list at least one/],
-    ['a repository that is not owner/name', { source: { kind: 'cirrus', repositories: ['web'] } }, /^source\.repositories\.0: expected a repository as owner\/name/],
-    ['polling faster than once a minute', { source: { kind: 'cirrus', repositories: ['a/b'], pollIntervalSeconds: 5 } }, /^source\.pollIntervalSeconds: /],
+    ['an unknown source kind', { sources: [{ kind: 'jenkins' }] }, /^sources\.0\.kind: /],
+    ['a relay URL that is not http(s), by index and field', { sources: [{ kind: 'demo' }, { kind: 'relay', url: 'ftp://relay' }] }, /^sources\.1\.url: expected the relay URL/],
+    ['a Cirrus source without repositories', { sources: [{ kind: 'cirrus', repositories: [] }] }, /^sources\.0\.repositories: list at least one/],
+    ['a repository that is not owner/name', { sources: [{ kind: 'cirrus', repositories: ['web'] }] }, /^sources\.0\.repositories\.0: expected a repository as owner\/name/],
+    ['a GitLab project without its group', { sources: [{ kind: 'gitlab', repositories: ['web'] }] }, /^sources\.0\.repositories\.0: expected a project as group\/project/],
+    ['polling faster than every 15 s', { sources: [{ kind: 'cirrus', repositories: ['a/b'], pollIntervalSeconds: 5 }] }, /^sources\.0\.pollIntervalSeconds: /],
+    ['a token variable that is not a variable name', { sources: [{ kind: 'github', repositories: ['a/b'], tokenEnv: 'my token' }] }, /^sources\.0\.tokenEnv: expected the name of an environment variable/],
+    ['two sources with one name', { sources: [{ kind: 'demo', name: 'Work' }, { kind: 'github', name: 'work', repositories: ['a/b'] }] }, /^sources\.1\.name: "work" is already the name of source 0/],
+    ['both the old source and the new list', { source: { kind: 'demo' }, sources: [] }, /source/],
+    ['an empty name', { sources: [{ kind: 'demo', name: '  ' }] }, /^sources\.0\.name: give the source a name/],
     ['a toggle that is not a boolean', { notifications: { failed: 'yes' } }, /^notifications\.failed: /],
     ['only-mine without usernames', { onlyMine: { enabled: true } }, /^onlyMine\.usernames: list at least one username/],
     ['a quiet hour that is not HH:MM', { quietHours: { start: '10pm' } }, /^quietHours\.start: expected a time of day as HH:MM/],

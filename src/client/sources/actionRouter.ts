@@ -33,6 +33,14 @@ export function routeBuildActions(actions: readonly SourceActions[]): BuildActio
     throw new Error(`no source has a ${wordsOf(build.provider).ci} token for ${host ?? 'this host'}`);
   };
   return {
+    canAct: (build) => {
+      try {
+        pick(build);
+        return true;
+      } catch {
+        return false;
+      }
+    },
     // async, so a refusal is a rejected promise like any other failure, never a synchronous throw.
     approve: async (build) => pick(build).approve(build),
     rerunFailedTasks: async (build) => pick(build).rerunFailedTasks(build),

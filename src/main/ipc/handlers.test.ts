@@ -17,7 +17,7 @@ const encryptor: Encryptor = {
 
 let folder: string;
 let tokens: TokenStore;
-let applied: Array<{ settings: Settings; restartSource: boolean | undefined }>;
+let applied: Array<{ settings: Settings; restartSources: readonly string[] | undefined }>;
 
 /** The runtime as the handlers see it: it keeps the settings and records each apply. */
 function fakeRuntime(): DesktopRuntime {
@@ -26,10 +26,11 @@ function fakeRuntime(): DesktopRuntime {
     start: async () => {},
     engine: () => ({ trayModel: () => ({ connections: [] }) }) as unknown as Engine,
     settings: () => settings,
+    sources: () => [],
     firstRun: () => false,
     problem: () => null,
     async applySettings(next, options) {
-      applied.push({ settings: next, restartSource: options?.restartSource });
+      applied.push({ settings: next, restartSources: options?.restartSources });
       settings = next;
     },
     onChange: () => {},
@@ -70,13 +71,13 @@ describe('saving a relay with tokens for Approve and Re-run', () => {
     expect(await tokens.get('cirrus')).toBe('cirrus-secret');
     expect(await tokens.get('github')).toBe('github-secret');
     expect(await readFile(path.join(folder, 'tokens.json'), 'utf8')).not.toMatch(/secret/);
-    expect(applied.at(-1)?.restartSource).toBe(true);
+    expect(applied.at(-1)?.restartSources).toEqual(['relay relay.acme.dev']);
 
     // Saved again with the fields empty: the tokens stay, and nothing new asks for a restart.
     const again = await handlers.saveSettings(form({ kind: 'relay', url: 'https://relay.acme.dev' }));
     if (!again.ok) throw new Error(again.error);
     expect(again.value.settings.source).toMatchObject({ actionTokensStored: { cirrus: true, github: true } });
-    expect(applied.at(-1)?.restartSource).toBe(false);
+    expect(applied.at(-1)?.restartSources).toEqual([]);
   });
 
   it('says which one is stored when only one was given', async () => {

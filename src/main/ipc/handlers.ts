@@ -13,10 +13,10 @@ import type { NotificationIntent } from '../../core/ports.js';
 import { displayLine } from '../../core/text/displayText.js';
 import type { TokenStore } from '../../client/settings/tokenStore.js';
 import { testConnection, type ConnectionTestTarget } from '../../client/sources/connectionTest.js';
-import { connectionTestSource } from '../../client/sources/sourceFromSettings.js';
+import { connectionTestSource } from '../../client/session/sourceFromSettings.js';
 import type { ElectronNotifier } from '../notifications.js';
 import type { DesktopRuntime } from '../runtime.js';
-import { applySettingsForm, settingsView, TOKEN_REFS } from '../settingsForm.js';
+import { applySettingsForm, settingsView, TOKEN_REFS, formSource } from '../settingsForm.js';
 import type { InvokeHandlers } from './registrar.js';
 
 export interface HandlerContext {
@@ -42,7 +42,7 @@ export const TEST_NOTIFICATION: NotificationIntent = {
 export async function appState(context: HandlerContext): Promise<AppState> {
   const { runtime, tokens } = context;
   const settings = runtime.settings();
-  const source = settings.source;
+  const source = formSource(settings);
   const tokenStored =
     source.kind === 'demo' ? false : source.kind === 'cirrus' && source.token !== undefined ? true : source.tokenRef !== undefined && (await tokens.has(source.tokenRef));
   const actionTokensStored =
@@ -70,11 +70,11 @@ export function createInvokeHandlers(context: HandlerContext): InvokeHandlers {
       const { settings, newTokens } = applySettingsForm(runtime.settings(), form);
       try {
         for (const { ref, token } of newTokens) await tokens.set(ref, token);
-        if (settings.source.kind === 'relay' && !(await tokens.has(TOKEN_REFS.relay))) {
+        if (formSource(settings).kind === 'relay' && !(await tokens.has(TOKEN_REFS.relay))) {
           return failure('The relay needs a token: enter the one the relay’s operator gave you.');
         }
         // A new token changes nothing in the settings file, yet the source must restart to use it.
-        await runtime.applySettings(settings, { restartSource: newTokens.length > 0 });
+        await runtime.applySettings(settings, { restartSources: newTokens.length > 0 ? [formSource(settings).name] : [] });
         return { ok: true, value: await appState(context) };
       } catch (error) {
         return failure((error as Error).message);
@@ -110,7 +110,7 @@ export function createInvokeHandlers(context: HandlerContext): InvokeHandlers {
 async function testTarget(source: SourceForm, context: HandlerContext): Promise<ConnectionTestTarget> {
   if (source.kind === 'demo') return source;
   const token = source.token ?? (await context.tokens.get(TOKEN_REFS[source.kind]));
-  const current = context.runtime.settings().source;
+  const current = formSource(context.runtime.settings());
   return connectionTestSource(source, token, {
     ...(context.cirrusEndpoint ? { cirrusEndpoint: context.cirrusEndpoint } : {}),
     ...(current.kind === 'github' && current.apiUrl ? { githubApiUrl: current.apiUrl } : {}),

@@ -1,10 +1,8 @@
 /**
- * The GitHub sources `prepareSource` offers: polling the REST API (no relay), and the demo feed
- * from the built-in GitHub simulator. Both feed the engine normalised events and give it approve
- * and re-run through the GitHub API; the engine does not know which provider it is talking to.
+ * Polling the GitHub REST API for workflow runs (no relay): normalised events for the engine, and
+ * approve and re-run through the same API; the engine does not know which provider it talks to.
  */
-import { createGithubApi, type GithubApi } from '../../../providers/github/api/client.js';
-import { DEFAULT_SIM_TOKENS } from '../../../sim/access.js';
+import type { GithubApi } from '../../../providers/github/api/client.js';
 import { createGithubBuildActions, githubWebHost } from './actions.js';
 import { createGithubPoller } from './poller.js';
 import type { EventSink, PreparedSource, SourceDependencies } from '../contract.js';
@@ -51,29 +49,5 @@ export function prepareGithubPoller(choice: GithubPollChoice, deps: SourceDepend
       poller.start();
     },
     stop: async () => stopPoller?.(),
-  };
-}
-
-export async function prepareGithubDemo(choice: { seed?: number; speed?: number }, deps: SourceDependencies): Promise<PreparedSource> {
-  // Loaded only for the demo, like the Cirrus simulator (see prepareDemo in startSource.ts).
-  const { startGithubSimulator } = await import('../../../sim/github/simulator.js');
-  const simulator = await startGithubSimulator({ seed: choice.seed ?? 1, speed: choice.speed ?? 1, logger: deps.logger });
-  const writeToken = DEFAULT_SIM_TOKENS.find((token) => token.permission === 'WRITE')!.token;
-  const api = createGithubApi({ baseUrl: simulator.apiUrl!, token: writeToken });
-  // The simulator's runs link to github.com pages it does not serve: its actions take any host.
-  const actions = [createGithubBuildActions(api, undefined)];
-  const label = 'demo (built-in GitHub simulator)';
-  let unsubscribe: (() => void) | undefined;
-  return {
-    label,
-    actions,
-    async start(sink) {
-      sink.setConnection({ connected: true, source: label, reason: null });
-      unsubscribe = simulator.onEvent(({ event }) => sink.handle(event));
-    },
-    async stop() {
-      unsubscribe?.();
-      await simulator.stop();
-    },
   };
 }

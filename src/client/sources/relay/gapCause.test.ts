@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gapCause } from '../startSource.js';
+import { gapCause } from './source.js';
 
 describe('what a gap frame tells the user', () => {
   it('tells a replaced log from pruned events', () => {

@@ -1,5 +1,5 @@
 /**
- * The sources as the app and watch start them, each feeding the real engine (with the shared
+ * Each kind of source as the session starts them, each feeding the real engine (with the shared
  * recording notifier): the demo's embedded simulator, the Cirrus poller against the simulator's
  * GraphQL API, and a relay whose log was pruned past the client's cursor, reconciled through the API.
  */
@@ -10,7 +10,11 @@ import { silentLogger } from '../../src/core/ports.js';
 import { createEngine, type Engine } from '../../src/client/engine/engine.js';
 import { defaultSettings } from '../../src/client/settings/schema.js';
 import { createMemoryCursor } from '../../src/client/sources/relay/cursorFile.js';
-import { prepareSource, type PreparedSource, type SourceChoice } from '../../src/client/sources/startSource.js';
+import type { PreparedSource } from '../../src/client/sources/contract.js';
+import { prepareCirrusPoller, type CirrusPollChoice } from '../../src/client/sources/cirrus/source.js';
+import { prepareDemoSource } from '../../src/client/sources/demo/source.js';
+import { prepareRelaySource, type RelayChoice } from '../../src/client/sources/relay/source.js';
+import { startDemoFeed } from '../../src/sim/demoFeed.js';
 import { createCirrusApi } from '../../src/providers/cirrus/api/client.js';
 import { startRelay } from '../../src/relay/server.js';
 import { startSimulator } from '../../src/sim/simulator.js';
@@ -23,8 +27,16 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function run(choice: SourceChoice): Promise<{ source: PreparedSource; engine: Engine; notifier: RecordingNotifier }> {
-  const source = await prepareSource(choice, { logger: silentLogger, clock: Date.now });
+type Choice = RelayChoice | CirrusPollChoice | { kind: 'demo'; speed: number };
+
+async function prepare(choice: Choice): Promise<PreparedSource> {
+  const deps = { logger: silentLogger, clock: Date.now };
+  if (choice.kind === 'demo') return prepareDemoSource(await startDemoFeed({ provider: 'cirrus', speed: choice.speed, logger: silentLogger }));
+  return choice.kind === 'relay' ? prepareRelaySource(choice, deps) : prepareCirrusPoller(choice, deps);
+}
+
+async function run(choice: Choice): Promise<{ source: PreparedSource; engine: Engine; notifier: RecordingNotifier }> {
+  const source = await prepare(choice);
   const notifier = new RecordingNotifier();
   const engine = createEngine({
     settings: defaultSettings(), clock: Date.now, notifier, opener: async () => undefined,
@@ -35,7 +47,7 @@ async function run(choice: SourceChoice): Promise<{ source: PreparedSource; engi
   return { source, engine, notifier };
 }
 
-describe('prepareSource', () => {
+describe('sources', () => {
   it('demo: the embedded simulator feeds the engine, with approve and re-run available', async () => {
     const { source, engine, notifier } = await run({ kind: 'demo', speed: 6 });
     expect(source.label).toBe('demo (built-in simulator)');
@@ -96,7 +108,7 @@ describe('prepareSource', () => {
     const engine = createEngine({ settings: defaultSettings(), clock: Date.now, notifier, opener: async () => undefined, actions: routeBuildActions([createCirrusBuildActions(api)])! });
     cleanups.push(() => engine.close());
     for (const build of first.engine.trayModel().recentBuilds) expect(build.id).not.toBe(failed.id);
-    const again = await prepareSource({ kind: 'relay', url: relay.url, token, cursor, cirrus: api }, { logger: silentLogger, clock: Date.now });
+    const again = await prepare({ kind: 'relay', url: relay.url, token, cursor, cirrus: api });
     cleanups.push(() => again.stop());
     // The engine must know the repository to ask about it: replay what the first engine knew.
     engine.handle({ ...passedEvent(first.engine, passed.id) }, {});

@@ -1,0 +1,132 @@
+/**
+ * The one place a source's settings become a running source: its tokens resolved, its API clients
+ * built, its relay cursor file chosen. Both shells reach sources only through the session, which
+ * calls this.
+ */
+import path from 'node:path';
+import { createCirrusApi } from '../../providers/cirrus/api/client.js';
+import { createGithubApi } from '../../providers/github/api/client.js';
+import type { SourceSettings } from '../settings/schema.js';
+import { prepareCirrusPoller } from '../sources/cirrus/source.js';
+import type { PreparedSource, SourceDependencies } from '../sources/contract.js';
+import { prepareDemoSource, type DemoStarter } from '../sources/demo/source.js';
+import { prepareGithubPoller } from '../sources/github/source.js';
+import { createCursorFile } from '../sources/relay/cursorFile.js';
+import { prepareRelaySource } from '../sources/relay/source.js';
+import { streamUrl } from '../sources/relay/streamUrl.js';
+import type { ConnectionTestTarget } from '../sources/connectionTest.js';
+import { SourceSetupError, type TokenResolver } from './tokens.js';
+
+export interface SourceBuildContext extends SourceDependencies {
+  readonly tokens: TokenResolver;
+  /** The folder of the settings file: each relay's cursor file is kept in it. */
+  readonly folder: string;
+  /** Starts the demo's simulator; without it a demo source cannot start. */
+  readonly demo?: DemoStarter;
+}
+
+export async function prepareSourceFromSettings(source: SourceSettings, context: SourceBuildContext): Promise<PreparedSource> {
+  const deps = { logger: context.logger, clock: context.clock };
+  const whose = (token: string) => `the ${token} of “${source.name}”`;
+  switch (source.kind) {
+    case 'demo': {
+      if (!context.demo) throw new SourceSetupError('the demo cannot run here');
+      const feed = await context.demo({
+        provider: source.provider ?? 'cirrus',
+        logger: context.logger,
+        ...(source.seed === undefined ? {} : { seed: source.seed }),
+        ...(source.speed === undefined ? {} : { speed: source.speed }),
+      });
+      return prepareDemoSource(feed);
+    }
+    case 'relay': {
+      const token = await context.tokens.resolve({ ref: source.tokenRef, env: source.tokenEnv }, whose('relay token'));
+      if (token === undefined) throw new SourceSetupError(`“${source.name}” needs the relay token its operator gave you: open Settings… and enter it (or name an environment variable with "tokenEnv")`);
+      const insecure = source.insecure === true;
+      const url = checked(() => streamUrl(source.url, undefined, { insecure }));
+      // Tokens for Approve and Re-run, when the user gave them; without them the tray offers no actions.
+      const cirrusToken = await context.tokens.resolve({ ref: source.cirrusTokenRef, env: source.cirrusTokenEnv }, whose('Cirrus token'));
+      const githubToken = await context.tokens.resolve({ ref: source.githubTokenRef, env: source.githubTokenEnv }, whose('GitHub token'));
+      return prepareRelaySource(
+        {
+          kind: 'relay',
+          url,
+          token,
+          insecure,
+          cursor: createCursorFile(path.join(context.folder, relayCursorFileName(url)), url, context.logger),
+          ...(cirrusToken ? { cirrus: createCirrusApi({ token: cirrusToken, ...(source.cirrusEndpoint ? { endpoint: source.cirrusEndpoint } : {}) }) } : {}),
+          ...(githubToken ? { github: checked(() => createGithubApi({ token: githubToken, ...(source.githubApiUrl ? { baseUrl: source.githubApiUrl } : {}) })) } : {}),
+          ...(source.githubApiUrl ? { githubApiUrl: source.githubApiUrl } : {}),
+        },
+        deps,
+      );
+    }
+    case 'cirrus': {
+      // `token` is the plain-text field of older settings files; the desktop app moves it into its store.
+      const token = source.token ?? (await context.tokens.resolve({ ref: source.tokenRef, env: source.tokenEnv }, whose('Cirrus token')));
+      return prepareCirrusPoller(
+        {
+          kind: 'cirrus',
+          api: createCirrusApi({ ...(source.endpoint ? { endpoint: source.endpoint } : {}), ...(token ? { token } : {}) }),
+          repositories: source.repositories,
+          intervalMs: source.pollIntervalSeconds * 1000,
+        },
+        deps,
+      );
+    }
+    case 'github': {
+      const token = await context.tokens.resolve({ ref: source.tokenRef, env: source.tokenEnv }, whose('GitHub token'));
+      return prepareGithubPoller(
+        {
+          kind: 'github',
+          api: checked(() => createGithubApi({ ...(source.apiUrl ? { baseUrl: source.apiUrl } : {}), ...(token ? { token } : {}) })),
+          ...(source.apiUrl ? { apiUrl: source.apiUrl } : {}),
+          repositories: source.repositories,
+          intervalMs: source.pollIntervalSeconds * 1000,
+        },
+        deps,
+      );
+    }
+    case 'gitlab':
+      throw new SourceSetupError(`“${source.name}”: polling GitLab is not part of this build yet; a relay can carry GitLab's webhooks meanwhile`);
+  }
+}
+
+/** The form's source for "Test connection", with API clients built here so the shell never needs a provider. */
+export function connectionTestSource(
+  source: { kind: 'demo' } | { kind: 'relay'; url: string; insecure?: boolean } | { kind: 'cirrus' | 'github'; repositories: readonly string[] },
+  token: string | undefined,
+  endpoints: { readonly cirrusEndpoint?: string; readonly githubApiUrl?: string },
+): ConnectionTestTarget {
+  const withToken = token ? { token } : {};
+  switch (source.kind) {
+    case 'demo':
+      return source;
+    case 'relay':
+      return { kind: 'relay', url: source.url, token, insecure: source.insecure === true };
+    case 'github':
+      return { kind: 'github', api: createGithubApi({ ...(endpoints.githubApiUrl ? { baseUrl: endpoints.githubApiUrl } : {}), ...withToken }), repositories: source.repositories };
+    case 'cirrus':
+      return { kind: 'cirrus', api: createCirrusApi({ ...(endpoints.cirrusEndpoint ? { endpoint: endpoints.cirrusEndpoint } : {}), ...withToken }), repositories: source.repositories };
+  }
+}
+
+/**
+ * One cursor file per relay, named after it: "relay-cursor-relay.acme.dev.json". Seqs of one
+ * relay mean nothing to another, so two relays never share a file.
+ */
+export function relayCursorFileName(url: string): string {
+  const parsed = new URL(url);
+  const name = `${parsed.host}${parsed.pathname.replace(/\/(stream\/?)?$/, '')}`.replace(/[^A-Za-z0-9.-]+/g, '_');
+  return `relay-cursor-${name}.json`;
+}
+
+/** A bad URL in the settings is a setup problem of that source, not a crash. */
+function checked<T>(make: () => T): T {
+  try {
+    return make();
+  } catch (error) {
+    throw new SourceSetupError((error as Error).message);
+  }
+}
+

@@ -1,0 +1,110 @@
+/**
+ * A buildbell relay as a source: events over one WebSocket, resumed from the cursor file, with the
+ * Approve and Re-run of the CIs whose tokens the user gave, and a gap (events pruned before this
+ * desktop saw them) reconciled through the Cirrus API when it can be.
+ */
+import type { Clock } from '../../../core/ports.js';
+import type { GapFrame } from '../../../core/protocol.js';
+import type { CirrusApi } from '../../../providers/cirrus/api/client.js';
+import type { GithubApi } from '../../../providers/github/api/client.js';
+import type { ConnectionUpdate } from '../../engine/engine.js';
+import { diffSnapshots, snapshotOf } from '../cirrus/pollDiff.js';
+import { createCirrusBuildActions } from '../cirrus/actions.js';
+import type { EventSink, PreparedSource, SourceDependencies } from '../contract.js';
+import { createGithubBuildActions, githubWebHost } from '../github/actions.js';
+import type { CursorStore } from './cursorFile.js';
+import { createRelaySource, type RelayConnection } from './relayClient.js';
+import { streamUrl } from './streamUrl.js';
+
+export interface RelayChoice {
+  readonly kind: 'relay';
+  /** The relay's base URL (ws, wss, http or https). */
+  readonly url: string;
+  readonly token: string;
+  readonly cursor: CursorStore;
+  /** The user accepts a cleartext (ws://, http://) relay on another machine. Default false. */
+  readonly insecure?: boolean;
+  /** For approve and re-run, and to reconcile after a gap: a Cirrus API client. Optional. */
+  readonly cirrus?: CirrusApi;
+  /** For approve and re-run of GitHub builds the relay carries: a GitHub API client. Optional. */
+  readonly github?: GithubApi;
+  /** The base of `github` (undefined: api.github.com): says which host's runs it can act on. */
+  readonly githubApiUrl?: string;
+}
+
+export function prepareRelaySource(choice: RelayChoice, deps: SourceDependencies): PreparedSource {
+  const url = streamUrl(choice.url, undefined, { insecure: choice.insecure === true });
+  const label = `relay ${new URL(url).host}`;
+  let stopRelay: (() => Promise<void>) | undefined;
+  const actions = [
+    ...(choice.cirrus ? [createCirrusBuildActions(choice.cirrus)] : []),
+    ...(choice.github ? [createGithubBuildActions(choice.github, githubWebHost(choice.githubApiUrl))] : []),
+  ];
+  return {
+    label,
+    actions,
+    async start(sink) {
+      const relay = createRelaySource({
+        url,
+        token: choice.token,
+        cursor: choice.cursor,
+        logger: deps.logger,
+        clock: deps.clock,
+        handlers: {
+          onEvent: (event, meta) => sink.handle(event, { catchUp: meta.catchUp }),
+          onCatchUp: (active) => (active ? sink.beginCatchUp() : sink.endCatchUp()),
+          onGap: (gap) => void reconcileGap(gap, sink, choice.cirrus, deps),
+          onConnection: (connection) => sink.setConnection(describeRelayConnection(connection, label, deps.clock)),
+        },
+      });
+      stopRelay = () => relay.stop();
+      await relay.start();
+    },
+    stop: async () => stopRelay?.(),
+  };
+}
+
+/**
+ * What a gap means: `oldest` at or below the cursor says the relay's log starts again below it
+ * (a new database, a restore), else events the client never saw were pruned.
+ */
+export function gapCause(gap: GapFrame): string {
+  return gap.oldest <= gap.after
+    ? "the relay's log was replaced (a new or restored database) since this desktop last saw it"
+    : 'events were pruned on the relay before this desktop saw them';
+}
+
+/**
+ * Events were pruned before this client saw them. Asks the Cirrus API for the current state of
+ * every repository the engine knows and feeds it in as catch-up, so the tray is right again and
+ * what changed meanwhile becomes one summary. Without an API client, says what was missed.
+ */
+async function reconcileGap(gap: GapFrame, sink: EventSink, cirrus: CirrusApi | undefined, deps: SourceDependencies): Promise<void> {
+  const repositories = sink.trayModel().repositories.map((repository) => {
+    const [owner = '', name = ''] = repository.slug.split('/');
+    return { owner, name };
+  });
+  if (!cirrus || repositories.length === 0) {
+    deps.logger.warn(`${gapCause(gap)}; the tray may be out of date until the next builds`, { after: gap.after, oldest: gap.oldest });
+    return;
+  }
+  try {
+    const current = snapshotOf(await cirrus.pollRepositories(repositories));
+    // Compared with "seen, but no builds": every build the API lists is news to the engine, which
+    // drops what it already knows and notices what changed while the relay's events were pruned.
+    const events = diffSnapshots({ builds: new Map(), visible: current.visible }, current, deps.clock());
+    sink.beginCatchUp();
+    for (const event of events) sink.handle(event, { catchUp: true });
+    sink.endCatchUp();
+    deps.logger.info('reconciled a gap through the Cirrus API', { repositories: repositories.length, events: events.length });
+  } catch (error) {
+    deps.logger.warn('could not reconcile a gap through the Cirrus API', { error: (error as Error).message });
+  }
+}
+
+function describeRelayConnection(connection: RelayConnection, label: string, clock: Clock): ConnectionUpdate {
+  if (connection.state === 'connected') return { connected: true, source: label, reason: null };
+  if (connection.state === 'connecting') return { connected: false, source: label, reason: 'connecting' };
+  const retry = connection.retryAt === null ? '' : `; retrying in ${Math.max(1, Math.round((connection.retryAt - clock()) / 1000))} s`;
+  return { connected: false, source: label, reason: `${connection.reason}${retry}` };
+}
