@@ -28,7 +28,7 @@ function recordingSource(url: string, token: string, cursor: CursorStore, silenc
   const gaps: Array<{ after: number; oldest: number }> = [];
   const connections: RelayConnection[] = [];
   const source: RelaySource = createRelaySource({
-    url,
+    urls: [url],
     token,
     cursor,
     logger: silentLogger,

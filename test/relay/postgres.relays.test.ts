@@ -4,6 +4,10 @@
  * change reaches both; an unreachable database gets 503, never a 2xx it did not commit.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createMemoryCursor } from '../../src/client/sources/relay/cursorFile.js';
+import { createRelaySource } from '../../src/client/sources/relay/relayClient.js';
+import { streamUrl } from '../../src/client/sources/relay/streamUrl.js';
+import { silentLogger } from '../../src/core/ports.js';
 import { startRelay, type Relay } from '../../src/relay/server.js';
 import { openStorage } from '../../src/relay/storage/openStorage.js';
 import { readMetric, TEST_METRICS_TOKEN } from '../support/metrics.js';
@@ -102,6 +106,47 @@ describe('two relays on one PostgreSQL database', () => {
     await admin.close();
     for (const client of [onA, onB]) await client.waitFor(() => client.closeCode !== undefined, 5000);
     expect([onA.closeCode, onB.closeCode]).toEqual([4001, 4001]);
+  });
+});
+
+describe('a client of two relays on one database', () => {
+  it('moves to the other instance when the one it uses goes away, resuming from its cursor: every delivery once', async () => {
+    const { url, token } = await seededDatabase();
+    const [a, b] = [await relayOn(url), await relayOn(url)];
+    const seen: number[] = [];
+    const connectedTo: string[] = [];
+    const cursor = createMemoryCursor();
+    const source = createRelaySource({
+      urls: [streamUrl(a.url), streamUrl(b.url)],
+      token,
+      cursor,
+      logger: silentLogger,
+      backoff: { initialMs: 60_000, maxMs: 60_000 },
+      handlers: {
+        onEvent: (_event, meta) => seen.push(meta.seq),
+        onCatchUp: () => {},
+        onGap: () => {},
+        onConnection: (connection) => connection.state === 'connected' && connectedTo.push(new URL(connection.url).port),
+      },
+    });
+    await source.start();
+    try {
+      await expect.poll(() => connectedTo).toEqual([new URL(a.url).port]);
+      for (let n = 1; n <= 20; n += 1) expect((await postDelivery(a.url, 'acme', buildDelivery('acme', 'web', n))).status).toBe(200);
+      await expect.poll(() => seen.length).toBe(20);
+
+      // A goes away (its clients see the close), while deliveries keep arriving through B.
+      running.splice(running.indexOf(a), 1);
+      await a.close();
+      for (let n = 21; n <= 40; n += 1) expect((await postDelivery(b.url, 'acme', buildDelivery('acme', 'web', n))).status).toBe(200);
+      // On B at once (the backoff is a minute: only the move to the next instance is immediate), from the cursor.
+      await expect.poll(() => seen.length, { timeout: 10_000 }).toBe(40);
+      expect(connectedTo).toEqual([new URL(a.url).port, new URL(b.url).port]);
+      expect(new Set(seen).size).toBe(40);
+      expect(seen).toEqual([...seen].sort((x, y) => x - y));
+    } finally {
+      await source.stop();
+    }
   });
 });
 

@@ -130,7 +130,7 @@ export async function runAbuseScenario(options: AbuseOptions): Promise<AbuseFigu
       const counts = new Map<string, number>();
       received.push(counts);
       const source = createRelaySource({
-        url: streamUrl(relay.url), token: seeded.issueToken().token, cursor: createMemoryCursor(options.prefilled), logger: silentLogger,
+        urls: [streamUrl(relay.url)], token: seeded.issueToken().token, cursor: createMemoryCursor(options.prefilled), logger: silentLogger,
         backoff: { initialMs: 50, maxMs: 1000 },
         handlers: {
           onEvent: (event) => counts.set(String(event.build.id), (counts.get(String(event.build.id)) ?? 0) + 1),

@@ -57,7 +57,7 @@ describe('the desktop through client-side faults', () => {
       const engine: Engine = createEngine({ settings: settingsSchema.parse({}), clock: Date.now, notifier, opener: async () => undefined, logger: silentLogger });
       let connected = false;
       const source: RelaySource = createRelaySource({
-        url, token, logger: silentLogger,
+        urls: [url], token, logger: silentLogger,
         cursor: createCursorFile(cursorFile, url, silentLogger),
         backoff: { initialMs: 50, maxMs: 300 },
         silenceTimeoutMs: 1000,

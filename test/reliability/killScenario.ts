@@ -57,7 +57,7 @@ export async function runKillScenario(options: KillScenarioOptions): Promise<Kil
     for (let i = 0; i < options.clients; i += 1) {
       const record = ledger.addClient();
       const source = createRelaySource({
-        url: streamUrl(relay.url),
+        urls: [streamUrl(relay.url)],
         token: seededDb.issueToken().token,
         cursor: createMemoryCursor(0),
         logger: silentLogger,

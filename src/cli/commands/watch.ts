@@ -26,7 +26,9 @@ Desktop notifications for CI builds, from a terminal. Click a notification: the 
 Sources combine: one command can hold a relay, GitHub, GitLab and Cirrus polling at once.
 
 sources (default: the settings file's, which default to the demo):
-  --relay <url> --token <token>      a buildbell relay, e.g. ws://127.0.0.1:8787 ($BUILDBELL_TOKEN)
+  --relay <url>[,<url>...] --token <token>
+                                     a buildbell relay, e.g. ws://127.0.0.1:8787 ($BUILDBELL_TOKEN);
+                                     several URLs are instances of one relay, tried in order
   --cirrus-repos <owner/name,...>    poll the Cirrus API (--cirrus-token optional for public
                                      repositories; $BUILDBELL_CIRRUS_TOKEN)
   --github-repos <owner/name,...>    poll the GitHub REST API for workflow runs (--github-token

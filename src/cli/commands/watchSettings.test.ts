@@ -27,6 +27,11 @@ describe('watch flags as settings', () => {
     expect(chosen.settings.mutedRepositories).toEqual(['acme/old']);
   });
 
+  it('takes several instances of one relay as --relay a,b, tried in order', () => {
+    const chosen = watchSettings(flags('--relay', 'wss://relay-a.acme.dev, wss://relay-b.acme.dev', '--token', 'r'), file, { env: {} });
+    expect(chosen.settings.sources).toMatchObject([{ kind: 'relay', url: 'https://relay-a.acme.dev', fallbackUrls: ['https://relay-b.acme.dev'] }]);
+  });
+
   it('keeps --repos with --provider, or the CI whose token is given', () => {
     expect(watchSettings(flags('--repos', 'a/b', '--provider', 'github'), file, { env: {} }).settings.sources).toMatchObject([{ kind: 'github', repositories: ['a/b'] }]);
     expect(watchSettings(flags('--repos', 'a/b', '--github-token', 't'), file, { env: {} }).settings.sources).toMatchObject([{ kind: 'github' }]);

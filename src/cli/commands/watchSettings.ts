@@ -57,10 +57,14 @@ export function watchSettings(values: WatchValues, fileSettings: Settings, io: P
   if (values.relay !== undefined) {
     if (!given.relay) throw new UsageError("--relay needs --token <token> (or $BUILDBELL_TOKEN): a token from the relay's operator");
     const insecure = values.insecure === true;
-    checked(() => streamUrl(values.relay!, undefined, { insecure }));
-    const url = httpUrl(values.relay);
+    // `--relay a,b`: instances of one relay on one database, tried in order.
+    const [url, ...fallbackUrls] = values.relay.split(',').map((item) => item.trim()).filter(Boolean).map((item) => {
+      checked(() => streamUrl(item, undefined, { insecure }));
+      return httpUrl(item);
+    });
+    if (url === undefined) throw new UsageError("--relay takes the relay's base URL, like ws://127.0.0.1:8787");
     sources.push({
-      kind: 'relay', name: defaultSourceName({ kind: 'relay', url }), url, ...(insecure ? { insecure } : {}), ...ref('relay'),
+      kind: 'relay', name: defaultSourceName({ kind: 'relay', url }), url, ...(fallbackUrls.length > 0 ? { fallbackUrls } : {}), ...(insecure ? { insecure } : {}), ...ref('relay'),
       ...(given.cirrus ? { cirrusTokenRef: FLAG_TOKEN_REFS.cirrus } : {}),
       ...(values.endpoint ? { cirrusEndpoint: values.endpoint } : {}),
       ...(given.github ? { githubTokenRef: FLAG_TOKEN_REFS.github } : {}),

@@ -44,6 +44,7 @@ export async function prepareSourceFromSettings(source: SourceSettings, context:
       if (token === undefined) throw new SourceSetupError(`“${source.name}” needs the relay token its operator gave you: open Settings… and enter it (or name an environment variable with "tokenEnv")`);
       const insecure = source.insecure === true;
       const url = checked(() => streamUrl(source.url, undefined, { insecure }));
+      for (const fallback of source.fallbackUrls ?? []) checked(() => streamUrl(fallback, undefined, { insecure }));
       // Tokens for Approve and Re-run, when the user gave them; without them the tray offers no actions.
       const cirrusToken = await context.tokens.resolve({ ref: source.cirrusTokenRef, env: source.cirrusTokenEnv }, whose('Cirrus token'));
       const githubToken = await context.tokens.resolve({ ref: source.githubTokenRef, env: source.githubTokenEnv }, whose('GitHub token'));
@@ -51,6 +52,7 @@ export async function prepareSourceFromSettings(source: SourceSettings, context:
         {
           kind: 'relay',
           url,
+          ...(source.fallbackUrls ? { fallbackUrls: source.fallbackUrls } : {}),
           token,
           insecure,
           cursor: createCursorFile(path.join(context.folder, relayCursorFileName(url)), url, context.logger),

@@ -29,6 +29,11 @@ export const relaySourceSchema = z.strictObject({
   /** The relay's base URL, `https:` (or `http:` for a relay on this machine). */
   url: z.url({ protocol: /^https?$/, error: 'expected the relay URL, e.g. https://relay.example.com' }),
   /**
+   * Other instances of the same relay (several relays on one PostgreSQL database), tried in order
+   * when the one in use fails; the client resumes from its cursor on any of them. Optional.
+   */
+  fallbackUrls: z.array(z.url({ protocol: /^https?$/, error: 'expected a relay URL, e.g. https://relay-b.example.com' })).max(10).optional(),
+  /**
    * Accept an `http:` URL to another machine, where the relay token travels in cleartext (a
    * trusted network only). Optional; default false: only `https:`, or `http:` to this machine.
    */

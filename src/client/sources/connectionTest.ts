@@ -56,7 +56,7 @@ async function testRelay(target: Extract<ConnectionTestTarget, { kind: 'relay' }
   let settle: (result: ConnectionTestResult) => void = () => undefined;
   const answer = new Promise<ConnectionTestResult>((resolve) => (settle = resolve));
   const relay = createRelaySource({
-    url,
+    urls: [url],
     token: target.token,
     cursor: createMemoryCursor(),
     logger,

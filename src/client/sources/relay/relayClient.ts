@@ -4,6 +4,11 @@
  * the relay itself every `pingIntervalMs` (whatever the relay's own heartbeat is set to); when
  * nothing at all, not even a pong, arrives for `silenceTimeoutMs`, the connection is presumed
  * dead (a laptop that slept keeps its socket "open") and replaced: within a minute by default.
+ *
+ * Several URLs are instances of one relay on one database (one seq numbering): when the one in
+ * use fails, the next is tried at once, resuming from the same cursor; only when every instance
+ * has failed in a row does the client back off. A load balancer in front works the same way,
+ * with one URL.
  */
 import WebSocket from 'ws';
 import type { NormalisedEvent } from '../../../core/event.js';
@@ -14,8 +19,8 @@ import { createBackoff, type BackoffOptions } from '../backoff.js';
 import type { CursorStore } from './cursorFile.js';
 
 export type RelayConnection =
-  | { readonly state: 'connecting'; readonly since: number }
-  | { readonly state: 'connected'; readonly since: number }
+  | { readonly state: 'connecting'; readonly since: number; readonly url: string }
+  | { readonly state: 'connected'; readonly since: number; readonly url: string }
   | { readonly state: 'offline'; readonly since: number; readonly reason: string; readonly retryAt: number | null };
 
 export interface RelayEventMeta {
@@ -34,8 +39,8 @@ export interface RelaySourceHandlers {
 }
 
 export interface RelaySourceOptions {
-  /** The relay's stream URL (see streamUrl). */
-  readonly url: string;
+  /** The stream URLs (see streamUrl) of the relay's instances, in the order to try them; at least one. */
+  readonly urls: readonly string[];
   readonly token: string;
   readonly cursor: CursorStore;
   readonly handlers: RelaySourceHandlers;
@@ -62,6 +67,10 @@ export function createRelaySource(options: RelaySourceOptions): RelaySource {
   const pingIntervalMs = options.pingIntervalMs ?? 20_000;
   if (pingIntervalMs >= silenceTimeoutMs) throw new TypeError('pingIntervalMs must be shorter than silenceTimeoutMs, or every quiet connection would be dropped');
   const backoff = createBackoff(options.backoff);
+  if (options.urls.length === 0) throw new TypeError('a relay source needs at least one URL');
+  /** The instance in use, and how many attempts in a row have failed without a hello. */
+  let instance = 0;
+  let failuresInARow = 0;
 
   let socket: WebSocket | undefined;
   let cursor: number | undefined;
@@ -117,7 +126,8 @@ export function createRelaySource(options: RelaySourceOptions): RelaySource {
     switch (frame.type) {
       case 'hello':
         backoff.reset();
-        setConnection({ state: 'connected', since: clock() });
+        failuresInARow = 0;
+        setConnection({ state: 'connected', since: clock(), url: options.urls[instance]! });
         if (cursor !== undefined && cursor < frame.head) {
           catchingUp = true;
           handlers.onCatchUp(true);
@@ -147,8 +157,9 @@ export function createRelaySource(options: RelaySourceOptions): RelaySource {
 
   const connect = () => {
     if (stopped) return;
-    setConnection({ state: 'connecting', since: clock() });
-    const url = cursor === undefined ? options.url : `${options.url}?after=${cursor}`;
+    const base = options.urls[instance]!;
+    setConnection({ state: 'connecting', since: clock(), url: base });
+    const url = cursor === undefined ? base : `${base}?after=${cursor}`;
     const ws = new WebSocket(url, { headers: { authorization: `Bearer ${options.token}` }, handshakeTimeout: 15_000 });
     socket = ws;
     let refusal: string | undefined;
@@ -190,6 +201,15 @@ export function createRelaySource(options: RelaySourceOptions): RelaySource {
         setConnection({ state: 'offline', since: clock(), reason: why, retryAt: null });
         return;
       }
+      // Another instance shares the database and the cursor: try it at once, until every one has failed in a row.
+      failuresInARow += 1;
+      instance = (instance + 1) % options.urls.length;
+      if (failuresInARow < options.urls.length) {
+        logger.warn(`${why}; trying the next instance of the relay`, { next: new URL(options.urls[instance]!).host });
+        connect();
+        return;
+      }
+      failuresInARow = 0;
       const delay = backoff.next();
       setConnection({ state: 'offline', since: clock(), reason: why, retryAt: clock() + delay });
       retryTimer = timers.setTimeout(connect, delay);

@@ -20,6 +20,8 @@ export interface RelayChoice {
   readonly kind: 'relay';
   /** The relay's base URL (ws, wss, http or https). */
   readonly url: string;
+  /** Other instances of the same relay (one database), tried in order when the one in use fails. */
+  readonly fallbackUrls?: readonly string[];
   readonly token: string;
   readonly cursor: CursorStore;
   /** The user accepts a cleartext (ws://, http://) relay on another machine. Default false. */
@@ -33,8 +35,8 @@ export interface RelayChoice {
 }
 
 export function prepareRelaySource(choice: RelayChoice, deps: SourceDependencies): PreparedSource {
-  const url = streamUrl(choice.url, undefined, { insecure: choice.insecure === true });
-  const label = `relay ${new URL(url).host}`;
+  const urls = [choice.url, ...(choice.fallbackUrls ?? [])].map((url) => streamUrl(url, undefined, { insecure: choice.insecure === true }));
+  const label = `relay ${new URL(urls[0]!).host}`;
   let stopRelay: (() => Promise<void>) | undefined;
   const actions = [
     ...(choice.cirrus ? [createCirrusBuildActions(choice.cirrus)] : []),
@@ -45,7 +47,7 @@ export function prepareRelaySource(choice: RelayChoice, deps: SourceDependencies
     actions,
     async start(sink) {
       const relay = createRelaySource({
-        url,
+        urls,
         token: choice.token,
         cursor: choice.cursor,
         logger: deps.logger,
@@ -54,7 +56,7 @@ export function prepareRelaySource(choice: RelayChoice, deps: SourceDependencies
           onEvent: (event, meta) => sink.handle(event, { catchUp: meta.catchUp }),
           onCatchUp: (active) => (active ? sink.beginCatchUp() : sink.endCatchUp()),
           onGap: (gap) => void reconcileGap(gap, sink, choice.cirrus, deps),
-          onConnection: (connection) => sink.setConnection(describeRelayConnection(connection, label, deps.clock)),
+          onConnection: (connection) => sink.setConnection(describeRelayConnection(connection, urls.length > 1, label, deps.clock)),
         },
       });
       stopRelay = () => relay.stop();
@@ -102,9 +104,10 @@ async function reconcileGap(gap: GapFrame, sink: EventSink, cirrus: CirrusApi | 
   }
 }
 
-function describeRelayConnection(connection: RelayConnection, label: string, clock: Clock): ConnectionUpdate {
+function describeRelayConnection(connection: RelayConnection, several: boolean, label: string, clock: Clock): ConnectionUpdate {
   if (connection.state === 'connected') return { connected: true, source: label, reason: null };
-  if (connection.state === 'connecting') return { connected: false, source: label, reason: 'connecting' };
+  // With several instances, which one is being tried is worth saying.
+  if (connection.state === 'connecting') return { connected: false, source: label, reason: several ? `connecting to ${new URL(connection.url).host}` : 'connecting' };
   const retry = connection.retryAt === null ? '' : `; retrying in ${Math.max(1, Math.round((connection.retryAt - clock()) / 1000))} s`;
   return { connected: false, source: label, reason: `${connection.reason}${retry}` };
 }
