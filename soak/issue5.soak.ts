@@ -1,6 +1,6 @@
 /**
  * The long forms of issue #5 (`npm run soak`; `-- --quick` for a smaller run): the kill -9
- * scenario at 20,000 deliveries and 20 kills, and the whole hostile corpus; and issue 10's
+ * scenario at 20,000 deliveries and 20 kills, and with two relays on PostgreSQL (issue #15), and the whole hostile corpus; and issue 10's
  * unauthenticated-abuse phase beside honest traffic. Figures go to soak/results/latest.json as
  * each part finishes, so a failed part still leaves the others'.
  */
@@ -11,6 +11,8 @@ import { killStartedProcesses } from '../test/support/processes.js';
 import { runHostileCorpus } from '../test/hostile/runner.js';
 import { runAbuseScenario } from '../test/reliability/abuseScenario.js';
 import { runKillScenario } from '../test/reliability/killScenario.js';
+import { startTestPostgres } from '../test/support/postgres.js';
+import { seededPostgres } from '../test/support/postgresRelay.js';
 import { runSlowConsumerScenario } from '../test/reliability/slowConsumers.js';
 
 const quick = process.env['SOAK_PROFILE'] === 'quick';
@@ -44,6 +46,20 @@ describe(`issue #5 soak (${quick ? 'quick' : 'full'})`, () => {
     record({ sent, acknowledged, received, lost, duplicates, invented, outOfOrder, kills, peakRssMb: Math.max(peakRssMb, results['peakRssMb'] as number), kill: { durationMs, peakRssMb } });
     expect({ lost, duplicates, invented, outOfOrder }).toEqual({ lost: 0, duplicates: 0, invented: 0, outOfOrder: 0 });
     expect(received).toBe(acknowledged);
+  });
+
+  it(`loses nothing with two relays on PostgreSQL across ${size.kills} kill -9 of either`, async () => {
+    const postgres = await startTestPostgres();
+    try {
+      const deliveries = Math.round(size.deliveries / 2);
+      const figures = await runKillScenario({ ...size, deliveries, concurrency: 8, seed: 20_261_201, log, postgres: await seededPostgres(postgres) });
+      const { sent, acknowledged, received, lost, duplicates, invented, outOfOrder, kills, peakRssMb, durationMs } = figures;
+      record({ postgresKill: { sent, acknowledged, received, lost, duplicates, invented, outOfOrder, kills, peakRssMb, durationMs } });
+      expect({ lost, duplicates, invented, outOfOrder }).toEqual({ lost: 0, duplicates: 0, invented: 0, outOfOrder: 0 });
+      expect(received).toBe(acknowledged);
+    } finally {
+      await postgres.stop();
+    }
   });
 
   it('keeps latency within 2x and memory bounded with 100 stuck consumers', async () => {

@@ -2,6 +2,10 @@
  * The kill -9 scenario of issue #5: signed deliveries posted by concurrent senders that retry as
  * a webhook sender does, the relay SIGKILLed at random moments and restarted on the same port,
  * clients (the real relay client) subscribed throughout. Used by the test (small) and the soak.
+ *
+ * With `postgres` (issue #15): two relays on one PostgreSQL database, senders alternating
+ * between them and moving to the other on a failure (as a load balancer does), clients knowing
+ * both instances (`--relay a,b`), and each kill hitting one of the two at random.
  */
 import { silentLogger } from '../../src/core/ports.js';
 import { createMemoryCursor } from '../../src/client/sources/relay/cursorFile.js';
@@ -21,6 +25,8 @@ export interface KillScenarioOptions {
   /** Seeds the kill moments. */
   readonly seed: number;
   readonly log?: (line: string) => void;
+  /** Run two relays on this PostgreSQL database (already holding channel `acme`) instead of one on SQLite. */
+  readonly postgres?: { readonly url: string; readonly issueToken: () => Promise<string> };
 }
 
 export interface KillScenarioFigures extends LedgerFigures {
@@ -47,18 +53,24 @@ export async function runKillScenario(options: KillScenarioOptions): Promise<Kil
   const started = Date.now();
   const random = seeded(options.seed);
   const temp = makeTempDir('buildbell-kill-');
-  const seededDb = seedRelayDatabase(temp.dir, 'acme');
-  const relay = await startRelayOnPort(seededDb.file);
+  const seededDb = options.postgres ? undefined : seedRelayDatabase(temp.dir, 'acme');
+  const issueToken = async () => (options.postgres ? options.postgres.issueToken() : seededDb!.issueToken().token);
+  const database = options.postgres?.url ?? seededDb!.file;
+  const relays = options.postgres
+    ? await Promise.all([startRelayOnPort(database), startRelayOnPort(database)])
+    : [await startRelayOnPort(database)];
   const ledger = new DeliveryLedger();
   const sources: RelaySource[] = [];
   let peakRssMb = 0;
-  const sampler = setInterval(() => (peakRssMb = Math.max(peakRssMb, relay.rssMb())), 100);
+  const sampler = setInterval(() => (peakRssMb = Math.max(peakRssMb, ...relays.map((relay) => relay.rssMb()))), 100);
   try {
     for (let i = 0; i < options.clients; i += 1) {
       const record = ledger.addClient();
+      // Clients know every instance, each starting on a different one.
+      const urls = relays.map((_, k) => streamUrl(relays[(i + k) % relays.length]!.url));
       const source = createRelaySource({
-        urls: [streamUrl(relay.url)],
-        token: seededDb.issueToken().token,
+        urls,
+        token: await issueToken(),
         cursor: createMemoryCursor(0),
         logger: silentLogger,
         backoff: { initialMs: 50, maxMs: 400 },
@@ -86,8 +98,10 @@ export async function runKillScenario(options: KillScenarioOptions): Promise<Kil
         if (id > options.deliveries) return;
         const key = String(id);
         ledger.attempted.add(key);
-        // Like a webhook sender: retry on no answer, 5xx and 429, with a short wait.
+        // Like a webhook sender: retry on no answer, 5xx and 429, with a short wait; behind a
+        // load balancer, each attempt may land on the other instance.
         for (let attempt = 0; attempt < 200; attempt += 1) {
+          const relay = relays[(id + attempt) % relays.length]!;
           try {
             const answer = await postDelivery(relay.url, 'acme', buildDelivery('acme', `repo${id % 7}`, id));
             if (answer.status >= 200 && answer.status < 300) {
@@ -105,8 +119,9 @@ export async function runKillScenario(options: KillScenarioOptions): Promise<Kil
     const killer = (async () => {
       for (const [k, threshold] of thresholds.entries()) {
         while (ledger.acknowledged.size < threshold && next <= options.deliveries) await sleep(5);
-        await relay.killAndRestart(Math.floor(random() * 150));
-        options.log?.(`kill ${k + 1}/${options.kills} at ${ledger.acknowledged.size} acknowledged`);
+        const victim = Math.floor(random() * relays.length);
+        await relays[victim]!.killAndRestart(Math.floor(random() * 150));
+        options.log?.(`kill ${k + 1}/${options.kills} (relay ${victim + 1} of ${relays.length}) at ${ledger.acknowledged.size} acknowledged`);
       }
     })();
     await Promise.all([...Array.from({ length: options.concurrency }, send), killer]);
@@ -119,7 +134,7 @@ export async function runKillScenario(options: KillScenarioOptions): Promise<Kil
   } finally {
     clearInterval(sampler);
     await Promise.all(sources.map((source) => source.stop()));
-    await relay.stop();
+    await Promise.all(relays.map((relay) => relay.stop()));
     temp.remove();
   }
 }
