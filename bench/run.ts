@@ -13,6 +13,7 @@ import { idleClientsFigure } from './figures/idleClients.js';
 import { ingestFigure } from './figures/ingest.js';
 import { latencyFigure } from './figures/latency.js';
 import { pollerFigure } from './figures/poller.js';
+import { postgresFigure } from './figures/postgres.js';
 import { resumeFigure } from './figures/resume.js';
 import { watchIdleFigure } from './figures/watchIdle.js';
 import type { Figure, FigureModule } from './lib/figure.js';
@@ -30,6 +31,7 @@ const FIGURES: Record<string, FigureModule> = {
   resume: resumeFigure,
   watch: watchIdleFigure,
   poller: pollerFigure,
+  postgres: postgresFigure,
 };
 
 const { values } = parseArgs({

@@ -60,23 +60,39 @@ export class PostgresStorage implements RelayStorage {
     return new PostgresStorage(pool, connectionString, options.logger ?? silentLogger);
   }
 
+  /**
+   * One transaction per batch, and a fixed number of round trips whatever its size: the lock,
+   * one look-up of the batch's keys, one multi-row INSERT, the head and the notification. The
+   * lock is held across all of them, so the look-up is authoritative (no instance can store one
+   * of these keys meanwhile), and every seq stays contiguous: a duplicate takes no number.
+   */
   append(entries: readonly NewLogEntry[]): Promise<AppendResult[]> {
     return unavailableOnFailure(() => this.transaction(async (client) => {
       const state = await client.query<{ head: string }>('SELECT head FROM log_state FOR UPDATE');
       let head = Number(state.rows[0]!.head);
-      const results: AppendResult[] = [];
-      for (const entry of entries) {
-        const inserted = await client.query(
+      const known = await this.storedKeys(client, entries);
+      const fresh: Array<NewLogEntry & { seq: number }> = [];
+      const results: AppendResult[] = entries.map((entry) => {
+        const stored = known.get(dedupeKeyOf(entry)) ?? (entry.deliveryId === null ? undefined : known.get(deliveryKeyOf(entry)));
+        if (stored !== undefined) return { seq: stored, duplicate: true };
+        head += 1;
+        fresh.push({ ...entry, seq: head });
+        // A second copy later in the same batch is a duplicate of this one.
+        known.set(dedupeKeyOf(entry), head);
+        if (entry.deliveryId !== null) known.set(deliveryKeyOf(entry), head);
+        return { seq: head, duplicate: false };
+      });
+      if (fresh.length > 0) {
+        await client.query(
           `INSERT INTO events (seq, channel, dedupe_key, delivery_id, provider, event_type, repo, event, body, received_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING`,
-          [head + 1, entry.channel, entry.dedupeKey, entry.deliveryId, entry.provider, entry.eventType, entry.repository, entry.eventJson, entry.body, entry.receivedAt],
+           SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::bytea[], $10::bigint[])`,
+          [
+            fresh.map((entry) => entry.seq), fresh.map((entry) => entry.channel), fresh.map((entry) => entry.dedupeKey),
+            fresh.map((entry) => entry.deliveryId), fresh.map((entry) => entry.provider), fresh.map((entry) => entry.eventType),
+            fresh.map((entry) => entry.repository), fresh.map((entry) => entry.eventJson), fresh.map((entry) => entry.body),
+            fresh.map((entry) => entry.receivedAt),
+          ],
         );
-        if (inserted.rowCount === 1) {
-          head += 1;
-          results.push({ seq: head, duplicate: false });
-        } else {
-          results.push({ seq: (await this.storedWith(client, entry))!, duplicate: true });
-        }
       }
       await client.query('UPDATE log_state SET head = $1', [head]);
       // Delivered to the listeners when (and only if) this transaction commits.
@@ -209,6 +225,23 @@ export class PostgresStorage implements RelayStorage {
     await this.pool.end();
   }
 
+  /** The seqs of the batch's keys already stored, by `dedupeKeyOf` and `deliveryKeyOf`. */
+  private async storedKeys(client: pg.PoolClient, entries: readonly NewLogEntry[]): Promise<Map<string, number>> {
+    const withId = entries.filter((entry) => entry.deliveryId !== null);
+    const { rows } = await client.query<{ seq: string; channel: string; dedupeKey: string; deliveryId: string | null }>(
+      `SELECT seq, channel, dedupe_key AS "dedupeKey", delivery_id AS "deliveryId" FROM events
+        WHERE (channel, dedupe_key) IN (SELECT * FROM unnest($1::text[], $2::text[]))
+           OR (delivery_id IS NOT NULL AND (channel, delivery_id) IN (SELECT * FROM unnest($3::text[], $4::text[])))`,
+      [entries.map((entry) => entry.channel), entries.map((entry) => entry.dedupeKey), withId.map((entry) => entry.channel), withId.map((entry) => entry.deliveryId)],
+    );
+    const known = new Map<string, number>();
+    for (const row of rows) {
+      known.set(dedupeKeyOf(row), Number(row.seq));
+      if (row.deliveryId !== null) known.set(deliveryKeyOf({ channel: row.channel, deliveryId: row.deliveryId }), Number(row.seq));
+    }
+    return known;
+  }
+
   private async storedWith(client: pg.Pool | pg.PoolClient, keys: DeliveryKeys): Promise<number | undefined> {
     const { rows } = await client.query<{ seq: string }>(
       `SELECT seq FROM events WHERE channel = $1 AND dedupe_key = $2
@@ -250,4 +283,13 @@ export class PostgresStorage implements RelayStorage {
 /** BIGINT columns arrive as strings. */
 function numericTimes<T extends { createdAt: string | number; revokedAt: string | number | null }>(row: T): T & { createdAt: number; revokedAt: number | null } {
   return { ...row, createdAt: Number(row.createdAt), revokedAt: row.revokedAt === null ? null : Number(row.revokedAt) };
+}
+
+/** A batch's keys as one map can hold both kinds: the body's key and the provider's delivery id, each per channel. */
+function dedupeKeyOf(entry: { readonly channel: string; readonly dedupeKey: string }): string {
+  return `body\u0000${entry.channel}\u0000${entry.dedupeKey}`;
+}
+
+function deliveryKeyOf(entry: { readonly channel: string; readonly deliveryId: string | null }): string {
+  return `delivery\u0000${entry.channel}\u0000${entry.deliveryId}`;
 }
