@@ -2,19 +2,16 @@
  * The one place a source's settings become a running source: its tokens resolved, its API clients
  * built, its relay cursor file chosen. Both shells reach sources only through the session, which
  * calls this.
+ *
+ * Each kind's modules are loaded only when a source of that kind exists: `watch` on a relay runs
+ * for weeks and should not carry the pollers' and API clients' code and schemas (issue #16).
  */
 import path from 'node:path';
-import { createCirrusApi } from '../../providers/cirrus/api/client.js';
-import { createGithubApi } from '../../providers/github/api/client.js';
 import type { SourceSettings } from '../settings/schema.js';
-import { prepareCirrusPoller } from '../sources/cirrus/source.js';
 import type { PreparedSource, SourceDependencies } from '../sources/contract.js';
-import { prepareDemoSource, type DemoStarter } from '../sources/demo/source.js';
-import { prepareGithubPoller } from '../sources/github/source.js';
+import type { DemoStarter } from '../sources/demo/source.js';
 import { createCursorFile } from '../sources/relay/cursorFile.js';
-import { prepareRelaySource } from '../sources/relay/source.js';
 import { streamUrl } from '../sources/relay/streamUrl.js';
-import type { ConnectionTestTarget } from '../sources/connectionTest.js';
 import { SourceSetupError, type TokenResolver } from './tokens.js';
 
 export interface SourceBuildContext extends SourceDependencies {
@@ -31,6 +28,7 @@ export async function prepareSourceFromSettings(source: SourceSettings, context:
   switch (source.kind) {
     case 'demo': {
       if (!context.demo) throw new SourceSetupError('the demo cannot run here');
+      const { prepareDemoSource } = await import('../sources/demo/source.js');
       const feed = await context.demo({
         provider: source.provider ?? 'cirrus',
         logger: context.logger,
@@ -48,6 +46,9 @@ export async function prepareSourceFromSettings(source: SourceSettings, context:
       // Tokens for Approve and Re-run, when the user gave them; without them the tray offers no actions.
       const cirrusToken = await context.tokens.resolve({ ref: source.cirrusTokenRef, env: source.cirrusTokenEnv }, whose('Cirrus token'));
       const githubToken = await context.tokens.resolve({ ref: source.githubTokenRef, env: source.githubTokenEnv }, whose('GitHub token'));
+      const { prepareRelaySource } = await import('../sources/relay/source.js');
+      const createCirrusApi = cirrusToken ? (await import('../../providers/cirrus/api/client.js')).createCirrusApi : undefined;
+      const createGithubApi = githubToken ? (await import('../../providers/github/api/client.js')).createGithubApi : undefined;
       return prepareRelaySource(
         {
           kind: 'relay',
@@ -56,8 +57,8 @@ export async function prepareSourceFromSettings(source: SourceSettings, context:
           token,
           insecure,
           cursor: createCursorFile(path.join(context.folder, relayCursorFileName(url)), url, context.logger),
-          ...(cirrusToken ? { cirrus: createCirrusApi({ token: cirrusToken, ...(source.cirrusEndpoint ? { endpoint: source.cirrusEndpoint } : {}) }) } : {}),
-          ...(githubToken ? { github: checked(() => createGithubApi({ token: githubToken, ...(source.githubApiUrl ? { baseUrl: source.githubApiUrl } : {}) })) } : {}),
+          ...(cirrusToken && createCirrusApi ? { cirrus: createCirrusApi({ token: cirrusToken, ...(source.cirrusEndpoint ? { endpoint: source.cirrusEndpoint } : {}) }) } : {}),
+          ...(githubToken && createGithubApi ? { github: checked(() => createGithubApi({ token: githubToken, ...(source.githubApiUrl ? { baseUrl: source.githubApiUrl } : {}) })) } : {}),
           ...(source.githubApiUrl ? { githubApiUrl: source.githubApiUrl } : {}),
         },
         deps,
@@ -66,6 +67,8 @@ export async function prepareSourceFromSettings(source: SourceSettings, context:
     case 'cirrus': {
       // `token` is the plain-text field of older settings files; the desktop app moves it into its store.
       const token = source.token ?? (await context.tokens.resolve({ ref: source.tokenRef, env: source.tokenEnv }, whose('Cirrus token')));
+      const { prepareCirrusPoller } = await import('../sources/cirrus/source.js');
+      const { createCirrusApi } = await import('../../providers/cirrus/api/client.js');
       return prepareCirrusPoller(
         {
           kind: 'cirrus',
@@ -78,6 +81,8 @@ export async function prepareSourceFromSettings(source: SourceSettings, context:
     }
     case 'github': {
       const token = await context.tokens.resolve({ ref: source.tokenRef, env: source.tokenEnv }, whose('GitHub token'));
+      const { prepareGithubPoller } = await import('../sources/github/source.js');
+      const { createGithubApi } = await import('../../providers/github/api/client.js');
       return prepareGithubPoller(
         {
           kind: 'github',
@@ -91,25 +96,6 @@ export async function prepareSourceFromSettings(source: SourceSettings, context:
     }
     case 'gitlab':
       throw new SourceSetupError(`“${source.name}”: polling GitLab is not part of this build yet; a relay can carry GitLab's webhooks meanwhile`);
-  }
-}
-
-/** The form's source for "Test connection", with API clients built here so the shell never needs a provider. */
-export function connectionTestSource(
-  source: { kind: 'demo' } | { kind: 'relay'; url: string; insecure?: boolean } | { kind: 'cirrus' | 'github'; repositories: readonly string[] },
-  token: string | undefined,
-  endpoints: { readonly cirrusEndpoint?: string; readonly githubApiUrl?: string },
-): ConnectionTestTarget {
-  const withToken = token ? { token } : {};
-  switch (source.kind) {
-    case 'demo':
-      return source;
-    case 'relay':
-      return { kind: 'relay', url: source.url, token, insecure: source.insecure === true };
-    case 'github':
-      return { kind: 'github', api: createGithubApi({ ...(endpoints.githubApiUrl ? { baseUrl: endpoints.githubApiUrl } : {}), ...withToken }), repositories: source.repositories };
-    case 'cirrus':
-      return { kind: 'cirrus', api: createCirrusApi({ ...(endpoints.cirrusEndpoint ? { endpoint: endpoints.cirrusEndpoint } : {}), ...withToken }), repositories: source.repositories };
   }
 }
 

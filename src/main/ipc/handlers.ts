@@ -13,7 +13,7 @@ import type { NotificationIntent } from '../../core/ports.js';
 import { displayLine } from '../../core/text/displayText.js';
 import type { TokenStore } from '../../client/settings/tokenStore.js';
 import { testConnection, type ConnectionTestTarget } from '../../client/sources/connectionTest.js';
-import { connectionTestSource } from '../../client/session/sourceFromSettings.js';
+import { connectionTestSource } from '../../client/session/connectionTestSource.js';
 import type { ElectronNotifier } from '../notifications.js';
 import type { DesktopRuntime } from '../runtime.js';
 import { applySettingsForm, settingsView, TOKEN_REFS, formSource } from '../settingsForm.js';

@@ -8,7 +8,6 @@ import type { GapFrame } from '../../../core/protocol.js';
 import type { CirrusApi } from '../../../providers/cirrus/api/client.js';
 import type { GithubApi } from '../../../providers/github/api/client.js';
 import type { ConnectionUpdate } from '../../engine/engine.js';
-import { diffSnapshots, snapshotOf } from '../cirrus/pollDiff.js';
 import { createCirrusBuildActions } from '../cirrus/actions.js';
 import type { EventSink, PreparedSource, SourceDependencies } from '../contract.js';
 import { createGithubBuildActions, githubWebHost } from '../github/actions.js';
@@ -91,6 +90,8 @@ async function reconcileGap(gap: GapFrame, sink: EventSink, cirrus: CirrusApi | 
     return;
   }
   try {
+    // Loaded only for a gap, which is rare: a relay user's process need not carry the poller's diff.
+    const { diffSnapshots, snapshotOf } = await import('../cirrus/pollDiff.js');
     const current = snapshotOf(await cirrus.pollRepositories(repositories));
     // Compared with "seen, but no builds": every build the API lists is news to the engine, which
     // drops what it already knows and notices what changed while the relay's events were pruned.
