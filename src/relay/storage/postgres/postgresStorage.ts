@@ -94,9 +94,8 @@ export class PostgresStorage implements RelayStorage {
           ],
         );
       }
-      await client.query('UPDATE log_state SET head = $1', [head]);
-      // Delivered to the listeners when (and only if) this transaction commits.
-      await client.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, String(head)]);
+      // One round trip for both; the notification reaches the listeners when (and only if) this commits.
+      await client.query('UPDATE log_state SET head = $1 RETURNING pg_notify($2, $3)', [head, EVENTS_CHANNEL, String(head)]);
       return results;
     }));
   }
