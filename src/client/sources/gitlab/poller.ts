@@ -1,0 +1,219 @@
+/**
+ * The event source for GitLab users without a relay: per project, the pipelines updated since
+ * the last poll (`updated_after`, most recently updated first), and the jobs of each pipeline
+ * that changed, turned into normalised events. The first listing of a project is a baseline. The
+ * cursor is GitLab's own `updated_at`, so this machine's clock never decides what is missed.
+ *
+ * A poll's findings are kept only when the whole poll succeeds: a failure midway leaves the
+ * cursors where they were, and the next poll asks again for what was not told. The poller obeys
+ * the rate limit as the GitHub poller does: when GitLab answers 429 (Retry-After), or too few
+ * requests remain for a round, it pauses until the reset and says so; other failures back off
+ * exponentially with jitter.
+ */
+import type { NormalisedEvent } from '../../../core/event.js';
+import type { Logger } from '../../../core/ports.js';
+import { systemTimers } from '../../../core/timers.js';
+import type { GitlabApi } from '../../../providers/gitlab/api/client.js';
+import { GitlabRateLimitError } from '../../../providers/gitlab/api/errors.js';
+import type { RateLimit } from '../../../providers/gitlab/api/rateLimit.js';
+import type { ApiProject } from '../../../providers/gitlab/api/responses.js';
+import { isProjectPath } from '../../../providers/gitlab/payload.js';
+import type { PollerOptions } from '../pollSchedule.js';
+import { checkPollInterval, createPollSchedule, delayAfter, deliverEvents, MIN_POLL_INTERVAL_MS } from '../pollSchedule.js';
+import { gitlabPipelineEvents, pipelineChanged, type KnownPipeline } from './pollDiff.js';
+
+/** Default time between polls. */
+export const DEFAULT_GITLAB_POLL_INTERVAL_MS = 60_000;
+/** Pipelines remembered per project: far more than change between two polls. */
+const KNOWN_PIPELINES_PER_PROJECT = 100;
+
+export interface GitlabPollerOptions extends PollerOptions {
+  /** `repositories`: each project's full path, `group/project` or `group/subgroup/project`. */
+  readonly api: Pick<GitlabApi, 'getProject' | 'listPipelines' | 'listPipelineJobs'>;
+  /** Time between polls. Default 60 000 ms; at least 15 000 ms. */
+  readonly intervalMs?: number;
+  /** Pipelines per listing. Default: the client's (20). */
+  readonly pipelinesPerProject?: number;
+  /** Polling paused for the rate limit until this instant (epoch ms), or resumed (null). */
+  readonly onPause?: (until: number | null) => void;
+}
+
+export type GitlabPollResult =
+  | { readonly ok: true; readonly events: readonly NormalisedEvent[] }
+  | { readonly ok: false; readonly error: Error; readonly pausedUntil: number | null };
+
+export interface GitlabPoller {
+  start(): void;
+  stop(): void;
+  /** Polls at once (sharing a poll in flight). */
+  pollNow(): Promise<GitlabPollResult>;
+  readonly intervalMs: number;
+  stats(): { polls: number; requests: number; jobListings: number; failures: number; pausedUntil: number | null };
+}
+
+/** What the poller knows of one project; replaced as a whole when a poll succeeds. */
+interface ProjectState {
+  /** Null while the project cannot be seen (not found, or private without a token that covers it). */
+  readonly project: ApiProject | null;
+  /** False until a first listing was taken: that one is history, not news. */
+  readonly baselined: boolean;
+  /** The latest `updated_at` seen, as GitLab wrote it: the next `updated_after`. */
+  readonly cursor: string | null;
+  readonly pipelines: ReadonlyMap<string, KnownPipeline>;
+}
+
+const UNSEEN: ProjectState = { project: null, baselined: false, cursor: null, pipelines: new Map() };
+
+export function createGitlabPoller(options: GitlabPollerOptions): GitlabPoller {
+  const paths = parseWatchedProjects(options.repositories);
+  const { api, clock, logger } = options;
+  const random = options.random ?? Math.random;
+  const onError = options.onError ?? ((error: Error) => logger.warn('GitLab poll failed', { error: error.message }));
+  const intervalMs = chooseInterval(options.intervalMs ?? DEFAULT_GITLAB_POLL_INTERVAL_MS, logger);
+  const perPage = options.pipelinesPerProject ? { perPage: options.pipelinesPerProject } : {};
+
+  let states = new Map<string, ProjectState>(paths.map((path) => [path, UNSEEN]));
+  let polls = 0;
+  let requests = 0;
+  let jobListings = 0;
+  let failures = 0;
+  let consecutiveFailures = 0;
+  let pausedUntil: number | null = null;
+  const warnedInvisible = new Set<string>();
+
+  function noteRateLimit({ remaining, resetAt }: RateLimit): void {
+    // Too few requests left for another round: wait for the reset rather than fail midway.
+    if (remaining !== null && resetAt !== null && remaining < paths.length && resetAt > clock()) pause(resetAt);
+  }
+
+  function invisible(path: string): ProjectState {
+    if (!warnedInvisible.has(path)) logger.warn('GitLab project not found or not visible (a private one needs a token with the read_api scope)', { project: path });
+    warnedInvisible.add(path);
+    return UNSEEN;
+  }
+
+  async function pollProject(path: string, state: ProjectState, events: NormalisedEvent[]): Promise<ProjectState> {
+    let project = state.project;
+    if (project === null) {
+      requests += 1;
+      const lookup = await api.getProject(path);
+      noteRateLimit(lookup.rateLimit);
+      if (lookup.kind === 'not_found') return invisible(path);
+      project = lookup.project;
+      warnedInvisible.delete(path);
+    }
+    requests += 1;
+    // By id from here on: a project renamed or moved keeps it.
+    const listing = await api.listPipelines(project.id, { updatedAfter: state.baselined ? state.cursor : null, ...perPage });
+    noteRateLimit(listing.rateLimit);
+    if (listing.kind === 'not_found') return invisible(path);
+    const pipelines = new Map(state.pipelines);
+    let cursor = state.cursor;
+    // Oldest change first, so the events tell the story in order.
+    for (const pipeline of [...listing.pipelines].reverse()) {
+      if (later(pipeline.updated_at, cursor)) cursor = pipeline.updated_at ?? cursor;
+      const before = state.pipelines.get(pipeline.id);
+      if (!state.baselined) {
+        pipelines.set(pipeline.id, { pipeline, jobs: null });
+        continue;
+      }
+      if (!pipelineChanged(before, pipeline)) continue;
+      requests += 1;
+      jobListings += 1;
+      const { jobs, rateLimit } = await api.listPipelineJobs(project.id, pipeline.id);
+      noteRateLimit(rateLimit);
+      events.push(...gitlabPipelineEvents(project, before, pipeline, jobs, clock()));
+      pipelines.set(pipeline.id, { pipeline, jobs });
+    }
+    return { project, baselined: true, cursor, pipelines: newest(pipelines, KNOWN_PIPELINES_PER_PROJECT) };
+  }
+
+  async function poll(): Promise<GitlabPollResult> {
+    polls += 1;
+    try {
+      const next = new Map<string, ProjectState>();
+      const events: NormalisedEvent[] = [];
+      for (const path of paths) next.set(path, await pollProject(path, states.get(path) ?? UNSEEN, events));
+      states = next;
+      consecutiveFailures = 0;
+      return { ok: true, events };
+    } catch (error) {
+      failures += 1;
+      if (error instanceof GitlabRateLimitError) {
+        pause(error.until);
+        return { ok: false, error, pausedUntil: error.until };
+      }
+      consecutiveFailures += 1;
+      return { ok: false, error: error instanceof Error ? error : new Error(String(error)), pausedUntil: null };
+    }
+  }
+
+  function pause(until: number): void {
+    if (pausedUntil !== null && pausedUntil >= until) return;
+    pausedUntil = until;
+    logger.warn('GitLab rate limit: polling paused', { until: new Date(until).toISOString() });
+    options.onPause?.(until);
+  }
+
+  function deliver(result: GitlabPollResult): void {
+    if (!result.ok) {
+      if (result.pausedUntil === null) onError(result.error);
+      return;
+    }
+    deliverEvents(result.events, options.onEvent, logger);
+  }
+
+  function nextDelay(): number {
+    const now = clock();
+    if (pausedUntil !== null && pausedUntil > now) {
+      // A little after the reset, spread out so desktops sharing a token do not return in step.
+      return pausedUntil - now + 1000 + Math.round(random() * 5000);
+    }
+    if (pausedUntil !== null) {
+      pausedUntil = null;
+      options.onPause?.(null);
+    }
+    return delayAfter(consecutiveFailures, intervalMs, random);
+  }
+
+  const schedule = createPollSchedule<GitlabPollResult>({ poll, deliver, nextDelay, timers: options.timers ?? systemTimers });
+
+  return {
+    intervalMs,
+    start: schedule.start,
+    stop: schedule.stop,
+    pollNow: schedule.pollNow,
+    stats: () => ({ polls, requests, jobListings, failures, pausedUntil }),
+  };
+}
+
+/** Each watched project's full path; a TypeError names the first that is not one. */
+export function parseWatchedProjects(paths: readonly string[]): string[] {
+  return paths.map((path) => {
+    const trimmed = path.trim().replace(/^\/+|\/+$/g, '');
+    if (!isProjectPath(trimmed)) throw new TypeError(`watched GitLab project '${path}' is not a full path such as group/project or group/subgroup/project`);
+    return trimmed;
+  });
+}
+
+/** True when GitLab time `a` is after `b` (null: nothing seen yet). */
+function later(a: string | null | undefined, b: string | null): boolean {
+  if (!a) return false;
+  if (b === null) return true;
+  const [at, bt] = [Date.parse(a), Date.parse(b)];
+  return Number.isFinite(at) && (!Number.isFinite(bt) || at > bt);
+}
+
+/** The `max` pipelines with the highest ids (the newest). */
+function newest(pipelines: Map<string, KnownPipeline>, max: number): Map<string, KnownPipeline> {
+  if (pipelines.size <= max) return pipelines;
+  const ids = [...pipelines.keys()].sort((a, b) => (BigInt(b) > BigInt(a) ? 1 : BigInt(b) < BigInt(a) ? -1 : 0)).slice(0, max);
+  return new Map(ids.map((id) => [id, pipelines.get(id)!]));
+}
+
+function chooseInterval(requested: number, logger: Logger): number {
+  checkPollInterval(requested);
+  if (requested >= MIN_POLL_INTERVAL_MS) return requested;
+  logger.warn(`poll interval ${requested} ms is below the ${MIN_POLL_INTERVAL_MS / 1000} s minimum; polling every ${MIN_POLL_INTERVAL_MS / 1000} s`, { requestedMs: requested, usedMs: MIN_POLL_INTERVAL_MS });
+  return MIN_POLL_INTERVAL_MS;
+}

@@ -1,0 +1,96 @@
+/**
+ * The GitLab sources a session offers: polling the REST API (no relay), and the demo fed by the
+ * built-in GitLab simulator, which the shell starts and hands in (the client never imports the
+ * simulator). Both feed the engine normalised events and give it approve and re-run through the
+ * GitLab API; the engine does not know which provider it is talking to.
+ */
+import type { NormalisedEvent } from '../../../core/event.js';
+import { createGitlabApi, type GitlabApi } from '../../../providers/gitlab/api/client.js';
+import type { EventSink, PreparedSource, SourceDependencies } from '../contract.js';
+import { createGitlabBuildActions, gitlabWebHost } from './actions.js';
+import { createGitlabPoller } from './poller.js';
+
+export interface GitlabPollChoice {
+  readonly kind: 'gitlab';
+  readonly api: GitlabApi;
+  /** The API base the client talks to (undefined: https://gitlab.com/api/v4): says which host's pipelines it can act on. */
+  readonly apiUrl?: string;
+  /** Each project's full path: `group/project` or `group/subgroup/project`. */
+  readonly repositories: readonly string[];
+  readonly intervalMs: number;
+}
+
+/**
+ * What the demo needs of a running GitLab simulator (`startGitlabSimulator` in src/sim/gitlab
+ * gives all of it): its REST API, a token that may play and retry there, its events, and stop.
+ */
+export interface GitlabDemoSimulator {
+  /** The simulator's REST API base, `http://127.0.0.1:<port>/api/v4`; null when it serves none. */
+  readonly apiUrl: string | null;
+  /** A token its API lets play and retry; null when it accepts none. */
+  readonly writeToken: string | null;
+  onEvent(listener: (delivery: { readonly event: NormalisedEvent }) => void): () => void;
+  stop(): Promise<void>;
+}
+
+/** What the tray says while the rate limit holds polling back: "GitLab rate limit: paused until 14:05". */
+export function describeGitlabRateLimitPause(until: number): string {
+  const time = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date(until));
+  return `GitLab rate limit: paused until ${time}`;
+}
+
+export function prepareGitlabPoller(choice: GitlabPollChoice, deps: SourceDependencies): PreparedSource {
+  const count = choice.repositories.length;
+  const label = `GitLab API (${count} ${count === 1 ? 'project' : 'projects'})`;
+  let stopPoller: (() => void) | undefined;
+  return {
+    label,
+    actions: [createGitlabBuildActions(choice.api, gitlabWebHost(choice.apiUrl))],
+    async start(sink: EventSink) {
+      sink.setConnection({ connected: false, source: label, reason: 'first poll' });
+      const poller = createGitlabPoller({
+        api: choice.api,
+        repositories: choice.repositories,
+        intervalMs: choice.intervalMs,
+        clock: deps.clock,
+        logger: deps.logger,
+        onEvent: (event) => sink.handle(event),
+        onError: (error) => sink.setConnection({ connected: false, source: label, reason: error.message }),
+        onPause: (until) =>
+          sink.setConnection(until === null ? { connected: true, source: label, reason: null } : { connected: false, source: label, reason: describeGitlabRateLimitPause(until) }),
+      });
+      stopPoller = () => poller.stop();
+      const first = await poller.pollNow();
+      if (first.ok && poller.stats().pausedUntil === null) sink.setConnection({ connected: true, source: label, reason: null });
+      poller.start();
+    },
+    stop: async () => stopPoller?.(),
+  };
+}
+
+/**
+ * The demo on a GitLab simulator the shell started. Its actions go to the simulator's API with
+ * its write token; its pipelines link to gitlab.com pages it does not serve, so the actions take
+ * any host. Stopping the source stops the simulator.
+ */
+export function prepareGitlabDemo(simulator: GitlabDemoSimulator, deps: SourceDependencies): PreparedSource {
+  if (simulator.apiUrl === null || simulator.writeToken === null) {
+    throw new TypeError('the GitLab demo needs a simulator serving its REST API with a write token (start it with api: true)');
+  }
+  const api = createGitlabApi({ baseUrl: simulator.apiUrl, token: simulator.writeToken });
+  const label = 'demo (built-in GitLab simulator)';
+  let unsubscribe: (() => void) | undefined;
+  return {
+    label,
+    actions: [createGitlabBuildActions(api, undefined)],
+    async start(sink) {
+      sink.setConnection({ connected: true, source: label, reason: null });
+      unsubscribe = simulator.onEvent(({ event }) => sink.handle(event));
+      deps.logger.info('GitLab demo started', { api: simulator.apiUrl });
+    },
+    async stop() {
+      unsubscribe?.();
+      await simulator.stop();
+    },
+  };
+}
