@@ -42,7 +42,9 @@ describe('buildbell simulate', () => {
     [['--repos', 'web'], /owner\/name/],
     [['--graphql-port', '70000'], /--graphql-port/],
     [['--api-port', 'x'], /--api-port takes a port/],
-    [['--provider', 'gitlab'], /--provider takes cirrus or github, not 'gitlab'/],
+    [['--provider', 'jenkins'], /--provider takes cirrus, github or gitlab, not 'jenkins'/],
+    [['--provider', 'gitlab', '--graphql-port', '1'], /GitLab one serves REST: use --api-port/],
+    [['--provider', 'gitlab', '--repos', 'web'], /group\[\/subgroup\]\/project/],
     [['--provider', 'github', '--graphql-port', '1'], /use --api-port/],
     [['--graphql-port', '1', '--api-port', '2'], /give one/],
     [['--provider', 'github', '--relay', 'http://127.0.0.1:1/hooks/a'], /--secret/],
@@ -174,5 +176,87 @@ describe('buildbell simulate --provider github', () => {
     await waitFor(() => out.stderr, /relay refused a webhook.*401/);
     expect(await finish()).toBe(0);
     expect(client.events).toEqual([]);
+  });
+});
+
+describe('buildbell simulate --provider gitlab', () => {
+  const cleanups: (() => Promise<void> | void)[] = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+
+  function start(args: string[]) {
+    const { io, out } = captureIo();
+    let stop!: () => void;
+    const until = new Promise<void>((resolve) => (stop = resolve));
+    const options = parseSimulateArgs(args) as SimulateOptions;
+    const running = runSimulate(options, io, until);
+    const finish = async () => {
+      stop();
+      return running;
+    };
+    cleanups.push(async () => void (await finish()));
+    return { out, finish };
+  }
+
+  async function waitFor(read: () => string, pattern: RegExp, timeoutMs = 5000): Promise<RegExpMatchArray> {
+    for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await new Promise((r) => setTimeout(r, 10))) {
+      const match = pattern.exec(read());
+      if (match) return match;
+    }
+    throw new Error(`no ${pattern} in: ${read()}`);
+  }
+
+  it('parses its default projects, subgroups included, and --repos with subgroups', () => {
+    expect(parseSimulateArgs(['--provider', 'gitlab'])).toMatchObject({
+      provider: 'gitlab',
+      repositories: [{ owner: 'acme', name: 'web' }, { owner: 'acme/platform', name: 'api' }, { owner: 'acme', name: 'mobile', isPrivate: true }],
+    });
+    expect(parseSimulateArgs(['--provider', 'gitlab', '--repos', 'a/b/c:private,d/e'])).toMatchObject({
+      repositories: [{ owner: 'a/b', name: 'c', isPrivate: true }, { owner: 'd', name: 'e', isPrivate: false }],
+    });
+  });
+
+  it('prints its REST API and tokens, serves pipelines, tells the story in GitLab\'s words and stops', async () => {
+    const { out, finish } = start(['--provider', 'gitlab', '--speed', '40', '--seed', '3']);
+    const [, api] = await waitFor(() => out.stdout, /REST API: +(\S+)/);
+    expect(api).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/v4$/);
+    expect(out.stdout).toContain('GitLab CI simulator (seed 3, speed 40x)');
+    expect(out.stdout).toMatch(/tokens: +sim-read-token \(READ\), sim-write-token \(WRITE\); READ is read_api, WRITE is api/);
+    expect(out.stdout).toContain(`buildbell watch --gitlab-repos acme/web,acme/platform/api,acme/mobile --gitlab-api ${api} --gitlab-token sim-write-token --interval 15s`);
+
+    const [, failed] = await waitFor(() => out.stdout, /acme\/web pipeline (\d+) failed: failed/);
+    expect(out.stdout).toMatch(new RegExp(`acme/web pipeline ${failed} job \\d+ '[a-z ]+' failed \\((script failure|runner system failure)\\)`));
+    await waitFor(() => out.stdout, /acme\/platform\/api pipeline \d+ manual: needs_approval \(main: /);
+
+    const listing = await fetch(`${api}/projects/acme%2Fweb/pipelines?order_by=updated_at&sort=desc`);
+    const pipelines = (await listing.json()) as { id: number; status: string; web_url: string }[];
+    expect(pipelines.find((p) => String(p.id) === failed)).toMatchObject({ status: 'failed', web_url: `https://gitlab.com/acme/web/-/pipelines/${failed}` });
+    expect(listing.headers.get('ratelimit-remaining')).toMatch(/^\d+$/);
+    expect((await fetch(`${api}/projects/acme%2Fmobile`)).status).toBe(404);
+    expect((await fetch(`${api}/projects/acme%2Fmobile`, { headers: { 'private-token': 'sim-read-token' } })).status).toBe(200);
+
+    expect(await finish()).toBe(0);
+    await expect(fetch(`${api}/projects/acme%2Fweb`)).rejects.toThrow();
+  });
+
+  it('with --relay and --secret, sends hooks with X-Gitlab-Token the relay stores and streams as GitLab events', async () => {
+    const temp = makeTempDir();
+    const seeded = seedRelayDatabase(temp.dir, 'acme');
+    const relay: Relay = await startRelay({ database: seeded.file, port: 0 });
+    cleanups.push(() => temp.remove(), () => relay.close());
+    const client = await StreamRecorder.connect(relay.url, seeded.issueToken(['acme/**']).token);
+    cleanups.push(() => client.close());
+
+    const { out, finish } = start(['--provider', 'gitlab', '--speed', '40', '--relay', `${relay.url}/hooks/acme`, '--secret', TEST_SECRET, '--quiet']);
+    await waitFor(() => out.stdout, /REST API/);
+    expect(out.stdout).toContain(`webhooks:    ${relay.url}/hooks/acme (the secret as X-Gitlab-Token)`);
+    expect(out.stdout).toContain(`buildbell watch --relay ${relay.url.replace('http', 'ws')} --token "$TOKEN" --gitlab-api `);
+    await client.waitFor(() => client.events.some(({ event }) => event.build.state === 'failed' && event.task === null), 5000);
+    const failed = client.events.find(({ event }) => event.build.state === 'failed' && event.task === null)!.event;
+    expect(failed).toMatchObject({ provider: 'gitlab', repository: { owner: 'acme', name: 'web' }, build: { url: `https://gitlab.com/acme/web/-/pipelines/${failed.build.id}` } });
+    expect(client.events.every(({ event }) => event.provider === 'gitlab')).toBe(true);
+    expect(out.stdout).not.toMatch(/ pipeline \d+ /);
+    expect(await finish()).toBe(0);
   });
 });

@@ -1,6 +1,7 @@
 /**
- * `buildbell simulate`: runs the Cirrus simulator (or, with `--provider github`, the GitHub Actions
- * one) until SIGINT or SIGTERM. It serves the simulated API (Cirrus GraphQL or GitHub REST),
+ * `buildbell simulate`: runs the Cirrus simulator (or, with `--provider github` or `gitlab`, the
+ * GitHub Actions or GitLab CI one) until SIGINT or SIGTERM. It serves the simulated API (Cirrus
+ * GraphQL, GitHub REST or GitLab REST v4),
  * optionally POSTs signed webhooks to a relay channel, and prints one line per build change so a
  * person can follow the story.
  */
@@ -10,6 +11,8 @@ import type { SimRepositorySpec } from '../../sim/catalog.js';
 import { DEFAULT_REPOSITORIES } from '../../sim/catalog.js';
 import type { GithubSimEvent } from '../../sim/github/simulator.js';
 import { startGithubSimulator } from '../../sim/github/simulator.js';
+import type { GitlabSimEvent } from '../../sim/gitlab/simulator.js';
+import { DEFAULT_GITLAB_PROJECTS, startGitlabSimulator } from '../../sim/gitlab/simulator.js';
 import type { SimEvent } from '../../sim/simulator.js';
 import { startSimulator } from '../../sim/simulator.js';
 import type { CliIo, Command } from '../io.js';
@@ -19,34 +22,41 @@ import { parsePort } from '../units.js';
 import { removePidFile, writePidFile } from '../pidFile.js';
 import { untilStopped } from '../untilStopped.js';
 
+/** The GitLab simulator's default projects, in the flag's terms: the namespace is the owner. */
+const GITLAB_REPOSITORIES: readonly SimRepositorySpec[] = DEFAULT_GITLAB_PROJECTS.map((p) => ({ owner: p.namespace, name: p.path, ...(p.isPrivate ? { isPrivate: true } : {}) }));
+
 const HELP = `usage: buildbell simulate [options]
 
 Runs a simulated Cirrus CI: builds and tasks go through realistic lifecycles, each change is a
 signed webhook in the real wire format, and a GraphQL API answers like api.cirrus-ci.com.
 With --provider github, a simulated GitHub Actions instead: signed workflow_run and workflow_job
 deliveries, and a REST API that lists runs (ETags, 304s, rate limits), approves and re-runs.
+With --provider gitlab, a simulated GitLab CI: Pipeline Hook and Job Hook deliveries carrying the
+channel secret as X-Gitlab-Token, and a REST v4 API that lists pipelines and jobs (rate limits),
+plays manual jobs and retries pipelines.
 
 options:
-  --provider <name>      cirrus or github (default cirrus)
+  --provider <name>      cirrus, github or gitlab (default cirrus)
   --seed <n>             the story to tell; the same seed replays it (default 1)
   --speed <x>            how much faster than real time (default 1)
   --relay <url>          POST webhooks to this relay channel, e.g. http://127.0.0.1:8787/hooks/acme
   --secret <s>           the channel's webhook secret (required with --relay)
   --api-port <n>         port of the simulated API on 127.0.0.1 (default 0: any free port)
-  --graphql-port <n>     the same, under its Cirrus name (not with --provider github)
+  --graphql-port <n>     the same, under its Cirrus name (only with --provider cirrus)
   --repos <list>         comma-separated owner/name, ':private' marks a private one
-                         (default ${formatRepositories(DEFAULT_REPOSITORIES)})
+                         (default ${formatRepositories(DEFAULT_REPOSITORIES)}; GitLab projects
+                         may sit in subgroups: default ${formatRepositories(GITLAB_REPOSITORIES)})
   --quiet                do not print each build change
   --pid-file <file>      write this process's id there once the API listens (removed when it stops)
 `;
 
 /** Parsed `simulate` options. */
 export interface SimulateOptions {
-  readonly provider: 'cirrus' | 'github';
+  readonly provider: 'cirrus' | 'github' | 'gitlab';
   readonly seed: number;
   readonly speed: number;
   readonly relay?: { url: string; secret: string };
-  /** Port of the simulated API (GraphQL for Cirrus, REST for GitHub); 0 is any free port. */
+  /** Port of the simulated API (GraphQL for Cirrus, REST for GitHub and GitLab); 0 is any free port. */
   readonly apiPort: number;
   readonly repositories: readonly SimRepositorySpec[];
   readonly quiet: boolean;
@@ -89,7 +99,7 @@ export function parseSimulateArgs(args: string[]): SimulateOptions | 'help' {
   }
   if (values.help) return 'help';
   const provider = values.provider ?? 'cirrus';
-  if (provider !== 'cirrus' && provider !== 'github') throw new UsageError(`--provider takes cirrus or github, not '${provider}'`);
+  if (provider !== 'cirrus' && provider !== 'github' && provider !== 'gitlab') throw new UsageError(`--provider takes cirrus, github or gitlab, not '${provider}'`);
   const seed = values.seed === undefined ? 1 : Number(values.seed);
   if (!Number.isSafeInteger(seed)) throw new UsageError(`--seed takes an integer, not '${values.seed}'`);
   const speed = values.speed === undefined ? 1 : Number(values.speed);
@@ -100,8 +110,8 @@ export function parseSimulateArgs(args: string[]): SimulateOptions | 'help' {
   if (values.relay !== undefined && !/^https?:\/\/.+/.test(values.relay)) {
     throw new UsageError(`--relay takes the channel URL, e.g. http://127.0.0.1:8787/hooks/acme, not '${values.relay}'`);
   }
-  if (values['graphql-port'] !== undefined && provider === 'github') {
-    throw new UsageError('--graphql-port is for the Cirrus simulator; the GitHub one serves REST: use --api-port');
+  if (values['graphql-port'] !== undefined && provider !== 'cirrus') {
+    throw new UsageError(`--graphql-port is for the Cirrus simulator; the ${provider === 'github' ? 'GitHub' : 'GitLab'} one serves REST: use --api-port`);
   }
   if (values['graphql-port'] !== undefined && values['api-port'] !== undefined) {
     throw new UsageError('--graphql-port and --api-port name the same port: give one');
@@ -121,7 +131,7 @@ export function parseSimulateArgs(args: string[]): SimulateOptions | 'help' {
     apiPort,
     quiet: values.quiet ?? false,
     ...(values['pid-file'] !== undefined ? { pidFile: values['pid-file'] } : {}),
-    repositories: values.repos === undefined ? DEFAULT_REPOSITORIES : parseRepositories(values.repos),
+    repositories: values.repos === undefined ? (provider === 'gitlab' ? GITLAB_REPOSITORIES : DEFAULT_REPOSITORIES) : parseRepositories(values.repos, provider === 'gitlab'),
     ...(values.relay !== undefined && values.secret !== undefined ? { relay: { url: values.relay, secret: values.secret } } : {}),
   };
 }
@@ -140,7 +150,23 @@ export async function runSimulate(options: SimulateOptions, io: CliIo, until: Pr
   const repositories = formatRepositories(options.repositories);
   const webhooks = options.relay ? options.relay.url : 'none (no --relay)';
   let stop: () => Promise<void>;
-  if (options.provider === 'github') {
+  if (options.provider === 'gitlab') {
+    const sim = await startGitlabSimulator({
+      ...common,
+      projects: options.repositories.map((r) => ({ namespace: r.owner, path: r.name, isPrivate: r.isPrivate ?? false, defaultBranch: r.defaultBranch ?? 'main' })),
+      apiPort: options.apiPort,
+    });
+    io.stdout.write(
+      `buildbell GitLab CI simulator (seed ${options.seed}, speed ${options.speed}x)\n` +
+        `  REST API:    ${sim.apiUrl}\n` +
+        `  tokens:      ${tokens}; READ is read_api, WRITE is api; public projects need none\n` +
+        `  webhooks:    ${options.relay ? `${options.relay.url} (the secret as X-Gitlab-Token)` : webhooks}\n` +
+        `  projects:    ${repositories}\n` +
+        `  watch it:    ${watchCommandFor(options, { provider: 'gitlab', apiUrl: sim.apiUrl! })}\n`,
+    );
+    if (!options.quiet) sim.onEvent((event) => io.stdout.write(describeGitlab(event)));
+    stop = () => sim.stop();
+  } else if (options.provider === 'github') {
     const sim = await startGithubSimulator({ ...common, apiPort: options.apiPort });
     io.stdout.write(
       `buildbell GitHub Actions simulator (seed ${options.seed}, speed ${options.speed}x)\n` +
@@ -178,18 +204,21 @@ export async function runSimulate(options: SimulateOptions, io: CliIo, until: Pr
  * client token of that relay), else by polling. Either way the simulator's API and its WRITE
  * token are given, or Approve would go to the real Cirrus or GitHub.
  */
-export function watchCommandFor(options: SimulateOptions, api: { provider: 'cirrus' | 'github'; apiUrl: string }): string {
+export function watchCommandFor(options: SimulateOptions, api: { provider: 'cirrus' | 'github' | 'gitlab'; apiUrl: string }): string {
   const writeToken = DEFAULT_SIM_TOKENS.find((t) => t.permission === 'WRITE')!.token;
-  const actions = api.provider === 'github'
-    ? `--github-api ${api.apiUrl} --github-token ${writeToken}`
-    : `--endpoint ${api.apiUrl} --cirrus-token ${writeToken}`;
+  const actions = {
+    cirrus: `--endpoint ${api.apiUrl} --cirrus-token ${writeToken}`,
+    github: `--github-api ${api.apiUrl} --github-token ${writeToken}`,
+    gitlab: `--gitlab-api ${api.apiUrl} --gitlab-token ${writeToken}`,
+  }[api.provider];
   if (options.relay) {
     const relay = new URL(options.relay.url);
     const base = `${relay.protocol === 'https:' ? 'wss' : 'ws'}://${relay.host}${relay.pathname.replace(/\/hooks\/[^/]*\/?$/, '')}`.replace(/\/$/, '');
     return `buildbell watch --relay ${base} --token "$TOKEN" ${actions}`;
   }
   const repos = options.repositories.map((r) => `${r.owner}/${r.name}`).join(',');
-  return `buildbell watch ${api.provider === 'github' ? '--provider github ' : ''}--repos ${repos} ${actions} --interval 15s`;
+  const source = { cirrus: `--repos ${repos}`, github: `--provider github --repos ${repos}`, gitlab: `--gitlab-repos ${repos}` }[api.provider];
+  return `buildbell watch ${source} ${actions} --interval 15s`;
 }
 
 /** One line per build change, and per failed task: enough to follow the story. */
@@ -223,10 +252,28 @@ function describeGithub({ event }: GithubSimEvent): string {
   return `${time} ${repo} run ${event.build.id} ${from}${event.build.status}${outcome} (${event.build.branch}: ${event.build.title})\n`;
 }
 
-function parseRepositories(text: string): SimRepositorySpec[] {
+/**
+ * The same in GitLab's words: pipelines and jobs, a failed job with GitLab's reason
+ * (`script failure`), which the hook carries and the normalised event does not.
+ */
+function describeGitlab({ event, body }: GitlabSimEvent): string {
+  const repo = `${event.repository.owner}/${event.repository.name}`;
+  const time = new Date(event.receivedAt).toISOString().slice(11, 19);
+  if (event.task) {
+    if (event.task.state !== 'failed' && event.task.state !== 'aborted') return '';
+    const reason = (JSON.parse(body) as { build_failure_reason?: unknown }).build_failure_reason;
+    return `${time} ${repo} pipeline ${event.build.id} job ${event.task.id} '${event.task.name}' ${event.task.status}${typeof reason === 'string' ? ` (${reason.replaceAll('_', ' ')})` : ''}\n`;
+  }
+  const opened = event.action === 'created' ? 'new ' : '';
+  const place = event.build.pullRequest === null ? event.build.branch : `!${event.build.pullRequest} ${event.build.branch}`;
+  return `${time} ${repo} pipeline ${event.build.id} ${opened}${event.build.status}: ${event.build.state} (${place}: ${event.build.title})\n`;
+}
+
+function parseRepositories(text: string, subgroups = false): SimRepositorySpec[] {
   const repositories = text.split(',').map((entry) => entry.trim()).filter(Boolean).map((entry) => {
-    const match = /^([\w.-]+)\/([\w.-]+)(:private)?$/.exec(entry);
-    if (!match) throw new UsageError(`--repos takes owner/name[:private],... , not '${entry}'`);
+    // GitLab projects may sit in subgroups: everything before the last `/` is the namespace.
+    const match = (subgroups ? /^([\w.-]+(?:\/[\w.-]+)*)\/([\w.-]+)(:private)?$/ : /^([\w.-]+)\/([\w.-]+)(:private)?$/).exec(entry);
+    if (!match) throw new UsageError(`--repos takes ${subgroups ? 'group[/subgroup]/project' : 'owner/name'}[:private],... , not '${entry}'`);
     return { owner: match[1]!, name: match[2]!, isPrivate: match[3] !== undefined };
   });
   if (repositories.length === 0) throw new UsageError('--repos needs at least one owner/name');
