@@ -1,12 +1,15 @@
 /**
  * GitLab's real deliveries (`fixtures/gitlab/` of the conformance folder): every one parses and
- * normalises to what a user should see, and a real relay stores and streams them.
+ * normalises to what a user should see, a real relay stores and streams them, and the simulator's
+ * hooks have every field they have, with the same JSON types.
  */
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { normalisedEventSchema } from '../../src/core/event.js';
 import { decodeGitlabDelivery } from '../../src/providers/gitlab/webhooks.js';
+import { startGitlabSimulator, type GitlabSimEvent } from '../../src/sim/gitlab/simulator.js';
+import { shapeDifferences } from '../support/payloadShape.js';
 import { StreamRecorder, TEST_SECRET } from '../support/relay.js';
 import { useRelay } from '../support/relayPerFile.js';
 import { conformanceDir, upstreamFixture, upstreamJson } from './upstream.js';
@@ -61,5 +64,26 @@ describe('the real deliveries through a real relay', () => {
     await client.waitFor(() => client.events.length >= 2);
     client.close();
     expect(client.events.map((frame) => frame.event.provider)).toEqual(['gitlab', 'gitlab']);
+  });
+});
+
+describe('the simulator against the real deliveries', () => {
+  it('sends every field the real Pipeline Hook and Job Hook have, with the same types', async () => {
+    const sim = await startGitlabSimulator({ scenario: false, autoAdvance: false, api: false });
+    const hooks: GitlabSimEvent[] = [];
+    sim.onEvent((hook) => hooks.push(hook));
+    try {
+      sim.startPipeline({ project: 'acme/web', fail: false, manual: true });
+      sim.advance(60_000);
+      const bodies = (type: string) => hooks.filter((hook) => hook.eventType === type).map((hook) => JSON.parse(hook.body) as Record<string, unknown>);
+      // The real pipeline has finished with a skipped manual job; compare with the simulator's latest, whose builds are all there.
+      const pipeline = bodies('Pipeline Hook').at(-1)!;
+      const job = bodies('Job Hook').find((body) => body['build_status'] === 'created')!;
+      expect(shapeDifferences(upstreamJson('gitlab/pipeline/success.json'), pipeline)).toEqual([]);
+      expect(shapeDifferences(upstreamJson('gitlab/job/created.json'), job)).toEqual([]);
+      for (const hook of hooks) expect(decodeGitlabDelivery(hook.eventType, JSON.parse(hook.body), context).kind).toBe('event');
+    } finally {
+      await sim.stop();
+    }
   });
 });

@@ -85,7 +85,7 @@ function hookJob(pipeline: SimGitlabPipeline, job: SimGitlabJob) {
     when: job.when,
     manual: job.when === 'manual',
     allow_failure: job.allowFailure,
-    user: { id: 9000 + pipeline.user.length, name: displayName(pipeline.user), username: pipeline.user },
+    user: (({ email: _email, ...rest }) => rest)(hookUser(pipeline.user)),
     runner: job.startedAt === null ? null : simRunner(),
     artifacts_file: { filename: null, size: null },
     environment: job.stage === 'deploy' ? { name: 'production', action: 'start', deployment_tier: 'production' } : null,
