@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FakeTime } from '../../../../test/support/fake-time.js';
 import { silentLogger } from '../../../core/ports.js';
 import type { GitlabApi } from '../../../providers/gitlab/api/client.js';
-import { GitlabRateLimitError } from '../../../providers/gitlab/api/errors.js';
+import { GitlabPermissionError, GitlabRateLimitError } from '../../../providers/gitlab/api/errors.js';
 import type { RateLimit } from '../../../providers/gitlab/api/rateLimit.js';
 import { apiJobSchema, apiPipelineSchema, apiProjectSchema } from '../../../providers/gitlab/api/responses.js';
 import { createGitlabPoller, parseWatchedProjects } from './poller.js';
@@ -90,6 +90,21 @@ describe('createGitlabPoller', () => {
     await settle();
     expect(errors).toEqual(['connection reset']);
     poller.stop();
+  });
+
+  it('tells a pipeline whose jobs it may not see without them, rather than stop polling', async () => {
+    const { api, state } = scriptedApi();
+    const events: string[] = [];
+    const warnings: string[] = [];
+    const refusing = { ...api, listPipelineJobs: async () => Promise.reject(new GitlabPermissionError('list the jobs', 'role', 'read_api', true, '403 Forbidden')) };
+    const poller = createGitlabPoller({ api: refusing, repositories: ['acme/web'], clock: Date.now, logger: { ...silentLogger, warn: (m) => void warnings.push(m) }, onEvent: (e) => events.push(e.id) });
+    await poller.pollNow();
+    state.pipelines = [pipeline(3, 'failed', '2026-11-30T10:05:00.000Z')];
+    expect((await poller.pollNow()).ok).toBe(true);
+    state.pipelines = [pipeline(4, 'failed', '2026-11-30T10:06:00.000Z')];
+    await poller.pollNow();
+    expect(events).toEqual(['poll:gitlab:3:failed:2026-11-30T10:05:00.000Z', 'poll:gitlab:4:failed:2026-11-30T10:06:00.000Z']);
+    expect(warnings.filter((w) => w.includes('jobs not visible'))).toHaveLength(1);
   });
 
   it('never polls more often than every 15 s', () => {

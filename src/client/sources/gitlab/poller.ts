@@ -14,9 +14,9 @@ import type { NormalisedEvent } from '../../../core/event.js';
 import type { Logger } from '../../../core/ports.js';
 import { systemTimers } from '../../../core/timers.js';
 import type { GitlabApi } from '../../../providers/gitlab/api/client.js';
-import { GitlabRateLimitError } from '../../../providers/gitlab/api/errors.js';
+import { GitlabPermissionError, GitlabRateLimitError } from '../../../providers/gitlab/api/errors.js';
 import type { RateLimit } from '../../../providers/gitlab/api/rateLimit.js';
-import type { ApiProject } from '../../../providers/gitlab/api/responses.js';
+import type { ApiJob, ApiProject } from '../../../providers/gitlab/api/responses.js';
 import { isProjectPath } from '../../../providers/gitlab/payload.js';
 import type { PollerOptions } from '../pollSchedule.js';
 import { checkPollInterval, createPollSchedule, delayAfter, deliverEvents, MIN_POLL_INTERVAL_MS } from '../pollSchedule.js';
@@ -80,6 +80,7 @@ export function createGitlabPoller(options: GitlabPollerOptions): GitlabPoller {
   let consecutiveFailures = 0;
   let pausedUntil: number | null = null;
   const warnedInvisible = new Set<string>();
+  const warnedJobs = new Set<string>();
 
   function noteRateLimit({ remaining, resetAt }: RateLimit): void {
     // Too few requests left for another round: wait for the reset rather than fail midway.
@@ -90,6 +91,24 @@ export function createGitlabPoller(options: GitlabPollerOptions): GitlabPoller {
     if (!warnedInvisible.has(path)) logger.warn('GitLab project not found or not visible (a private one needs a token with the read_api scope)', { project: path });
     warnedInvisible.add(path);
     return UNSEEN;
+  }
+
+  /**
+   * The jobs of a changed pipeline. A refusal here (a project that shows pipelines but hides its
+   * jobs, a pipeline deleted since the listing) must not stop every later poll: the pipeline is
+   * still told, without its jobs, and the refusal is logged once per project.
+   */
+  async function listJobs(path: string, projectId: string, pipelineId: string, before: KnownPipeline | undefined): Promise<readonly ApiJob[]> {
+    try {
+      const { jobs, rateLimit } = await api.listPipelineJobs(projectId, pipelineId);
+      noteRateLimit(rateLimit);
+      return jobs;
+    } catch (error) {
+      if (!(error instanceof GitlabPermissionError)) throw error;
+      if (!warnedJobs.has(path)) logger.warn('GitLab jobs not visible: pipelines are told without their jobs', { project: path, error: error.message });
+      warnedJobs.add(path);
+      return before?.jobs ?? [];
+    }
   }
 
   async function pollProject(path: string, state: ProjectState, events: NormalisedEvent[]): Promise<ProjectState> {
@@ -120,8 +139,7 @@ export function createGitlabPoller(options: GitlabPollerOptions): GitlabPoller {
       if (!pipelineChanged(before, pipeline)) continue;
       requests += 1;
       jobListings += 1;
-      const { jobs, rateLimit } = await api.listPipelineJobs(project.id, pipeline.id);
-      noteRateLimit(rateLimit);
+      const jobs = await listJobs(path, project.id, pipeline.id, before);
       events.push(...gitlabPipelineEvents(project, before, pipeline, jobs, clock()));
       pipelines.set(pipeline.id, { pipeline, jobs });
     }
