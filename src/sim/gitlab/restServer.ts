@@ -1,7 +1,7 @@
 /**
  * The simulated GitLab REST v4 API, for the poller and the actions: node:http on 127.0.0.1
  * answering under `/api/v4` `GET /projects/:id`, `GET /projects/:id/pipelines` (`updated_after`,
- * `order_by`, `sort`, `per_page`), `GET /projects/:id/pipelines/:pipeline_id/jobs` (`scope[]`,
+ * `order_by`, `sort`, `per_page`, `page`), `GET /projects/:id/pipelines/:pipeline_id/jobs` (`scope[]`,
  * `include_retried`), `POST /projects/:id/jobs/:job_id/play` and
  * `POST /projects/:id/pipelines/:pipeline_id/retry`, with GitLab's refusals (401, 403 with
  * insufficient_scope, 404 for what a caller may not see) and rate-limit headers. A project is
@@ -154,9 +154,10 @@ export async function startGitlabRestServer(options: GitlabRestServerOptions): P
     const listed = world
       .pipelinesOf(project)
       .filter((p) => afterMs === null || p.updatedAt > afterMs)
-      .sort((a, b) => (sort === 'desc' ? key(b) - key(a) || b.id - a.id : key(a) - key(b) || a.id - b.id))
-      .slice(0, perPage(query));
-    reply(200, listed.map(apiPipeline));
+      .sort((a, b) => (sort === 'desc' ? key(b) - key(a) || b.id - a.id : key(a) - key(b) || a.id - b.id));
+    const size = perPage(query);
+    const page = Math.max(1, Math.min(10_000, Number(query.get('page') ?? 1) || 1));
+    reply(200, listed.slice((page - 1) * size, page * size).map(apiPipeline));
   }
 
   const base = await listenOn(server, options.port);

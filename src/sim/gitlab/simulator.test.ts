@@ -83,6 +83,8 @@ describe('the simulated REST API', () => {
     sim = await startGitlabSimulator({ scenario: false, autoAdvance: false, historyPerProject: 3 });
     const all = (await (await get('/projects/acme%2Fweb/pipelines?order_by=updated_at&sort=desc')).json()) as Array<{ id: number; updated_at: string }>;
     expect(all).toHaveLength(3);
+    const second = (await (await get('/projects/acme%2Fweb/pipelines?order_by=updated_at&sort=desc&per_page=2&page=2')).json()) as Array<{ id: number }>;
+    expect(second.map((p) => p.id)).toEqual([all[2]!.id]);
     expect(all.map((p) => p.updated_at)).toEqual([...all.map((p) => p.updated_at)].sort().reverse());
     expect(await (await get(`/projects/acme%2Fweb/pipelines?updated_after=${encodeURIComponent(all[0]!.updated_at)}`)).json()).toEqual([]);
     const pipeline = sim.startPipeline({ project: 'acme/web', manual: true, fail: false });

@@ -26,9 +26,11 @@ function scriptedApi() {
       return { kind: 'found', project, rateLimit: state.rateLimit };
     },
     async listPipelines(ref, options = {}) {
-      asked.push(`pipelines ${ref} after ${options.updatedAfter ?? '-'}`);
+      const page = options.page ?? 1;
+      asked.push(`pipelines ${ref} after ${options.updatedAfter ?? '-'}${page > 1 ? ` page ${page}` : ''}`);
       if (state.fail) throw state.fail;
-      return { kind: 'listed', pipelines: state.pipelines, rateLimit: state.rateLimit };
+      const size = options.perPage ?? 20;
+      return { kind: 'listed', pipelines: state.pipelines.slice((page - 1) * size, page * size), rateLimit: state.rateLimit };
     },
     async listPipelineJobs(ref, id) {
       asked.push(`jobs ${ref} ${id}`);
@@ -90,6 +92,18 @@ describe('createGitlabPoller', () => {
     await settle();
     expect(errors).toEqual(['connection reset']);
     poller.stop();
+  });
+
+  it('reads the next pages while they are full, so a busy project loses no update', async () => {
+    const { api, asked, state } = scriptedApi();
+    const events: string[] = [];
+    const poller = createGitlabPoller({ api, repositories: ['acme/web'], pipelinesPerProject: 2, clock: Date.now, logger: silentLogger, onEvent: (e) => !e.task && events.push(e.build.id) });
+    state.pipelines = [pipeline(2, 'success', '2026-11-30T10:00:00.000Z'), pipeline(1, 'success', '2026-11-30T09:00:00.000Z'), pipeline(0, 'success', '2026-11-30T08:00:00.000Z')];
+    await poller.pollNow();
+    state.pipelines = [5, 4, 3].map((id) => pipeline(id, 'running', `2026-11-30T10:0${id}:00.000Z`));
+    await poller.pollNow();
+    expect(asked.filter((line) => line.startsWith('pipelines'))).toEqual(['pipelines 42 after -', 'pipelines 42 after 2026-11-30T10:00:00.000Z', 'pipelines 42 after 2026-11-30T10:00:00.000Z page 2']);
+    expect(events).toEqual(['3', '4', '5']);
   });
 
   it('tells a pipeline whose jobs it may not see without them, rather than stop polling', async () => {

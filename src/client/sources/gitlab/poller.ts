@@ -13,10 +13,10 @@
 import type { NormalisedEvent } from '../../../core/event.js';
 import type { Logger } from '../../../core/ports.js';
 import { systemTimers } from '../../../core/timers.js';
-import type { GitlabApi } from '../../../providers/gitlab/api/client.js';
+import { DEFAULT_PIPELINES_PER_PAGE, type GitlabApi } from '../../../providers/gitlab/api/client.js';
 import { GitlabPermissionError, GitlabRateLimitError } from '../../../providers/gitlab/api/errors.js';
 import type { RateLimit } from '../../../providers/gitlab/api/rateLimit.js';
-import type { ApiJob, ApiProject } from '../../../providers/gitlab/api/responses.js';
+import type { ApiJob, ApiPipeline, ApiProject } from '../../../providers/gitlab/api/responses.js';
 import { isProjectPath } from '../../../providers/gitlab/payload.js';
 import type { PollerOptions } from '../pollSchedule.js';
 import { checkPollInterval, createPollSchedule, delayAfter, deliverEvents, MIN_POLL_INTERVAL_MS } from '../pollSchedule.js';
@@ -24,6 +24,8 @@ import { gitlabPipelineEvents, pipelineChanged, type KnownPipeline } from './pol
 
 /** Default time between polls. */
 export const DEFAULT_GITLAB_POLL_INTERVAL_MS = 60_000;
+/** Pages of changed pipelines read per project and poll: 100 pipelines at the default page size. */
+const MAX_PAGES = 5;
 /** Pipelines remembered per project: far more than change between two polls. */
 const KNOWN_PIPELINES_PER_PROJECT = 100;
 
@@ -70,7 +72,7 @@ export function createGitlabPoller(options: GitlabPollerOptions): GitlabPoller {
   const random = options.random ?? Math.random;
   const onError = options.onError ?? ((error: Error) => logger.warn('GitLab poll failed', { error: error.message }));
   const intervalMs = chooseInterval(options.intervalMs ?? DEFAULT_GITLAB_POLL_INTERVAL_MS, logger);
-  const perPage = options.pipelinesPerProject ? { perPage: options.pipelinesPerProject } : {};
+  const perPage = options.pipelinesPerProject ?? DEFAULT_PIPELINES_PER_PAGE;
 
   let states = new Map<string, ProjectState>(paths.map((path) => [path, UNSEEN]));
   let polls = 0;
@@ -111,6 +113,25 @@ export function createGitlabPoller(options: GitlabPollerOptions): GitlabPoller {
     }
   }
 
+  /**
+   * The pipelines updated since the cursor, most recent first; null when the project is out of
+   * sight. A full page means more may have changed: the next pages are read too (up to
+   * {@link MAX_PAGES}), since the cursor moves past whatever is not read. A baseline reads one page.
+   */
+  async function listChanged(projectId: string, state: ProjectState): Promise<ApiPipeline[] | null> {
+    const listed: ApiPipeline[] = [];
+    for (let page = 1; page <= (state.baselined ? MAX_PAGES : 1); page += 1) {
+      requests += 1;
+      // By id: a project renamed or moved keeps it.
+      const listing = await api.listPipelines(projectId, { updatedAfter: state.baselined ? state.cursor : null, perPage, page });
+      noteRateLimit(listing.rateLimit);
+      if (listing.kind === 'not_found') return null;
+      listed.push(...listing.pipelines.filter((pipeline) => !listed.some((seen) => seen.id === pipeline.id)));
+      if (listing.pipelines.length < perPage) break;
+    }
+    return listed;
+  }
+
   async function pollProject(path: string, state: ProjectState, events: NormalisedEvent[]): Promise<ProjectState> {
     let project = state.project;
     if (project === null) {
@@ -121,15 +142,12 @@ export function createGitlabPoller(options: GitlabPollerOptions): GitlabPoller {
       project = lookup.project;
       warnedInvisible.delete(path);
     }
-    requests += 1;
-    // By id from here on: a project renamed or moved keeps it.
-    const listing = await api.listPipelines(project.id, { updatedAfter: state.baselined ? state.cursor : null, ...perPage });
-    noteRateLimit(listing.rateLimit);
-    if (listing.kind === 'not_found') return invisible(path);
+    const listed = await listChanged(project.id, state);
+    if (listed === null) return invisible(path);
     const pipelines = new Map(state.pipelines);
     let cursor = state.cursor;
     // Oldest change first, so the events tell the story in order.
-    for (const pipeline of [...listing.pipelines].reverse()) {
+    for (const pipeline of [...listed].reverse()) {
       if (later(pipeline.updated_at, cursor)) cursor = pipeline.updated_at ?? cursor;
       const before = state.pipelines.get(pipeline.id);
       if (!state.baselined) {

@@ -78,7 +78,7 @@ export interface GitlabApi {
    * `GET /projects/:id/pipelines`, most recently updated first; with `updatedAfter` (an ISO time
    * as GitLab wrote it) only the pipelines updated after it.
    */
-  listPipelines(project: GitlabProjectRef, options?: { updatedAfter?: string | null; perPage?: number }): Promise<PipelineListing>;
+  listPipelines(project: GitlabProjectRef, options?: { updatedAfter?: string | null; perPage?: number; page?: number }): Promise<PipelineListing>;
   /** `GET /projects/:id/pipelines/:pipeline_id/jobs`: the pipeline's latest jobs (retried ones left out), optionally of some statuses only. */
   listPipelineJobs(project: GitlabProjectRef, pipelineId: string, options?: { scope?: readonly GitlabStatus[]; perPage?: number }): Promise<JobListing>;
   /** `POST /projects/:id/jobs/:job_id/play`: starts a manual job (needs the api scope and the Developer role). */
@@ -155,6 +155,7 @@ export function createGitlabApi(options: GitlabApiOptions = {}): GitlabApi {
     async listPipelines(project, listOptions = {}) {
       const query = new URLSearchParams({ order_by: 'updated_at', sort: 'desc', per_page: String(listOptions.perPage ?? DEFAULT_PIPELINES_PER_PAGE) });
       if (listOptions.updatedAfter) query.set('updated_after', listOptions.updatedAfter);
+      if (listOptions.page !== undefined && listOptions.page > 1) query.set('page', String(listOptions.page));
       const answer = await get(`${projectPath(project)}/pipelines?${query}`, apiPipelineListSchema, `list the pipelines of ${project}`);
       return answer.data === null ? { kind: 'not_found', rateLimit: answer.rateLimit } : { kind: 'listed', pipelines: answer.data, rateLimit: answer.rateLimit };
     },
