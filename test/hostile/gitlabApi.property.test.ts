@@ -49,7 +49,18 @@ function mutated(make: () => Record<string, unknown>) {
   });
 }
 
+/** Listings of the right shape whose texts are anything a server may put there. */
+const text = fc.string({ unit: 'binary', maxLength: 40 });
+const validPipelines = fc.array(fc.record({ ref: text, sha: text, source: text, updated_at: text }), { minLength: 1, maxLength: 4 }).map((items) =>
+  JSON.stringify(items.map((item, index) => ({ ...validPipeline(), ...item, id: index + 1 })), (_key, v: unknown) => (typeof v === 'bigint' ? Number(v % 1000n) : v)),
+);
+const validJobs = fc.array(fc.record({ name: text, stage: text, failure_reason: text, user: fc.record({ username: text }), commit: fc.record({ title: text, message: text }) }), { minLength: 1, maxLength: 4 }).map((items) =>
+  JSON.stringify(items.map((item, index) => ({ ...validJob(), ...item, id: index + 1 }))),
+);
+
 const body = fc.oneof(
+  { arbitrary: validPipelines, weight: 3 },
+  { arbitrary: validJobs, weight: 3 },
   fc.json(),
   fc.string({ unit: 'binary', maxLength: 200 }),
   fc.tuple(fc.json(), fc.nat(), fc.string()).map(([json, at, junk]) => json.slice(0, at % (json.length + 1)) + junk),
