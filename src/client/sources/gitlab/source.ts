@@ -6,7 +6,9 @@
  */
 import type { NormalisedEvent } from '../../../core/event.js';
 import { createGitlabApi, type GitlabApi } from '../../../providers/gitlab/api/client.js';
+import type { SourceActions } from '../actionRouter.js';
 import type { EventSink, PreparedSource, SourceDependencies } from '../contract.js';
+import { prepareDemoSource, type DemoFeed } from '../demo/source.js';
 import { createGitlabBuildActions, gitlabWebHost } from './actions.js';
 import { createGitlabPoller } from './poller.js';
 
@@ -69,28 +71,30 @@ export function prepareGitlabPoller(choice: GitlabPollChoice, deps: SourceDepend
 }
 
 /**
- * The demo on a GitLab simulator the shell started. Its actions go to the simulator's API with
- * its write token; its pipelines link to gitlab.com pages it does not serve, so the actions take
- * any host. Stopping the source stops the simulator.
+ * Approve and Re-run of the GitLab demo: through the simulator's API with its write token. Its
+ * pipelines link to gitlab.com pages it does not serve, so the actions take any host. Shaped as
+ * the generic demo source's `DemoActionsFactory`.
+ */
+export function gitlabDemoActions(feed: { readonly apiUrl: string; readonly writeToken: string }): readonly SourceActions[] {
+  return [createGitlabBuildActions(createGitlabApi({ baseUrl: feed.apiUrl, token: feed.writeToken }), undefined)];
+}
+
+/**
+ * The demo on a GitLab simulator the shell started: the generic demo source (its label, events
+ * and stop) with the GitLab actions. Stopping the source stops the simulator.
  */
 export function prepareGitlabDemo(simulator: GitlabDemoSimulator, deps: SourceDependencies): PreparedSource {
-  if (simulator.apiUrl === null || simulator.writeToken === null) {
+  const { apiUrl, writeToken } = simulator;
+  if (apiUrl === null || writeToken === null) {
     throw new TypeError('the GitLab demo needs a simulator serving its REST API with a write token (start it with api: true)');
   }
-  const api = createGitlabApi({ baseUrl: simulator.apiUrl, token: simulator.writeToken });
-  const label = 'demo (built-in GitLab simulator)';
-  let unsubscribe: (() => void) | undefined;
-  return {
-    label,
-    actions: [createGitlabBuildActions(api, undefined)],
-    async start(sink) {
-      sink.setConnection({ connected: true, source: label, reason: null });
-      unsubscribe = simulator.onEvent(({ event }) => sink.handle(event));
-      deps.logger.info('GitLab demo started', { api: simulator.apiUrl });
-    },
-    async stop() {
-      unsubscribe?.();
-      await simulator.stop();
-    },
+  deps.logger.info('GitLab demo on the simulator', { api: apiUrl });
+  const feed: DemoFeed = {
+    provider: 'gitlab',
+    apiUrl,
+    writeToken,
+    onEvent: (listener) => simulator.onEvent(({ event }) => listener(event)),
+    stop: () => simulator.stop(),
   };
+  return prepareDemoSource(feed, { gitlab: gitlabDemoActions });
 }
