@@ -1,8 +1,8 @@
 /**
- * The simulated world in GitLab's own shapes: Pipeline Hook and Job Hook bodies with the field
+ * The simulated world in GitLab's hook shapes: Pipeline Hook and Job Hook bodies with the field
  * set of the real deliveries in ../shared/fixtures/gitlab/ (and the newer fields of today's
- * GitLab: pipeline_id, failure_reason, project), and the REST v4 objects the API answers with.
- * Times are as GitLab writes them: `2026-11-30 10:02:11 UTC` in hooks, ISO 8601 in the API.
+ * GitLab: pipeline_id, failure_reason, project). The REST v4 objects are in restObjects.ts. Times
+ * are as GitLab writes them: `2026-11-30 10:02:11 UTC` in hooks, ISO 8601 in the API.
  */
 import type { SimGitlabChange, SimGitlabJob, SimGitlabPipeline, SimGitlabProject } from './world.js';
 import { projectFullPath } from './world.js';
@@ -17,14 +17,14 @@ export interface GitlabWirePayload {
 export const SIM_GITLAB_WEB = 'https://gitlab.com';
 
 const hookTime = (ms: number | null) => (ms === null ? null : `${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')} UTC`);
-const apiTime = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-const seconds = (from: number | null, to: number | null) => (from === null || to === null ? null : Math.round((to - from) / 100) / 10);
+export const apiTime = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+export const seconds = (from: number | null, to: number | null) => (from === null || to === null ? null : Math.round((to - from) / 100) / 10);
 
 export function projectWebUrl(project: SimGitlabProject): string {
   return `${SIM_GITLAB_WEB}/${projectFullPath(project)}`;
 }
 
-function displayName(path: string): string {
+export function displayName(path: string): string {
   return path.split('/').map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join(' / ');
 }
 
@@ -32,12 +32,10 @@ function hookUser(username: string) {
   return { id: 9000 + username.length, name: displayName(username), username, avatar_url: `https://secure.gravatar.com/avatar/${username}?s=80&d=identicon`, email: '[REDACTED]' };
 }
 
-function apiUser(username: string) {
-  return { id: 9000 + username.length, username, name: displayName(username), state: 'active', avatar_url: `https://secure.gravatar.com/avatar/${username}?s=80&d=identicon`, web_url: `${SIM_GITLAB_WEB}/${username}` };
-}
 
 const visibilityLevel = (project: SimGitlabProject) => (project.private ? 0 : 20);
-const title = (pipeline: SimGitlabPipeline) => pipeline.message.split('\n', 1)[0]!;
+/** The first line of the pipeline's commit message. */
+export const commitTitleOf = (pipeline: SimGitlabPipeline) => pipeline.message.split('\n', 1)[0]!;
 const currentJobs = (pipeline: SimGitlabPipeline) => pipeline.jobs.filter((job) => !job.retried);
 
 /** The `project` object of a pipeline hook (and, trimmed, of a job hook). */
@@ -63,7 +61,7 @@ function hookCommit(pipeline: SimGitlabPipeline) {
   return {
     id: pipeline.sha,
     message: pipeline.message,
-    title: title(pipeline),
+    title: commitTitleOf(pipeline),
     timestamp: new Date(pipeline.createdAt - 60_000).toISOString().replace(/\.\d{3}Z$/, '+00:00'),
     url: `${projectWebUrl(pipeline.project)}/-/commit/${pipeline.sha}`,
     author: { name: displayName(pipeline.user), email: `${pipeline.user}@example.com` },
@@ -92,7 +90,7 @@ function hookJob(pipeline: SimGitlabPipeline, job: SimGitlabJob) {
   };
 }
 
-function simRunner() {
+export function simRunner() {
   return { id: 12270807, description: '3-blue.saas-linux-small-amd64', runner_type: 'instance_type', active: true, is_shared: true, tags: [] };
 }
 
@@ -203,77 +201,4 @@ export function jobHookBody(pipeline: SimGitlabPipeline, job: SimGitlabJob) {
 export function gitlabWirePayload(change: SimGitlabChange): GitlabWirePayload {
   if (change.kind === 'pipeline') return { eventType: 'Pipeline Hook', body: JSON.stringify(pipelineHookBody(change.pipeline)) };
   return { eventType: 'Job Hook', body: JSON.stringify(jobHookBody(change.pipeline, change.job)) };
-}
-
-/** `GET /projects/:id`. */
-export function apiProject(project: SimGitlabProject) {
-  return {
-    id: project.id,
-    description: `The ${project.path} project`,
-    name: project.path,
-    name_with_namespace: `${displayName(project.namespace)} / ${project.path}`,
-    path: project.path,
-    path_with_namespace: projectFullPath(project),
-    default_branch: project.defaultBranch,
-    web_url: projectWebUrl(project),
-    visibility: project.private ? 'private' : 'public',
-    namespace: { id: 7000 + project.namespace.length, name: displayName(project.namespace), path: project.namespace.split('/').at(-1), kind: 'group', full_path: project.namespace },
-  };
-}
-
-/** A pipeline as `GET /projects/:id/pipelines` lists it. */
-export function apiPipeline(pipeline: SimGitlabPipeline) {
-  return {
-    id: pipeline.id,
-    iid: pipeline.iid,
-    project_id: pipeline.project.id,
-    sha: pipeline.sha,
-    ref: pipeline.ref,
-    status: pipeline.status,
-    source: pipeline.source,
-    created_at: apiTime(pipeline.createdAt),
-    updated_at: apiTime(pipeline.updatedAt),
-    web_url: `${projectWebUrl(pipeline.project)}/-/pipelines/${pipeline.id}`,
-    name: null,
-  };
-}
-
-/** A job as `GET /projects/:id/pipelines/:pipeline_id/jobs` lists it. */
-export function apiJob(pipeline: SimGitlabPipeline, job: SimGitlabJob) {
-  const web = projectWebUrl(pipeline.project);
-  return {
-    id: job.id,
-    status: job.status,
-    stage: job.stage,
-    name: job.name,
-    ref: pipeline.ref,
-    tag: false,
-    coverage: null,
-    allow_failure: job.allowFailure,
-    created_at: apiTime(job.createdAt),
-    started_at: apiTime(job.startedAt),
-    finished_at: apiTime(job.finishedAt),
-    erased_at: null,
-    duration: seconds(job.startedAt, job.finishedAt),
-    queued_duration: seconds(job.createdAt, job.startedAt),
-    user: apiUser(pipeline.user),
-    commit: {
-      id: pipeline.sha,
-      short_id: pipeline.sha.slice(0, 8),
-      created_at: apiTime(pipeline.createdAt - 60_000),
-      parent_ids: [],
-      title: title(pipeline),
-      message: pipeline.message,
-      author_name: displayName(pipeline.user),
-      author_email: `${pipeline.user}@example.com`,
-      web_url: `${web}/-/commit/${pipeline.sha}`,
-    },
-    pipeline: apiPipeline(pipeline),
-    web_url: `${web}/-/jobs/${job.id}`,
-    ...(job.failureReason === null ? {} : { failure_reason: job.failureReason }),
-    artifacts: [],
-    runner: job.startedAt === null ? null : simRunner(),
-    tag_list: [],
-    archived: false,
-  };
 }

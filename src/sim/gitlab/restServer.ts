@@ -14,7 +14,7 @@ import { gitlabStatusSchema } from '../../providers/gitlab/status.js';
 import type { SimToken } from '../access.js';
 import { closeNow, listenOn } from '../listen.js';
 import type { GitlabDirector } from './director.js';
-import { apiJob, apiPipeline, apiProject } from './payloads.js';
+import { apiJob, apiPipeline, apiProject } from './restObjects.js';
 import type { SimGitlabRateLimiter } from './rateLimiter.js';
 import type { SimGitlabProject, SimGitlabWorld } from './world.js';
 import { projectFullPath } from './world.js';
