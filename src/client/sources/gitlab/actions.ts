@@ -6,7 +6,7 @@
  * full path (`owner/name`, subgroups in the owner), which the API takes URL-encoded.
  */
 import type { BuildRef } from '../../../core/ports.js';
-import type { GitlabApi } from '../../../providers/gitlab/api/client.js';
+import { createGitlabApi, type GitlabApi } from '../../../providers/gitlab/api/client.js';
 import { GITLAB_API } from '../../../providers/gitlab/links.js';
 import type { SourceActions } from '../actionRouter.js';
 
@@ -27,6 +27,16 @@ export function createGitlabBuildActions(api: Pick<GitlabApi, 'listPipelineJobs'
     },
     rerunFailedTasks: async (build) => api.retryPipeline(projectOf(build), build.id),
   };
+}
+
+/**
+ * Approve and Re-run of the GitLab demo: through the simulator's API with its write token. Its
+ * pipelines link to gitlab.com pages it does not serve, so the actions take any host. Shaped as
+ * the generic demo source's `DemoActionsFactory` (here, not in source.ts, so the demo source can
+ * import it without a cycle).
+ */
+export function gitlabDemoActions(feed: { readonly apiUrl: string; readonly writeToken: string }): readonly SourceActions[] {
+  return [createGitlabBuildActions(createGitlabApi({ baseUrl: feed.apiUrl, token: feed.writeToken }), undefined)];
 }
 
 /** The host of the pages of the pipelines an API base serves: https://gitlab.com/api/v4 → gitlab.com. */

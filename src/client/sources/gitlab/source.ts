@@ -5,11 +5,10 @@
  * GitLab API; the engine does not know which provider it is talking to.
  */
 import type { NormalisedEvent } from '../../../core/event.js';
-import { createGitlabApi, type GitlabApi } from '../../../providers/gitlab/api/client.js';
-import type { SourceActions } from '../actionRouter.js';
+import type { GitlabApi } from '../../../providers/gitlab/api/client.js';
 import type { EventSink, PreparedSource, SourceDependencies } from '../contract.js';
 import { prepareDemoSource, type DemoFeed } from '../demo/source.js';
-import { createGitlabBuildActions, gitlabWebHost } from './actions.js';
+import { createGitlabBuildActions, gitlabDemoActions, gitlabWebHost } from './actions.js';
 import { createGitlabPoller } from './poller.js';
 
 export interface GitlabPollChoice {
@@ -68,15 +67,6 @@ export function prepareGitlabPoller(choice: GitlabPollChoice, deps: SourceDepend
     },
     stop: async () => stopPoller?.(),
   };
-}
-
-/**
- * Approve and Re-run of the GitLab demo: through the simulator's API with its write token. Its
- * pipelines link to gitlab.com pages it does not serve, so the actions take any host. Shaped as
- * the generic demo source's `DemoActionsFactory`.
- */
-export function gitlabDemoActions(feed: { readonly apiUrl: string; readonly writeToken: string }): readonly SourceActions[] {
-  return [createGitlabBuildActions(createGitlabApi({ baseUrl: feed.apiUrl, token: feed.writeToken }), undefined)];
 }
 
 /**
