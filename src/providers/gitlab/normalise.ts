@@ -30,7 +30,7 @@ export function normaliseGitlabPipelineEvent(payload: GitlabPipelineEvent, conte
     build: {
       id: pipeline.id,
       status: pipeline.status,
-      previousStatus: null,
+      previousStatus: previousStatusOf(pipeline.status),
       state: gitlabPipelineState(pipeline.status),
       // A merge request pipeline runs on the MR's source branch; its `ref` is refs/merge-requests/….
       branch: payload.merge_request?.source_branch ?? pipeline.ref ?? null,
@@ -79,7 +79,7 @@ function pipelineSeenFromJob(payload: GitlabJobEvent, pipelineId: string, projec
   return {
     id: pipelineId,
     status,
-    previousStatus: null,
+    previousStatus: previousStatusOf(status),
     state: gitlabPipelineState(status),
     branch: payload.ref ?? null,
     sha: payload.sha ?? null,
@@ -89,6 +89,18 @@ function pipelineSeenFromJob(payload: GitlabJobEvent, pipelineId: string, projec
     url: gitlabPipelineUrl(projectUrl, pipelineId),
     changedAt: null,
   };
+}
+
+/**
+ * The status a pipeline left, where its own status says it. A hook names no previous status, and
+ * the engine never moves a build back from running to waiting unless told it left `running`; but
+ * a pipeline blocks on a manual job (`manual`) once the stages before it ran, so it did leave
+ * `running` (as a GitHub run waiting on an environment left `in_progress`). Where the manual job
+ * is in the first stage, the pipeline left `created` or `pending`, and the engine takes the wait
+ * over those anyway.
+ */
+function previousStatusOf(status: GitlabStatus): GitlabStatus | null {
+  return status === 'manual' ? 'running' : null;
 }
 
 function gitlabRepository(id: string, path: string, visibility: number | null | undefined): Repository {

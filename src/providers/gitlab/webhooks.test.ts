@@ -45,6 +45,17 @@ describe('a job hook', () => {
   });
 });
 
+describe('a pipeline blocked on a manual job', () => {
+  it('says it left running, so a running pipeline may move to waiting for approval', () => {
+    const pipeline = fixture('pipeline/failed.merge-request.json') as { object_attributes: object };
+    const decoded = decodeGitlabDelivery('Pipeline Hook', { ...pipeline, object_attributes: { ...pipeline.object_attributes, status: 'manual' } }, context);
+    expect(decoded.kind === 'event' && decoded.event.build).toMatchObject({ status: 'manual', previousStatus: 'running', state: 'needs_approval' });
+    const job = decodeGitlabDelivery('Job Hook', { ...(fixture('job/failed.json') as object), build_status: 'manual', commit: { id: 1, status: 'manual' } }, context);
+    expect(job.kind === 'event' && job.event.build).toMatchObject({ status: 'manual', previousStatus: 'running', state: 'needs_approval' });
+    expect(decodeGitlabDelivery('Pipeline Hook', pipeline, context)).toMatchObject({ event: { build: { previousStatus: null } } });
+  });
+});
+
 describe('what is refused or ignored', () => {
   it.each([
     ['a job body sent as a pipeline hook', 'Pipeline Hook', fixture('job/failed.json'), /object_kind/],
