@@ -13,6 +13,14 @@ import { gitlabJobState, gitlabPipelineState } from './status.js';
 
 /** visibility_level 20 is public; 0 (private) and 10 (internal: any signed-in user) are not. */
 const PUBLIC = 20;
+/** The ref of a merge request pipeline: `refs/merge-requests/<iid>/head` (or `/merge`, `/train`). */
+const MERGE_REQUEST_REF = /^refs\/merge-requests\/(\d{1,9})\/[a-z]+$/;
+
+/** The merge request's iid when `ref` is a merge request pipeline's ref (which names no branch); else null. */
+export function mergeRequestOfRef(ref: string | null | undefined): number | null {
+  const match = MERGE_REQUEST_REF.exec(ref ?? '');
+  return match ? Number(match[1]) : null;
+}
 /** Statuses of a pipeline or job that has only just appeared. */
 const NEW_STATUSES: ReadonlySet<GitlabStatus> = new Set(['created']);
 
@@ -75,16 +83,19 @@ export function normaliseGitlabJobEvent(payload: GitlabJobEvent, context: Decode
  * backwards, so a late job event changes nothing.
  */
 function pipelineSeenFromJob(payload: GitlabJobEvent, pipelineId: string, projectUrl: string): Build {
+  const mergeRequest = mergeRequestOfRef(payload.ref);
   const status: GitlabStatus = payload.commit.status ?? (['success', 'failed', 'canceled', 'skipped'].includes(payload.build_status) ? 'running' : payload.build_status);
   return {
     id: pipelineId,
     status,
     previousStatus: previousStatusOf(status),
     state: gitlabPipelineState(status),
-    branch: payload.ref ?? null,
+    // In a merge request pipeline a job's ref names the merge request, not a branch: the branch
+    // stays what the pipeline's hook said (its source branch), and the iid is the pull request.
+    branch: mergeRequest === null ? (payload.ref ?? null) : null,
     sha: payload.sha ?? null,
     title: commitTitle(commitSubject(payload.commit.message)),
-    pullRequest: null,
+    pullRequest: mergeRequest,
     initiator: payload.user?.username ?? null,
     url: gitlabPipelineUrl(projectUrl, pipelineId),
     changedAt: null,

@@ -45,6 +45,13 @@ describe('a job hook', () => {
   });
 });
 
+describe('a job of a merge request pipeline', () => {
+  it('names no branch (its ref names the merge request) and takes the iid as the pull request', () => {
+    const decoded = decodeGitlabDelivery('Job Hook', { ...(fixture('job/failed.json') as object), ref: 'refs/merge-requests/87/head' }, context);
+    expect(decoded.kind === 'event' && decoded.event.build).toMatchObject({ branch: null, pullRequest: 87 });
+  });
+});
+
 describe('a pipeline blocked on a manual job', () => {
   it('says it left running, so a running pipeline may move to waiting for approval', () => {
     const pipeline = fixture('pipeline/failed.merge-request.json') as { object_attributes: object };

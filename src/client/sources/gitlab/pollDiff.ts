@@ -7,7 +7,7 @@
 import type { Build, NormalisedEvent, Repository } from '../../../core/event.js';
 import { isFinalState, normalisedEventSchema } from '../../../core/event.js';
 import type { ApiJob, ApiPipeline, ApiProject } from '../../../providers/gitlab/api/responses.js';
-import { parseGitlabTime } from '../../../providers/gitlab/normalise.js';
+import { mergeRequestOfRef, parseGitlabTime } from '../../../providers/gitlab/normalise.js';
 import { gitlabJobState, gitlabPipelineState } from '../../../providers/gitlab/status.js';
 import { commitSubject, commitTitle } from '../../../providers/title.js';
 
@@ -16,9 +16,6 @@ export interface KnownPipeline {
   readonly pipeline: ApiPipeline;
   readonly jobs: readonly ApiJob[] | null;
 }
-
-/** A merge request pipeline runs on `refs/merge-requests/<iid>/head` (or `/merge`, `/train`). */
-const MERGE_REQUEST_REF = /^refs\/merge-requests\/(\d{1,9})\/[a-z]+$/;
 
 /** True when the pipeline's status or its update time moved since `before`: its jobs are worth listing. */
 export function pipelineChanged(before: KnownPipeline | undefined, pipeline: ApiPipeline): boolean {
@@ -70,17 +67,17 @@ export function gitlabApiRepository(project: ApiProject): Repository {
  * request, and the branch stays unknown (the engine keeps the one a hook told, if any).
  */
 export function gitlabApiBuild(pipeline: ApiPipeline, jobs: readonly ApiJob[], previousStatus: string | null): Build {
-  const mergeRequest = MERGE_REQUEST_REF.exec(pipeline.ref ?? '');
+  const mergeRequest = mergeRequestOfRef(pipeline.ref);
   const withCommit = jobs.find((job) => job.commit);
   return {
     id: pipeline.id,
     status: pipeline.status,
     previousStatus,
     state: gitlabPipelineState(pipeline.status),
-    branch: mergeRequest ? null : (pipeline.ref ?? null),
+    branch: mergeRequest === null ? (pipeline.ref ?? null) : null,
     sha: pipeline.sha ?? null,
     title: commitTitle(withCommit?.commit?.title ?? commitSubject(withCommit?.commit?.message)),
-    pullRequest: mergeRequest ? Number(mergeRequest[1]) : null,
+    pullRequest: mergeRequest,
     initiator: jobs.find((job) => job.user?.username)?.user?.username ?? null,
     url: pipeline.web_url,
     changedAt: parseGitlabTime(pipeline.updated_at),
