@@ -36,9 +36,10 @@ async function told(feed: (handle: (event: NormalisedEvent) => void) => Promise<
     await feed((event) => engine.handle(event));
     time.advance(60_000);
     const onScreen = [...notifier.onScreen.values()];
+    const firstFailure = notifier.shown.find((intent) => intent.title.includes('failed'));
     const failed = onScreen.find((intent) => intent.title.includes('failed'));
     if (failed) await engine.activate(failed.key, 'open');
-    return { onScreen, failed, opened };
+    return { onScreen, failed, firstFailure, opened };
   } finally {
     engine.close();
   }
@@ -66,6 +67,8 @@ describe('GitLab pipelines in the engine', () => {
     expect(waiting!.actions.map((action) => action.id)).toContain('approve');
     expect(result.failed).toBeDefined();
     expect(result.failed!.body).toMatch(/1 of 3 jobs failed/);
+    // Told once, already naming the failed job: not first a failure without it, then an update.
+    expect(result.firstFailure!.body).toMatch(/1 of 3 jobs failed/);
     expect(result.opened).toEqual([expect.stringMatching(/^https:\/\/gitlab\.com\/acme\/web\/-\/jobs\/\d+$/)]);
   });
 });

@@ -25,6 +25,8 @@ describe('gitlabPipelineEvents', () => {
     const events = gitlabPipelineEvents(project, before, pipeline('failed'), [job(1, 'lint', 'success'), job(2, 'unit tests', 'failed')], AT);
     expect(summary(events)).toEqual(['job unit tests running->failed', 'pipeline running->failed']);
     expect(events[0]!.task!.url).toBe('https://gitlab.com/acme/platform/web/-/jobs/2');
+    // The job event carries the pipeline as last seen: the failure is told once, by the pipeline's event.
+    expect(events[0]!.build).toMatchObject({ status: 'running', state: 'running', previousStatus: null });
     expect(events[1]).toMatchObject({
       id: 'poll:gitlab:9007199254740993:failed:2026-11-30T09:15:41.000Z', provider: 'gitlab', kind: 'build', action: 'updated', receivedAt: AT,
       repository: { id: '55120987', owner: 'acme/platform', name: 'web', private: true },
@@ -36,6 +38,7 @@ describe('gitlabPipelineEvents', () => {
     const events = gitlabPipelineEvents(project, undefined, pipeline('running'), [job(1, 'lint', 'running'), job(2, 'unit tests', 'pending')], AT);
     expect(summary(events)).toEqual(['job lint -->running', 'job unit tests -->queued', 'pipeline -->running']);
     expect(events.map((e) => e.action)).toEqual(['created', 'created', 'created']);
+    expect(events.slice(0, 2).map((e) => e.build.status)).toEqual(['created', 'created']);
   });
 
   it('a baseline pipeline (jobs never listed) that changes: its jobs are all told once', () => {
@@ -47,6 +50,8 @@ describe('gitlabPipelineEvents', () => {
     const before = known(pipeline('failed', '2026-11-30T09:15:41.000Z'), [job(2, 'unit tests', 'failed')]);
     const events = gitlabPipelineEvents(project, before, pipeline('running', '2026-11-30T09:20:00.000Z'), [job(3, 'unit tests', 'pending')], AT);
     expect(summary(events)).toEqual(['pipeline failed->running', 'job unit tests -->queued']);
+    // After the pipeline's own event, its jobs carry it as it is now, never the failure it left.
+    expect(events[1]!.build).toMatchObject({ status: 'running', state: 'running' });
   });
 
   it('jobs moved while the pipeline did not: job events only; nothing moved: nothing', () => {

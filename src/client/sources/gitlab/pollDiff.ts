@@ -8,7 +8,7 @@ import type { Build, NormalisedEvent, Repository } from '../../../core/event.js'
 import { isFinalState, normalisedEventSchema } from '../../../core/event.js';
 import type { ApiJob, ApiPipeline, ApiProject } from '../../../providers/gitlab/api/responses.js';
 import { mergeRequestOfRef, parseGitlabTime } from '../../../providers/gitlab/normalise.js';
-import { gitlabJobState, gitlabPipelineState } from '../../../providers/gitlab/status.js';
+import { gitlabJobState, gitlabPipelineState, type GitlabStatus } from '../../../providers/gitlab/status.js';
 import { commitSubject, commitTitle } from '../../../providers/title.js';
 
 /** A pipeline as the latest poll saw it; `jobs` is null until they were listed (a baseline's pipelines). */
@@ -24,18 +24,23 @@ export function pipelineChanged(before: KnownPipeline | undefined, pipeline: Api
 
 /**
  * The events between `before` (undefined: a pipeline new since the last poll) and the pipeline
- * with its `jobs` now. Job events come before the pipeline's, as GitLab's hooks arrive, so the
- * failed jobs are known when the failure is told; a pipeline that left a final status (a retry)
- * comes first, so its earlier failures are put behind it before the new jobs arrive.
+ * with its `jobs` now. Job events come before the pipeline's, as GitLab's hooks arrive, and carry
+ * the pipeline as it was (as last seen; `created` for one never seen), so the failure is told
+ * once, by the pipeline's event, with every failed job already known. A pipeline that left a
+ * final status (a retry) comes first instead, so its earlier failures are put behind it before
+ * the new jobs arrive, and those carry it as it is now.
  */
 export function gitlabPipelineEvents(project: ApiProject, before: KnownPipeline | undefined, pipeline: ApiPipeline, jobs: readonly ApiJob[], receivedAt: number): NormalisedEvent[] {
   const repository = gitlabApiRepository(project);
   const build = gitlabApiBuild(pipeline, jobs, before?.pipeline.status ?? null);
+  const retried = before !== undefined && isFinalState(gitlabPipelineState(before.pipeline.status)) && !isFinalState(build.state);
+  const asOf: GitlabStatus = retried ? pipeline.status : (before?.pipeline.status ?? 'created');
+  const buildOfTasks: Build = { ...build, status: asOf, state: gitlabPipelineState(asOf), previousStatus: null };
   const jobsBefore = new Map((before?.jobs ?? []).map((job) => [job.id, job]));
   const taskEvents = jobs.flatMap((job) => {
     const old = jobsBefore.get(job.id);
     if (old !== undefined && old.status === job.status) return [];
-    return [taskEvent(repository, { ...build, previousStatus: null }, job, old?.status ?? null, receivedAt)];
+    return [taskEvent(repository, buildOfTasks, job, old?.status ?? null, receivedAt)];
   });
   const statusMoved = before === undefined || before.pipeline.status !== pipeline.status;
   if (!statusMoved) return taskEvents;
@@ -50,7 +55,6 @@ export function gitlabPipelineEvents(project: ApiProject, before: KnownPipeline 
     build,
     task: null,
   });
-  const retried = before !== undefined && isFinalState(gitlabPipelineState(before.pipeline.status)) && !isFinalState(build.state);
   return retried ? [pipelineEvent, ...taskEvents] : [...taskEvents, pipelineEvent];
 }
 
