@@ -49,7 +49,16 @@ export async function startDemoFeed(options: DemoFeedOptions): Promise<StartedDe
         stop: () => simulator.stop(),
       };
     }
-    case 'gitlab':
-      throw new Error('the GitLab simulator is not part of this build yet: choose the Cirrus or GitHub demo');
+    case 'gitlab': {
+      const { startGitlabSimulator } = await import('./gitlab/simulator.js');
+      const simulator = await startGitlabSimulator(story);
+      return {
+        provider: 'gitlab',
+        apiUrl: simulator.apiUrl!,
+        writeToken: WRITE_TOKEN,
+        onEvent: (listener) => simulator.onEvent(({ event }) => listener(event)),
+        stop: () => simulator.stop(),
+      };
+    }
   }
 }

@@ -39,14 +39,15 @@ sources (default: the settings file's, which default to the demo):
   --repos <owner/name,...> [--provider cirrus|github|gitlab]
                                      poll one CI (the default is the CI whose token is given,
                                      else Cirrus)
-  --demo [--provider github] [--seed <n>] [--speed <x>]
-                                     the built-in simulator (Cirrus, or GitHub Actions)
+  --demo [--provider github|gitlab] [--seed <n>] [--speed <x>]
+                                     the built-in simulator (Cirrus, GitHub Actions or GitLab CI)
 
 options:
   --cirrus-token <token>   Cirrus API token; with --relay: Approve and Re-run (a token with WRITE)
   --github-token <token>   GitHub token; with --relay: Approve and Re-run for GitHub runs
                            (Actions: Read and write)
-  --gitlab-token <token>   GitLab access token (read_api; api for Approve and Re-run)
+  --gitlab-token <token>   GitLab access token (read_api; api for Approve and Re-run); with
+                           --relay: Approve and Re-run for GitLab pipelines
   --endpoint <url>         Cirrus GraphQL endpoint (default https://api.cirrus-ci.com/graphql)
   --github-api <url>       GitHub REST API (default https://api.github.com; GHES: https://<host>/api/v3)
   --gitlab-api <url>       GitLab REST API (default https://gitlab.com/api/v4)

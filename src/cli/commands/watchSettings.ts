@@ -69,6 +69,8 @@ export function watchSettings(values: WatchValues, fileSettings: Settings, io: P
       ...(values.endpoint ? { cirrusEndpoint: values.endpoint } : {}),
       ...(given.github ? { githubTokenRef: FLAG_TOKEN_REFS.github } : {}),
       ...(values['github-api'] ? { githubApiUrl: values['github-api'] } : {}),
+      ...(given.gitlab ? { gitlabTokenRef: FLAG_TOKEN_REFS.gitlab } : {}),
+      ...(values['gitlab-api'] ? { gitlabApiUrl: values['gitlab-api'] } : {}),
     });
   }
   const polled: Partial<Record<PollProvider, string>> = {
@@ -127,8 +129,10 @@ function withFlagOverrides(
           ...(given.relay && source.tokenEnv === undefined ? { tokenRef: FLAG_TOKEN_REFS.relay } : {}),
           ...(given.cirrus && source.cirrusTokenEnv === undefined ? { cirrusTokenRef: FLAG_TOKEN_REFS.cirrus } : {}),
           ...(given.github && source.githubTokenEnv === undefined ? { githubTokenRef: FLAG_TOKEN_REFS.github } : {}),
+          ...(given.gitlab && source.gitlabTokenEnv === undefined ? { gitlabTokenRef: FLAG_TOKEN_REFS.gitlab } : {}),
           ...(values.endpoint ? { cirrusEndpoint: values.endpoint } : {}),
           ...(values['github-api'] ? { githubApiUrl: values['github-api'] } : {}),
+          ...(values['gitlab-api'] ? { gitlabApiUrl: values['gitlab-api'] } : {}),
           ...(values.insecure ? { insecure: true } : {}),
         };
       case 'cirrus':

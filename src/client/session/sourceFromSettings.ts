@@ -46,7 +46,9 @@ export async function prepareSourceFromSettings(source: SourceSettings, context:
       // Tokens for Approve and Re-run, when the user gave them; without them the tray offers no actions.
       const cirrusToken = await context.tokens.resolve({ ref: source.cirrusTokenRef, env: source.cirrusTokenEnv }, whose('Cirrus token'));
       const githubToken = await context.tokens.resolve({ ref: source.githubTokenRef, env: source.githubTokenEnv }, whose('GitHub token'));
+      const gitlabToken = await context.tokens.resolve({ ref: source.gitlabTokenRef, env: source.gitlabTokenEnv }, whose('GitLab token'));
       const { prepareRelaySource } = await import('../sources/relay/source.js');
+      const createGitlabApi = gitlabToken ? (await import('../../providers/gitlab/api/client.js')).createGitlabApi : undefined;
       const createCirrusApi = cirrusToken ? (await import('../../providers/cirrus/api/client.js')).createCirrusApi : undefined;
       const createGithubApi = githubToken ? (await import('../../providers/github/api/client.js')).createGithubApi : undefined;
       return prepareRelaySource(
@@ -60,6 +62,8 @@ export async function prepareSourceFromSettings(source: SourceSettings, context:
           ...(cirrusToken && createCirrusApi ? { cirrus: createCirrusApi({ token: cirrusToken, ...(source.cirrusEndpoint ? { endpoint: source.cirrusEndpoint } : {}) }) } : {}),
           ...(githubToken && createGithubApi ? { github: checked(() => createGithubApi({ token: githubToken, ...(source.githubApiUrl ? { baseUrl: source.githubApiUrl } : {}) })) } : {}),
           ...(source.githubApiUrl ? { githubApiUrl: source.githubApiUrl } : {}),
+          ...(gitlabToken && createGitlabApi ? { gitlab: checked(() => createGitlabApi({ token: gitlabToken, ...(source.gitlabApiUrl ? { baseUrl: source.gitlabApiUrl } : {}) })) } : {}),
+          ...(source.gitlabApiUrl ? { gitlabApiUrl: source.gitlabApiUrl } : {}),
         },
         deps,
       );
@@ -94,8 +98,21 @@ export async function prepareSourceFromSettings(source: SourceSettings, context:
         deps,
       );
     }
-    case 'gitlab':
-      throw new SourceSetupError(`“${source.name}”: polling GitLab is not part of this build yet; a relay can carry GitLab's webhooks meanwhile`);
+    case 'gitlab': {
+      const token = await context.tokens.resolve({ ref: source.tokenRef, env: source.tokenEnv }, whose('GitLab token'));
+      const { prepareGitlabPoller } = await import('../sources/gitlab/source.js');
+      const { createGitlabApi } = await import('../../providers/gitlab/api/client.js');
+      return prepareGitlabPoller(
+        {
+          kind: 'gitlab',
+          api: checked(() => createGitlabApi({ ...(source.apiUrl ? { baseUrl: source.apiUrl } : {}), ...(token ? { token } : {}) })),
+          ...(source.apiUrl ? { apiUrl: source.apiUrl } : {}),
+          repositories: source.repositories,
+          intervalMs: source.pollIntervalSeconds * 1000,
+        },
+        deps,
+      );
+    }
   }
 }
 

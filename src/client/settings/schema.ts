@@ -55,6 +55,11 @@ export const relaySourceSchema = z.strictObject({
   cirrusEndpoint: z.url({ protocol: /^https?$/, error: 'expected the Cirrus GraphQL endpoint, e.g. https://api.cirrus-ci.com/graphql' }).optional(),
   /** The GitHub REST API those runs live behind. Default https://api.github.com. */
   githubApiUrl: z.url({ protocol: /^https?$/, error: 'expected the GitHub API URL, e.g. https://api.github.com' }).optional(),
+  /** A GitLab token with the `api` scope, for Approve and Re-run of the GitLab pipelines the relay carries. Optional. */
+  gitlabTokenRef: tokenRefSchema.optional(),
+  gitlabTokenEnv: tokenEnvSchema.optional(),
+  /** The GitLab REST API those pipelines live behind. Default https://gitlab.com/api/v4. */
+  gitlabApiUrl: z.url({ protocol: /^https?$/, error: 'expected the GitLab API URL, e.g. https://gitlab.com/api/v4' }).optional(),
 });
 
 /** No relay: poll the Cirrus GraphQL API for these repositories (once a minute by default). */

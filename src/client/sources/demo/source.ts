@@ -12,6 +12,7 @@ import type { SourceActions } from '../actionRouter.js';
 import { createCirrusBuildActions } from '../cirrus/actions.js';
 import type { PreparedSource } from '../contract.js';
 import { createGithubBuildActions } from '../github/actions.js';
+import { gitlabDemoActions } from '../gitlab/actions.js';
 
 /** A running simulator, as the demo source needs it. */
 export interface DemoFeed {
@@ -43,6 +44,7 @@ const DEMO_ACTIONS: Partial<Record<Provider, DemoActionsFactory>> = {
   cirrus: (feed) => [createCirrusBuildActions(createCirrusApi({ endpoint: feed.apiUrl, token: feed.writeToken }))],
   // The simulator's runs link to github.com pages it does not serve: its actions take any host.
   github: (feed) => [createGithubBuildActions(createGithubApi({ baseUrl: feed.apiUrl, token: feed.writeToken }), undefined)],
+  gitlab: gitlabDemoActions,
 };
 
 const SIMULATED: Readonly<Record<Provider, string>> = { cirrus: 'simulator', github: 'GitHub simulator', gitlab: 'GitLab simulator' };

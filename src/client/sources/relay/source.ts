@@ -11,6 +11,8 @@ import type { ConnectionUpdate } from '../../engine/engine.js';
 import { createCirrusBuildActions } from '../cirrus/actions.js';
 import type { EventSink, PreparedSource, SourceDependencies } from '../contract.js';
 import { createGithubBuildActions, githubWebHost } from '../github/actions.js';
+import { createGitlabBuildActions, gitlabWebHost } from '../gitlab/actions.js';
+import type { GitlabApi } from '../../../providers/gitlab/api/client.js';
 import type { CursorStore } from './cursorFile.js';
 import { createRelaySource, type RelayConnection } from './relayClient.js';
 import { streamUrl } from './streamUrl.js';
@@ -31,6 +33,10 @@ export interface RelayChoice {
   readonly github?: GithubApi;
   /** The base of `github` (undefined: api.github.com): says which host's runs it can act on. */
   readonly githubApiUrl?: string;
+  /** For approve and re-run of GitLab pipelines the relay carries: a GitLab API client. Optional. */
+  readonly gitlab?: GitlabApi;
+  /** The base of `gitlab` (undefined: gitlab.com): says which host's pipelines it can act on. */
+  readonly gitlabApiUrl?: string;
 }
 
 export function prepareRelaySource(choice: RelayChoice, deps: SourceDependencies): PreparedSource {
@@ -40,6 +46,7 @@ export function prepareRelaySource(choice: RelayChoice, deps: SourceDependencies
   const actions = [
     ...(choice.cirrus ? [createCirrusBuildActions(choice.cirrus)] : []),
     ...(choice.github ? [createGithubBuildActions(choice.github, githubWebHost(choice.githubApiUrl))] : []),
+    ...(choice.gitlab ? [createGitlabBuildActions(choice.gitlab, gitlabWebHost(choice.gitlabApiUrl))] : []),
   ];
   return {
     label,
