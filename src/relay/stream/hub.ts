@@ -11,7 +11,8 @@ import type { Clock, Logger } from '../../core/ports.js';
 import type { StreamedEvent } from '../ingest.js';
 import type { RelayMetrics } from '../metrics.js';
 import type { RelayStorage, TokenInfo } from '../storage/storage.js';
-import { eventFrame, StreamConnection, type ConnectionLimits } from './connection.js';
+import { StreamConnection, type ConnectionLimits } from './connection.js';
+import { eventFrame } from './eventFrames.js';
 
 export interface HubOptions extends ConnectionLimits {
   /** How often every client is pinged; a client that has not answered the last ping is dropped. */
