@@ -14,7 +14,7 @@ import type { StreamedEvent } from '../ingest.js';
 import type { RelayStorage } from '../storage/storage.js';
 import type { TokenInfo } from '../tokens.js';
 import { scopeAllows } from '../tokens.js';
-import { encodeEventFrames, eventFrame, writableSocketOf } from './eventFrames.js';
+import { encodeEventFrames, eventFrame, SharedEventFrame, writableSocketOf } from './eventFrames.js';
 
 export interface ConnectionLimits {
   /** Stored events read per replay step; the next step waits until the socket has flushed. */
@@ -105,7 +105,7 @@ export class StreamConnection {
       // Every event is published after its commit: what was published before the read began is
       // in `rows`, what was published since is held (unless too much was: then read again).
       if (readToTheEnd && this.held !== undefined) {
-        for (const event of this.held) this.offer(event, eventFrame(event.seq, event.eventJson));
+        for (const event of this.held) this.offer(event, new SharedEventFrame(event));
         this.held = undefined;
         this.live = true;
         const live: LiveFrame = { type: 'live', cursor: this.cursor };
@@ -152,7 +152,7 @@ export class StreamConnection {
   }
 
   /** Offers a freshly committed event; sends it if this connection is live and may see it, holds it during a replay's read. */
-  deliver(event: StreamedEvent, frame: Buffer): void {
+  deliver(event: StreamedEvent, frame: SharedEventFrame): void {
     if (this.closed) return;
     if (!this.live) {
       this.hold(event);
@@ -172,7 +172,7 @@ export class StreamConnection {
     this.held.push(event);
   }
 
-  private offer(event: StreamedEvent, frame: Buffer): void {
+  private offer(event: StreamedEvent, frame: SharedEventFrame): void {
     if (event.seq <= this.cursor) return;
     this.cursor = event.seq;
     if (!scopeAllows(this.token.repos, event.repository)) return;
@@ -181,7 +181,9 @@ export class StreamConnection {
       this.close(CLOSE_CODES.tooSlow, 'reading too slowly: reconnect and resume');
       return;
     }
-    this.socket.send(frame, TEXT);
+    const raw = writableSocketOf(this.socket);
+    if (raw) raw.write(frame.wire);
+    else this.socket.send(frame.payload, TEXT);
     this.events.onFramesSent(1);
     this.events.onLiveSent(event);
   }

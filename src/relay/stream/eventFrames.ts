@@ -21,6 +21,28 @@ export function eventFrame(seq: number, eventJson: string): Buffer {
 }
 
 /**
+ * A live event's frame, made once for every connection it goes to: the payload for ws.send, and
+ * the complete WebSocket frame for a socket written directly (one write of a shared buffer, where
+ * ws.send framed it again for each of a channel's clients). Each is built when first needed.
+ */
+export class SharedEventFrame {
+  private payloadBytes: Buffer | undefined;
+  private wireBytes: Buffer | undefined;
+
+  constructor(private readonly row: EventRow) {}
+
+  get payload(): Buffer {
+    this.payloadBytes ??= eventFrame(this.row.seq, this.row.eventJson);
+    return this.payloadBytes;
+  }
+
+  get wire(): Buffer {
+    this.wireBytes ??= encodeEventFrames([this.row]);
+    return this.wireBytes;
+  }
+}
+
+/**
  * A text frame's header (FIN + opcode 1, then the 7-, 16- or 64-bit payload length) as latin1
  * characters, one per byte. Payloads here are far below 4 GiB: the 64-bit length's high half is 0.
  */
