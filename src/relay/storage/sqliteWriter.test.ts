@@ -91,6 +91,20 @@ describe('SqliteWriter', () => {
     await writer.close();
   });
 
+  it('fails every later write, tells the relay once, and still closes, when the thread dies', async () => {
+    const { file, db } = createdLog('dies');
+    const told: Error[] = [];
+    const writer = new SqliteWriter(file, (error) => told.push(error));
+    await writer.ready();
+    // What a crash of the thread looks like from the relay's side: it exits.
+    await (writer as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
+    await expect(writer.append([entry('b', '2')])).rejects.toBeInstanceOf(StorageUnavailableError);
+    await expect(writer.ready()).rejects.toBeInstanceOf(StorageUnavailableError);
+    expect(told).toHaveLength(1);
+    await writer.close();
+    db.close();
+  });
+
   it('refuses writes once closing, after answering those sent before', async () => {
     const { file, db } = createdLog('closing');
     const writer = new SqliteWriter(file, () => undefined);

@@ -16,7 +16,6 @@ interface Pending {
   readonly reject: (error: Error) => void;
 }
 
-
 /**
  * The thread's compiled file. Under Vitest this module is TypeScript, which a worker thread
  * cannot load; the test run builds dist/ from the same sources first (test/globalSetup.ts), so
@@ -35,6 +34,7 @@ export class SqliteWriter {
   /** Set once the thread cannot write any more: every request fails with it. */
   private broken: StorageUnavailableError | undefined;
   private closing: Promise<void> | undefined;
+  private exited = false;
   private readonly opened: Promise<void>;
   private markOpened: () => void = () => undefined;
   /** Settles when the thread breaks, so `ready()` does not wait for an opening that will not come. */
@@ -52,7 +52,11 @@ export class SqliteWriter {
     this.worker.on('message', (message: unknown) => this.receive(message));
     this.worker.on('error', (error) => this.fail(`the SQLite writer thread failed: ${error.message}`));
     this.worker.on('exit', (code) => {
+      this.exited = true;
       if (!this.closing) this.fail(`the SQLite writer thread exited (code ${code})`);
+      // Closing, everything sent before the close was answered first; anything left was not.
+      for (const waiting of this.pending.values()) waiting.reject(new StorageUnavailableError('the SQLite writer thread stopped'));
+      this.pending.clear();
     });
   }
 
@@ -75,6 +79,7 @@ export class SqliteWriter {
   /** Answers every request already sent, then closes the thread's connection. */
   close(): Promise<void> {
     this.closing ??= new Promise<void>((resolve) => {
+      if (this.exited) return resolve();
       // Held until the thread is gone: unreferenced, a process with nothing else to do would exit mid-close.
       this.worker.ref();
       this.worker.once('exit', () => resolve());
