@@ -98,9 +98,10 @@ export const fanoutFigure: FigureModule = async ({ quick, log }) => {
       value: round(r.lastClientP99Ms, 1),
       unit: 'ms',
       anchor: { what: 'bare ws broadcast of one prebuilt buffer, p99 to last client', value: round(a.lastClientP99Ms, 1), unit: 'ms' },
-      ratio: round(ratioOf(r.lastClientP99Ms, a.lastClientP99Ms) ?? NaN, 1),
-      bar: '≤ 50 ms',
-      met: r.lastClientP99Ms <= 50,
+      ratio: round(ratioOf(r.lastClientP99Ms, a.lastClientP99Ms) ?? NaN, 2),
+      // Issue #16's bar: next to bare ws in the same run (issue #6 had an absolute 50 ms).
+      bar: 'ratio ≤ 1.2',
+      met: (ratioOf(r.lastClientP99Ms, a.lastClientP99Ms) ?? Number.POSITIVE_INFINITY) <= 1.2,
       note: `${r.posted.ok} deliveries (${frameBytes}-byte frames) to ${r.paced.clients} clients; closed sockets: ${closes(r.paced)}`,
     },
     {

@@ -13,6 +13,21 @@ export interface Figure {
   readonly met: boolean;
   /** Anything a reader needs to trust the number (samples, errors, lost frames). */
   readonly note?: string;
+  /**
+   * What the bar judges and which way is better, to name a figure's worst run. Default, read
+   * from the bar: `ratio` when it starts with "ratio", else `value`; `higher` when it says ≥,
+   * else `lower` (≤ and = bars here are costs: milliseconds, bytes, frames lost, requests).
+   */
+  readonly judged?: Judged;
+}
+
+export interface Judged {
+  readonly on: 'value' | 'ratio';
+  readonly better: 'higher' | 'lower';
+}
+
+export function judgedOf(figure: Pick<Figure, 'bar' | 'judged'>): Judged {
+  return figure.judged ?? { on: figure.bar.trim().startsWith('ratio') ? 'ratio' : 'value', better: figure.bar.includes('≥') ? 'higher' : 'lower' };
 }
 
 export interface RunContext {

@@ -1,5 +1,5 @@
 /** The results table, as printed at the end of a run: one row per figure, bars missed marked. */
-import type { Figure } from './figure.js';
+import { judgedOf, type Figure } from './figure.js';
 import type { RepeatedFigure } from './repeat.js';
 
 function formatNumber(value: number): string {
@@ -8,15 +8,23 @@ function formatNumber(value: number): string {
   return String(value);
 }
 
+/** The worst run by what its bar judges: the value, or the ratio for a ratio bar. */
+function describeWorst(figure: RepeatedFigure): string {
+  const { worst } = figure;
+  if (judgedOf(figure).on === 'ratio') return worst.ratio === null ? '-' : `${worst.ratio.toFixed(3)}×`;
+  return `${formatNumber(worst.value)} ${figure.unit}`;
+}
+
 /** One row per figure: the median (and, over several runs, the spread), and whether every run met the bar. */
 export function renderTable(figures: ReadonlyArray<Figure | RepeatedFigure>): string {
-  const header = ['figure', 'value (median)', 'spread', 'anchor (same run)', 'ratio', 'bar', 'met in every run'];
+  const header = ['figure', 'value (median)', 'spread', 'worst run', 'anchor (same run)', 'ratio', 'bar', 'met in every run'];
   const rows = figures.map((figure) => {
     const repeated = 'runs' in figure ? figure : undefined;
     return [
       figure.name,
       `${formatNumber(figure.value)} ${figure.unit}`,
       repeated && repeated.totalRuns > 1 ? `${formatNumber(repeated.spread.min)}–${formatNumber(repeated.spread.max)}` : '-',
+      repeated ? describeWorst(repeated) : '-',
       `${formatNumber(figure.anchor.value)} ${figure.anchor.unit} (${figure.anchor.what})`,
       figure.ratio === null ? '-' : figure.ratio.toFixed(3),
       figure.bar,

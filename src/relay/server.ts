@@ -47,6 +47,10 @@ export async function startRelay(input: RelayOptionsInput, deps: RelayDependenci
   const clock = deps.clock ?? Date.now;
 
   const storage = await openStorage(options.database, { logger });
+  // Before listening: SQLite's writer thread starts here, not under the first delivery (which
+  // waited for it, a few hundred ms on a busy machine). Storage that is down now is answered
+  // per request (503, /healthz) as it would be later, so this does not stop the start.
+  await storage.ping().catch(() => undefined);
   const channels = new ChannelSecrets((name) => storage.channelSecret(name));
   const metrics = new RelayMetrics(storage.poolFigures ? () => storage.poolFigures!() : undefined);
   const hub = new StreamHub({ storage, metrics, logger, clock }, options);

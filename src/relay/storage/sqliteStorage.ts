@@ -1,14 +1,16 @@
 /**
  * The embedded default: one SQLite file (WAL, synchronous=FULL) that one relay process writes.
  * The admin command writes the same file from another process; `data_version` tells the relay
- * when it did, for one pragma a tick. Answers from the same turn: the promises only fit the
- * boundary that PostgreSQL needs.
+ * when it did, for one pragma a tick. Reads answer from the same turn on the relay's connection;
+ * the log's writes (appends, pruning) go to a writer thread with its own connection
+ * (sqliteWriter.ts), so no commit's fsync holds up the event loop.
  */
 import { ChannelStore } from '../channels.js';
 import { openRelayDatabase, type OpenDatabaseOptions, type RelayDatabase } from '../database.js';
 import { DatabaseFileGuard } from '../databaseFileGuard.js';
 import { EventLog } from '../eventLog.js';
 import { TokenStore } from '../tokens.js';
+import { SqliteWriter } from './sqliteWriter.js';
 import type { RelayStorage, StorageEvents } from './storage.js';
 
 export class SqliteStorage implements RelayStorage {
@@ -19,6 +21,8 @@ export class SqliteStorage implements RelayStorage {
   private readonly tokens: TokenStore;
   private readonly guard: DatabaseFileGuard;
   private events: StorageEvents | undefined;
+  /** Started by the first write: an admin command that only reads or edits tokens never needs it. */
+  private logWriter: SqliteWriter | undefined;
 
   constructor(readonly file: string, options: OpenDatabaseOptions = {}) {
     this.db = openRelayDatabase(file, options);
@@ -31,7 +35,7 @@ export class SqliteStorage implements RelayStorage {
   async append(entries: Parameters<RelayStorage['append']>[0]) {
     // Before the transaction: a file deleted or replaced must not be written to and acknowledged.
     this.guard.check();
-    return this.db.transaction(() => entries.map((entry) => this.log.append(entry))).immediate();
+    return this.writer().append(entries);
   }
 
   async stored(keys: Parameters<RelayStorage['stored']>[0]) {
@@ -59,7 +63,8 @@ export class SqliteStorage implements RelayStorage {
   }
 
   async pruneReceivedBefore(cutoff: number, limit: number) {
-    return this.log.pruneReceivedBefore(cutoff, limit);
+    // On the writer's connection too: from the relay's, a prune would wait for the writer's lock on the event loop.
+    return this.writer().prune(cutoff, limit);
   }
 
   async channelSecret(name: string) {
@@ -98,8 +103,10 @@ export class SqliteStorage implements RelayStorage {
     return this.tokens.revoke(id, now);
   }
 
+  /** Writes go through the writer thread: ready means the file is the one opened and the thread has it open. */
   async ping(): Promise<void> {
     this.guard.check();
+    await this.writer().ready();
   }
 
   watch(events: StorageEvents, pollMs: number): () => void {
@@ -124,7 +131,13 @@ export class SqliteStorage implements RelayStorage {
   }
 
   async close() {
+    await this.logWriter?.close();
     this.db.close();
+  }
+
+  private writer(): SqliteWriter {
+    this.logWriter ??= new SqliteWriter(this.file, (error) => this.events?.onLost(error));
+    return this.logWriter;
   }
 
   /** Changes exactly when another connection (the admin command) commits. */

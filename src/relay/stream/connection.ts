@@ -14,6 +14,7 @@ import type { StreamedEvent } from '../ingest.js';
 import type { RelayStorage } from '../storage/storage.js';
 import type { TokenInfo } from '../tokens.js';
 import { scopeAllows } from '../tokens.js';
+import { encodeEventFrames, eventFrame, SharedEventFrame, writableSocketOf } from './eventFrames.js';
 
 export interface ConnectionLimits {
   /** Stored events read per replay step; the next step waits until the socket has flushed. */
@@ -34,10 +35,6 @@ export interface ConnectionEvents {
 
 /** Frames are JSON text; a Buffer would otherwise go out as a binary message. */
 const TEXT = { binary: false } as const;
-
-export function eventFrame(seq: number, eventJson: string): Buffer {
-  return Buffer.from(`{"type":"event","seq":${seq},"event":${eventJson}}`);
-}
 
 export class StreamConnection {
   /** True from the end of the replay on: from then on live events are sent as they come. */
@@ -90,35 +87,40 @@ export class StreamConnection {
   }
 
   private async replay(): Promise<void> {
+    let flushed: Promise<void> | undefined;
     for (;;) {
       if (this.closed) return;
       this.held = [];
       this.heldBytes = 0;
+      // Read ahead: the next batch is read while the last one drains to the client, and sent
+      // only once it has (so at most about one buffer's worth is ever queued).
       const rows = await this.log.readAfter(this.token.channel, this.cursor, this.limits.replayBatchSize);
+      if (flushed) await flushed;
       if (this.closed) return;
       // Not live yet, so nothing moved the cursor while the read was in flight.
-      const { passed, flushed } = this.sendRows(rows);
+      const sent = this.sendRows(rows);
+      const passed = sent.passed;
+      flushed = sent.flushed;
       const readToTheEnd = passed === rows.length && rows.length < this.limits.replayBatchSize;
       // Every event is published after its commit: what was published before the read began is
       // in `rows`, what was published since is held (unless too much was: then read again).
       if (readToTheEnd && this.held !== undefined) {
-        for (const event of this.held) this.offer(event, eventFrame(event.seq, event.eventJson));
+        for (const event of this.held) this.offer(event, new SharedEventFrame(event));
         this.held = undefined;
         this.live = true;
         const live: LiveFrame = { type: 'live', cursor: this.cursor };
         this.socket.send(JSON.stringify(live));
         return;
       }
-      if (flushed) await flushed;
     }
   }
 
   /**
    * Sends the rows this token may see, up to about `maxBufferedBytes` of them, and says how many
-   * rows it passed (sent or not visible) and when the last frame is flushed to the OS. The TCP
-   * socket is corked for the batch: ws writes each frame with its own writev otherwise, and a
-   * profile of a 100,000-event catch-up (bench/figures/resume.ts) spent more time in those
-   * syscalls than in everything else, SQLite included. Corked, a batch leaves in a few writes.
+   * rows it passed (sent or not visible) and when the last frame is flushed to the OS. The batch
+   * leaves as one buffer of frames in one write (eventFrames.ts): ws writes each frame with its
+   * own writev otherwise, and a profile of a 100,000-event catch-up (bench/figures/resume.ts)
+   * spent more time in those syscalls than in everything else, SQLite included.
    */
   private sendRows(rows: readonly StreamRow[]): { passed: number; flushed: Promise<void> | undefined } {
     const visible: StreamRow[] = [];
@@ -133,25 +135,24 @@ export class StreamConnection {
     }
     if (passed > 0) this.cursor = rows[passed - 1]!.seq;
     if (visible.length === 0) return { passed, flushed: undefined };
-    // ws has no public cork; its raw socket is `_socket` (absent in tests that fake the socket).
-    const raw = (this.socket as unknown as { _socket?: { cork(): void; uncork(): void } })._socket;
+    const raw = writableSocketOf(this.socket);
     let flushed: Promise<void>;
-    raw?.cork();
-    try {
+    if (raw) {
+      const frames = encodeEventFrames(visible);
+      flushed = new Promise((resolve) => raw.write(frames, () => resolve()));
+    } else {
       const lastIndex = visible.length - 1;
       for (let i = 0; i < lastIndex; i += 1) this.socket.send(eventFrame(visible[i]!.seq, visible[i]!.eventJson), TEXT);
       // One callback for the batch: the last frame flushed means all of them were.
       const last = visible[lastIndex]!;
       flushed = new Promise((resolve) => this.socket.send(eventFrame(last.seq, last.eventJson), TEXT, () => resolve()));
-    } finally {
-      raw?.uncork();
     }
     this.events.onFramesSent(visible.length);
     return { passed, flushed };
   }
 
   /** Offers a freshly committed event; sends it if this connection is live and may see it, holds it during a replay's read. */
-  deliver(event: StreamedEvent, frame: Buffer): void {
+  deliver(event: StreamedEvent, frame: SharedEventFrame): void {
     if (this.closed) return;
     if (!this.live) {
       this.hold(event);
@@ -171,7 +172,7 @@ export class StreamConnection {
     this.held.push(event);
   }
 
-  private offer(event: StreamedEvent, frame: Buffer): void {
+  private offer(event: StreamedEvent, frame: SharedEventFrame): void {
     if (event.seq <= this.cursor) return;
     this.cursor = event.seq;
     if (!scopeAllows(this.token.repos, event.repository)) return;
@@ -180,7 +181,9 @@ export class StreamConnection {
       this.close(CLOSE_CODES.tooSlow, 'reading too slowly: reconnect and resume');
       return;
     }
-    this.socket.send(frame, TEXT);
+    const raw = writableSocketOf(this.socket);
+    if (raw) raw.write(frame.wire);
+    else this.socket.send(frame.payload, TEXT);
     this.events.onFramesSent(1);
     this.events.onLiveSent(event);
   }

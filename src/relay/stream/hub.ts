@@ -11,7 +11,8 @@ import type { Clock, Logger } from '../../core/ports.js';
 import type { StreamedEvent } from '../ingest.js';
 import type { RelayMetrics } from '../metrics.js';
 import type { RelayStorage, TokenInfo } from '../storage/storage.js';
-import { eventFrame, StreamConnection, type ConnectionLimits } from './connection.js';
+import { StreamConnection, type ConnectionLimits } from './connection.js';
+import { SharedEventFrame } from './eventFrames.js';
 
 export interface HubOptions extends ConnectionLimits {
   /** How often every client is pinged; a client that has not answered the last ping is dropped. */
@@ -74,10 +75,10 @@ export class StreamHub {
 
   /** Fans a committed event out to every live connection of its channel that may see it. */
   publish(event: StreamedEvent): void {
-    let frame: Buffer | undefined;
+    let frame: SharedEventFrame | undefined;
     for (const connection of this.connections) {
       if (connection.token.channel !== event.channel) continue;
-      frame ??= eventFrame(event.seq, event.eventJson);
+      frame ??= new SharedEventFrame(event);
       connection.deliver(event, frame);
     }
   }
