@@ -8,7 +8,8 @@ import type { NormalisedEvent } from '../../src/core/event.js';
 import { silentLogger } from '../../src/core/ports.js';
 import type { ConnectionUpdate } from '../../src/client/engine/engine.js';
 import { createGithubPoller } from '../../src/client/sources/github/poller.js';
-import { describeRateLimitPause, prepareGithubPoller } from '../../src/client/sources/github/source.js';
+import { prepareGithubPoller } from '../../src/client/sources/github/source.js';
+import { describeRateLimitPause } from '../../src/client/sources/pollingSource.js';
 import type { EventSink } from '../../src/client/sources/contract.js';
 import { prepareDemoSource } from '../../src/client/sources/demo/source.js';
 import { startDemoFeed } from '../../src/sim/demoFeed.js';
@@ -80,7 +81,7 @@ describe('the GitHub source', () => {
   });
 
   it('formats the pause as a time of day', () => {
-    expect(describeRateLimitPause(new Date(2026, 0, 1, 14, 5).getTime())).toBe('GitHub rate limit: paused until 14:05');
+    expect(describeRateLimitPause('GitHub', new Date(2026, 0, 1, 14, 5).getTime())).toBe('GitHub rate limit: paused until 14:05');
   });
 
   it('the GitHub demo gives the engine approve and re-run that reach each run through its repository', async () => {

@@ -8,7 +8,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ConnectionUpdate } from '../../src/client/engine/engine.js';
 import type { EventSink } from '../../src/client/sources/contract.js';
 import { createGitlabPoller } from '../../src/client/sources/gitlab/poller.js';
-import { describeGitlabRateLimitPause, prepareGitlabDemo, prepareGitlabPoller, type GitlabDemoSimulator } from '../../src/client/sources/gitlab/source.js';
+import { describeRateLimitPause } from '../../src/client/sources/pollingSource.js';
+import { prepareGitlabDemo, prepareGitlabPoller, type GitlabDemoSimulator } from '../../src/client/sources/gitlab/source.js';
 import type { NormalisedEvent } from '../../src/core/event.js';
 import { silentLogger, type Logger } from '../../src/core/ports.js';
 import { createGitlabApi } from '../../src/providers/gitlab/api/client.js';
@@ -134,7 +135,7 @@ describe('the GitLab source', () => {
   });
 
   it('formats the pause as a time of day', () => {
-    expect(describeGitlabRateLimitPause(new Date(2026, 0, 1, 14, 5).getTime())).toBe('GitLab rate limit: paused until 14:05');
+    expect(describeRateLimitPause('GitLab', new Date(2026, 0, 1, 14, 5).getTime())).toBe('GitLab rate limit: paused until 14:05');
   });
 
   it('the demo, on a simulator the shell started, gives the engine approve and re-run that reach it', async () => {

@@ -1,6 +1,7 @@
 /** Polling the Cirrus GraphQL API for a list of repositories: no relay needed. */
 import type { CirrusApi } from '../../../providers/cirrus/api/client.js';
 import type { PreparedSource, SourceDependencies } from '../contract.js';
+import { countOf, preparePollingSource } from '../pollingSource.js';
 import { createCirrusBuildActions } from './actions.js';
 import { createCirrusPoller } from './poller.js';
 
@@ -12,27 +13,11 @@ export interface CirrusPollChoice {
 }
 
 export function prepareCirrusPoller(choice: CirrusPollChoice, deps: SourceDependencies): PreparedSource {
-  const label = `Cirrus API (${choice.repositories.length} ${choice.repositories.length === 1 ? 'repository' : 'repositories'})`;
-  let stopPoller: (() => void) | undefined;
-  return {
-    label,
+  return preparePollingSource({
+    label: `Cirrus API (${countOf(choice.repositories.length, 'repository', 'repositories')})`,
+    ci: 'Cirrus CI',
     actions: [createCirrusBuildActions(choice.api)],
-    async start(sink) {
-      sink.setConnection({ connected: false, source: label, reason: 'first poll' });
-      const poller = createCirrusPoller({
-        api: choice.api,
-        repositories: choice.repositories,
-        intervalMs: choice.intervalMs,
-        clock: deps.clock,
-        logger: deps.logger,
-        onEvent: (event) => sink.handle(event),
-        onError: (error) => sink.setConnection({ connected: false, source: label, reason: error.message }),
-      });
-      stopPoller = () => poller.stop();
-      const first = await poller.pollNow();
-      if (first.ok) sink.setConnection({ connected: true, source: label, reason: null });
-      poller.start();
-    },
-    stop: async () => stopPoller?.(),
-  };
+    createPoller: (reports) =>
+      createCirrusPoller({ api: choice.api, repositories: choice.repositories, intervalMs: choice.intervalMs, clock: deps.clock, logger: deps.logger, onEvent: reports.onEvent, onError: reports.onError }),
+  });
 }

@@ -8,12 +8,12 @@
  */
 import type { NormalisedEvent } from '../../../core/event.js';
 import type { Logger } from '../../../core/ports.js';
-import { systemTimers } from '../../../core/timers.js';
 import type { GithubApi, ListedRun } from '../../../providers/github/api/client.js';
 import { GithubRateLimitError } from '../../../providers/github/api/errors.js';
 import { diffGithubSnapshots, githubSnapshotOf, type GithubPollSnapshot } from './pollDiff.js';
 import type { PollerOptions } from '../pollSchedule.js';
-import { checkPollInterval, createPollSchedule, delayAfter, deliverEvents, MIN_POLL_INTERVAL_MS, parseWatchedRepositories } from '../pollSchedule.js';
+import { checkPollInterval, MIN_POLL_INTERVAL_MS, parseWatchedRepositories } from '../pollSchedule.js';
+import { createRateLimitedPolling, type RateLimitedPollResult } from '../rateLimitedPolling.js';
 
 /** Default time between polls. */
 export const DEFAULT_GITHUB_POLL_INTERVAL_MS = 60_000;
@@ -30,9 +30,7 @@ export interface GithubPollerOptions extends PollerOptions {
   readonly onPause?: (until: number | null) => void;
 }
 
-export type GithubPollResult =
-  | { readonly ok: true; readonly events: readonly NormalisedEvent[] }
-  | { readonly ok: false; readonly error: Error; readonly pausedUntil: number | null };
+export type GithubPollResult = RateLimitedPollResult;
 
 export interface GithubPoller {
   start(): void;
@@ -46,98 +44,58 @@ export interface GithubPoller {
 export function createGithubPoller(options: GithubPollerOptions): GithubPoller {
   const repositories = parseWatchedRepositories(options.repositories);
   const { api, clock, logger } = options;
-  const random = options.random ?? Math.random;
-  const onError = options.onError ?? ((error: Error) => logger.warn('GitHub poll failed', { error: error.message }));
   const intervalMs = chooseInterval(options.intervalMs ?? DEFAULT_GITHUB_POLL_INTERVAL_MS, repositories.length, api.authenticated, logger);
 
   const etags = new Map<string, string>();
   // What each repository's latest answer listed; kept through 304s and through a round cut short.
   const listings = new Map<string, readonly ListedRun[] | null>();
   let snapshot: GithubPollSnapshot | undefined;
-  let polls = 0;
   let requests = 0;
   let notModified = 0;
-  let failures = 0;
-  let consecutiveFailures = 0;
-  let pausedUntil: number | null = null;
   const warnedInvisible = new Set<string>();
 
-  async function poll(): Promise<GithubPollResult> {
-    polls += 1;
-    try {
-      for (const repository of repositories) {
-        requests += 1;
-        const answer = await api.listRuns(repository, {
-          etag: etags.get(repository.slug) ?? null,
-          ...(options.runsPerRepository ? { perPage: options.runsPerRepository } : {}),
-        });
-        if (answer.kind === 'modified') {
-          listings.set(repository.slug, answer.runs);
-          if (answer.etag) etags.set(repository.slug, answer.etag);
-        } else if (answer.kind === 'not_modified') {
-          notModified += 1;
-        } else {
-          listings.set(repository.slug, null);
-          etags.delete(repository.slug);
-          if (!warnedInvisible.has(repository.slug)) logger.warn('GitHub repository not found or not visible (a private one needs a token with Actions: Read)', { repository: repository.slug });
-          warnedInvisible.add(repository.slug);
-        }
-        const { remaining, resetAt } = answer.rateLimit;
-        // Too few requests left for another round: wait for the reset rather than fail midway.
-        if (remaining !== null && resetAt !== null && remaining < repositories.length && resetAt > clock()) pause(resetAt);
+  async function pollRound(pause: (until: number) => void): Promise<readonly NormalisedEvent[]> {
+    for (const repository of repositories) {
+      requests += 1;
+      const answer = await api.listRuns(repository, {
+        etag: etags.get(repository.slug) ?? null,
+        ...(options.runsPerRepository ? { perPage: options.runsPerRepository } : {}),
+      });
+      if (answer.kind === 'modified') {
+        listings.set(repository.slug, answer.runs);
+        if (answer.etag) etags.set(repository.slug, answer.etag);
+      } else if (answer.kind === 'not_modified') {
+        notModified += 1;
+      } else {
+        listings.set(repository.slug, null);
+        etags.delete(repository.slug);
+        if (!warnedInvisible.has(repository.slug)) logger.warn('GitHub repository not found or not visible (a private one needs a token with Actions: Read)', { repository: repository.slug });
+        warnedInvisible.add(repository.slug);
       }
-      const current = githubSnapshotOf(listings);
-      const events = snapshot ? diffGithubSnapshots(snapshot, current, clock()) : [];
-      snapshot = current;
-      consecutiveFailures = 0;
-      return { ok: true, events };
-    } catch (error) {
-      failures += 1;
-      if (error instanceof GithubRateLimitError) {
-        pause(error.until);
-        return { ok: false, error, pausedUntil: error.until };
-      }
-      consecutiveFailures += 1;
-      return { ok: false, error: error instanceof Error ? error : new Error(String(error)), pausedUntil: null };
+      const { remaining, resetAt } = answer.rateLimit;
+      // Too few requests left for another round: wait for the reset rather than fail midway.
+      if (remaining !== null && resetAt !== null && remaining < repositories.length && resetAt > clock()) pause(resetAt);
     }
+    const current = githubSnapshotOf(listings);
+    const events = snapshot ? diffGithubSnapshots(snapshot, current, clock()) : [];
+    snapshot = current;
+    return events;
   }
 
-  function pause(until: number): void {
-    if (pausedUntil !== null && pausedUntil >= until) return;
-    pausedUntil = until;
-    logger.warn('GitHub rate limit: polling paused', { until: new Date(until).toISOString() });
-    options.onPause?.(until);
-  }
-
-  function deliver(result: GithubPollResult): void {
-    if (!result.ok) {
-      if (result.pausedUntil === null) onError(result.error);
-      return;
-    }
-    deliverEvents(result.events, options.onEvent, logger);
-  }
-
-  function nextDelay(): number {
-    const now = clock();
-    if (pausedUntil !== null && pausedUntil > now) {
-      // A little after the reset, spread out so desktops sharing a token do not return in step.
-      return pausedUntil - now + 1000 + Math.round(random() * 5000);
-    }
-    if (pausedUntil !== null) {
-      pausedUntil = null;
-      options.onPause?.(null);
-    }
-    return delayAfter(consecutiveFailures, intervalMs, random);
-  }
-
-  const schedule = createPollSchedule<GithubPollResult>({ poll, deliver, nextDelay, timers: options.timers ?? systemTimers });
+  const polling = createRateLimitedPolling({
+    ...options,
+    ci: 'GitHub',
+    intervalMs,
+    pollRound,
+    rateLimitedUntil: (error) => (error instanceof GithubRateLimitError ? error.until : null),
+  });
 
   return {
     intervalMs,
-    start: schedule.start,
-    stop: schedule.stop,
-    pollNow: schedule.pollNow,
-    stats: () => ({ polls, requests, notModified, failures, pausedUntil }),
+    start: polling.start,
+    stop: polling.stop,
+    pollNow: polling.pollNow,
+    stats: () => ({ ...polling.stats(), requests, notModified }),
   };
 }
 

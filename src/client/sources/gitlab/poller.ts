@@ -12,14 +12,14 @@
  */
 import type { NormalisedEvent } from '../../../core/event.js';
 import type { Logger } from '../../../core/ports.js';
-import { systemTimers } from '../../../core/timers.js';
 import { DEFAULT_PIPELINES_PER_PAGE, type GitlabApi } from '../../../providers/gitlab/api/client.js';
 import { GitlabPermissionError, GitlabRateLimitError } from '../../../providers/gitlab/api/errors.js';
 import type { RateLimit } from '../../../providers/gitlab/api/rateLimit.js';
 import type { ApiJob, ApiPipeline, ApiProject } from '../../../providers/gitlab/api/responses.js';
 import { isProjectPath } from '../../../providers/gitlab/payload.js';
 import type { PollerOptions } from '../pollSchedule.js';
-import { checkPollInterval, createPollSchedule, delayAfter, deliverEvents, MIN_POLL_INTERVAL_MS } from '../pollSchedule.js';
+import { checkPollInterval, MIN_POLL_INTERVAL_MS } from '../pollSchedule.js';
+import { createRateLimitedPolling, type RateLimitedPollResult } from '../rateLimitedPolling.js';
 import { gitlabPipelineEvents, pipelineChanged, type KnownPipeline } from './pollDiff.js';
 
 /** Default time between polls. */
@@ -40,9 +40,7 @@ export interface GitlabPollerOptions extends PollerOptions {
   readonly onPause?: (until: number | null) => void;
 }
 
-export type GitlabPollResult =
-  | { readonly ok: true; readonly events: readonly NormalisedEvent[] }
-  | { readonly ok: false; readonly error: Error; readonly pausedUntil: number | null };
+export type GitlabPollResult = RateLimitedPollResult;
 
 export interface GitlabPoller {
   start(): void;
@@ -69,18 +67,14 @@ const UNSEEN: ProjectState = { project: null, baselined: false, cursor: null, pi
 export function createGitlabPoller(options: GitlabPollerOptions): GitlabPoller {
   const paths = parseWatchedProjects(options.repositories);
   const { api, clock, logger } = options;
-  const random = options.random ?? Math.random;
-  const onError = options.onError ?? ((error: Error) => logger.warn('GitLab poll failed', { error: error.message }));
   const intervalMs = chooseInterval(options.intervalMs ?? DEFAULT_GITLAB_POLL_INTERVAL_MS, logger);
   const perPage = options.pipelinesPerProject ?? DEFAULT_PIPELINES_PER_PAGE;
 
   let states = new Map<string, ProjectState>(paths.map((path) => [path, UNSEEN]));
-  let polls = 0;
   let requests = 0;
   let jobListings = 0;
-  let failures = 0;
-  let consecutiveFailures = 0;
-  let pausedUntil: number | null = null;
+  /** The rate-limited polling's pause, handed to each round. */
+  let pause: (until: number) => void = () => undefined;
   const warnedInvisible = new Set<string>();
   const warnedJobs = new Set<string>();
 
@@ -164,66 +158,32 @@ export function createGitlabPoller(options: GitlabPollerOptions): GitlabPoller {
     return { project, baselined: true, cursor, pipelines: newest(pipelines, KNOWN_PIPELINES_PER_PROJECT) };
   }
 
-  async function poll(): Promise<GitlabPollResult> {
-    polls += 1;
-    try {
-      const next = new Map<string, ProjectState>();
-      const events: NormalisedEvent[] = [];
-      for (const path of paths) next.set(path, await pollProject(path, states.get(path) ?? UNSEEN, events));
-      states = next;
-      consecutiveFailures = 0;
-      return { ok: true, events };
-    } catch (error) {
-      failures += 1;
-      if (error instanceof GitlabRateLimitError) {
-        pause(error.until);
-        return { ok: false, error, pausedUntil: error.until };
-      }
-      consecutiveFailures += 1;
-      return { ok: false, error: error instanceof Error ? error : new Error(String(error)), pausedUntil: null };
-    }
+  async function pollRound(pauseUntil: (until: number) => void): Promise<readonly NormalisedEvent[]> {
+    pause = pauseUntil;
+    const next = new Map<string, ProjectState>();
+    const events: NormalisedEvent[] = [];
+    for (const path of paths) next.set(path, await pollProject(path, states.get(path) ?? UNSEEN, events));
+    states = next;
+    return events;
   }
 
-  function pause(until: number): void {
-    if (pausedUntil !== null && pausedUntil >= until) return;
-    pausedUntil = until;
-    logger.warn('GitLab rate limit: polling paused', { until: new Date(until).toISOString() });
-    options.onPause?.(until);
-  }
-
-  function deliver(result: GitlabPollResult): void {
-    if (!result.ok) {
-      if (result.pausedUntil === null) onError(result.error);
-      return;
-    }
-    deliverEvents(result.events, options.onEvent, logger);
-  }
-
-  function nextDelay(): number {
-    const now = clock();
-    if (pausedUntil !== null && pausedUntil > now) {
-      // A little after the reset, spread out so desktops sharing a token do not return in step.
-      return pausedUntil - now + 1000 + Math.round(random() * 5000);
-    }
-    if (pausedUntil !== null) {
-      pausedUntil = null;
-      options.onPause?.(null);
-    }
-    return delayAfter(consecutiveFailures, intervalMs, random);
-  }
-
-  const schedule = createPollSchedule<GitlabPollResult>({ poll, deliver, nextDelay, timers: options.timers ?? systemTimers });
+  const polling = createRateLimitedPolling({
+    ...options,
+    ci: 'GitLab',
+    intervalMs,
+    pollRound,
+    rateLimitedUntil: (error) => (error instanceof GitlabRateLimitError ? error.until : null),
+  });
 
   return {
     intervalMs,
-    start: schedule.start,
-    stop: schedule.stop,
-    pollNow: schedule.pollNow,
-    stats: () => ({ polls, requests, jobListings, failures, pausedUntil }),
+    start: polling.start,
+    stop: polling.stop,
+    pollNow: polling.pollNow,
+    stats: () => ({ ...polling.stats(), requests, jobListings }),
   };
 }
 
-/** Each watched project's full path; a TypeError names the first that is not one. */
 export function parseWatchedProjects(paths: readonly string[]): string[] {
   return paths.map((path) => {
     const trimmed = path.trim().replace(/^\/+|\/+$/g, '');

@@ -6,7 +6,8 @@
  */
 import type { NormalisedEvent } from '../../../core/event.js';
 import type { GitlabApi } from '../../../providers/gitlab/api/client.js';
-import type { EventSink, PreparedSource, SourceDependencies } from '../contract.js';
+import type { PreparedSource, SourceDependencies } from '../contract.js';
+import { countOf, preparePollingSource } from '../pollingSource.js';
 import { prepareDemoSource, type DemoFeed } from '../demo/source.js';
 import { createGitlabBuildActions, gitlabDemoActions, gitlabWebHost } from './actions.js';
 import { createGitlabPoller } from './poller.js';
@@ -34,39 +35,16 @@ export interface GitlabDemoSimulator {
   stop(): Promise<void>;
 }
 
-/** What the tray says while the rate limit holds polling back: "GitLab rate limit: paused until 14:05". */
-export function describeGitlabRateLimitPause(until: number): string {
-  const time = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date(until));
-  return `GitLab rate limit: paused until ${time}`;
-}
-
 export function prepareGitlabPoller(choice: GitlabPollChoice, deps: SourceDependencies): PreparedSource {
-  const count = choice.repositories.length;
-  const label = `GitLab API (${count} ${count === 1 ? 'project' : 'projects'})`;
-  let stopPoller: (() => void) | undefined;
-  return {
-    label,
+  return preparePollingSource({
+    label: `GitLab API (${countOf(choice.repositories.length, 'project', 'projects')})`,
+    ci: 'GitLab',
     actions: [createGitlabBuildActions(choice.api, gitlabWebHost(choice.apiUrl))],
-    async start(sink: EventSink) {
-      sink.setConnection({ connected: false, source: label, reason: 'first poll' });
-      const poller = createGitlabPoller({
-        api: choice.api,
-        repositories: choice.repositories,
-        intervalMs: choice.intervalMs,
-        clock: deps.clock,
-        logger: deps.logger,
-        onEvent: (event) => sink.handle(event),
-        onError: (error) => sink.setConnection({ connected: false, source: label, reason: error.message }),
-        onPause: (until) =>
-          sink.setConnection(until === null ? { connected: true, source: label, reason: null } : { connected: false, source: label, reason: describeGitlabRateLimitPause(until) }),
-      });
-      stopPoller = () => poller.stop();
-      const first = await poller.pollNow();
-      if (first.ok && poller.stats().pausedUntil === null) sink.setConnection({ connected: true, source: label, reason: null });
-      poller.start();
+    createPoller: (reports) => {
+      const poller = createGitlabPoller({ api: choice.api, repositories: choice.repositories, intervalMs: choice.intervalMs, clock: deps.clock, logger: deps.logger, ...reports });
+      return { ...poller, pausedUntil: () => poller.stats().pausedUntil };
     },
-    stop: async () => stopPoller?.(),
-  };
+  });
 }
 
 /**
