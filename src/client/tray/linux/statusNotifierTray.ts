@@ -85,21 +85,36 @@ export async function startStatusNotifierTray(options: StatusNotifierTrayOptions
     logger.warn('no tray: cannot use the D-Bus session bus address; going on without a tray icon', { error: errorText(error) });
     return null;
   }
+  let started = false;
   let lost = false;
+  let failStart: (error: unknown) => void = () => {};
+  const failedBeforeStart = new Promise<never>((_, reject) => {
+    failStart = reject;
+  });
+  failedBeforeStart.catch(() => {
+    // Observed by the start's race while it runs; nothing to do after it.
+  });
   bus.on('error', (error: unknown) => {
+    // Before the start is over, the start reports it (one message); after, it is said once here.
+    if (!started) return failStart(error);
     if (lost) return;
     lost = true;
     logger.error('the D-Bus connection of the tray icon was lost; going on without it', { error: errorText(error) });
   });
   let registration: WatcherRegistration;
   try {
-    await withTimeout(bus.requestName(serviceName, dbus.NameFlag.DO_NOT_QUEUE), CALL_TIMEOUT_MS, `the session bus did not answer within ${CALL_TIMEOUT_MS} ms`);
-    bus.export(ITEM_PATH, item);
-    bus.export(MENU_PATH, menu);
-    registration = await followWatcher({ bus, serviceName, logger });
+    const registered = (async () => {
+      await withTimeout(bus.requestName(serviceName, dbus.NameFlag.DO_NOT_QUEUE), CALL_TIMEOUT_MS, `the session bus did not answer within ${CALL_TIMEOUT_MS} ms`);
+      bus.export(ITEM_PATH, item);
+      bus.export(MENU_PATH, menu);
+      return followWatcher({ bus, serviceName, logger });
+    })();
+    registration = await Promise.race([registered, failedBeforeStart]);
+    started = true;
   } catch (error) {
+    lost = true;
     bus.disconnect();
-    logger.warn('no tray: the session bus refused the tray icon; going on without it', { error: errorText(error) });
+    logger.warn('no tray: cannot offer the tray icon on the session bus; going on without it', { error: errorText(error) });
     return null;
   }
 
