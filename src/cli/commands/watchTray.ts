@@ -5,7 +5,6 @@
  * engine settings change in watch does); Quit stops watch as Ctrl-C would.
  */
 import type { Engine } from '../../client/engine/engine.js';
-import { startStatusNotifierTray } from '../../client/tray/linux/statusNotifierTray.js';
 import { runTrayCommand } from '../../client/tray/trayCommands.js';
 import type { Clock, Logger } from '../../core/ports.js';
 
@@ -19,6 +18,8 @@ export interface WatchTrayOptions {
 
 /** Starts the tray icon; where it cannot be shown it has said why, and `stop` does nothing. */
 export async function startWatchTray(engine: Engine, options: WatchTrayOptions): Promise<{ stop(): Promise<void> }> {
+  // Loaded only when asked for: dbus-next and the tray cost a plain (headless) watch 10 MiB of RSS.
+  const { startStatusNotifierTray } = await import('../../client/tray/linux/statusNotifierTray.js');
   const tray = await startStatusNotifierTray({
     busAddress: options.env['DBUS_SESSION_BUS_ADDRESS'],
     platform: process.platform,

@@ -15,7 +15,7 @@ import type { Logger } from '../../../core/ports.js';
 import { PACKAGE_ICONS_FOLDER } from '../trayIcons.js';
 import type { TrayCommand } from '../trayMenu.js';
 import { loadIconPixmaps } from './iconPixmap.js';
-import { startStatusNotifierTray, type StatusNotifierTray } from './statusNotifierTray.js';
+import { pauseTime, startStatusNotifierTray, type StatusNotifierTray } from './statusNotifierTray.js';
 import { NO_WATCHER_MESSAGE } from './watcherRegistration.js';
 
 const gate = await desktopGate(process.env, { 'dbus-daemon': 'dbus-daemon' });
@@ -197,5 +197,12 @@ describe('where there is no tray to be had', () => {
     const { logger, lines } = recordingLogger();
     expect(await startStatusNotifierTray({ ...options(overrides), logger })).toBeNull();
     expect(lines).toEqual([expect.stringMatching(message)]);
+  });
+});
+
+describe('pauseTime', () => {
+  it('is the weekday and the 24-hour local time', () => {
+    expect(pauseTime(new Date(2026, 11, 1, 14, 5).getTime())).toBe('Tue 14:05');
+    expect(pauseTime(new Date(2026, 11, 6, 8, 0).getTime())).toBe('Sun 08:00');
   });
 });

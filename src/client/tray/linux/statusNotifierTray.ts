@@ -47,7 +47,18 @@ export interface StatusNotifierTray {
 
 /** How long a call to the bus may take before the tray gives up on it. */
 const CALL_TIMEOUT_MS = 5000;
-const timeFormat = new Intl.DateTimeFormat(undefined, { weekday: 'short', hour: '2-digit', minute: '2-digit' });
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+
+/**
+ * "Tue 14:30", local time, for "Notifications paused until …". Not Intl.DateTimeFormat, as the
+ * Electron shell uses: the first one loads ICU's locale data, 8 MiB of RSS in a process that
+ * otherwise never touches it (measured), for an English menu.
+ */
+export function pauseTime(epochMs: number): string {
+  const date = new Date(epochMs);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${WEEKDAYS[date.getDay()]} ${two(date.getHours())}:${two(date.getMinutes())}`;
+}
 
 /**
  * Shows the tray icon, or resolves with null after saying once why it cannot (not Linux, no
@@ -67,7 +78,7 @@ export async function startStatusNotifierTray(options: StatusNotifierTrayOptions
   const pixmaps = loadIconPixmaps(options.iconsFolder ?? PACKAGE_ICONS_FOLDER);
   const entries = () => {
     const now = clock();
-    return trayMenu(options.model(), { now, formatTime: (at) => timeFormat.format(at), tomorrowMorning: nextMorning(now), settingsWindow: false });
+    return trayMenu(options.model(), { now, formatTime: pauseTime, tomorrowMorning: nextMorning(now), settingsWindow: false });
   };
   const menu = new DbusMenu({ entries, run: options.run, logger });
   const item = new StatusNotifierItem(itemLook(options.model(), clock(), pixmaps), {
