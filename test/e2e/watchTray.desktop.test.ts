@@ -107,7 +107,7 @@ describe.skipIf(e2e.gate.skip)(`buildbell watch --tray on a real tray host${e2e.
     await watch.waitForOutput(/acme\/web · main failed/, 30_000);
     await until(async () => samePixmaps(await tray.itemProperty(service, 'IconPixmap'), pixmaps.get('failing')!), 5000, () => 'the item never showed the failing icon');
     expect(await tray.itemProperty(service, 'Status')).toBe('NeedsAttention');
-    expect((await tray.itemProperty(service, 'ToolTip')) as unknown[]).toEqual(['', [], 'buildbell', expect.stringMatching(/failing · Connected to demo/)]);
+    expect((await tray.itemProperty(service, 'ToolTip')) as unknown[]).toEqual(['', [], 'buildbell', expect.stringMatching(/failing · demo[^:]*: connected/)]);
     await until(async () => countColour(await screenRegion(desktop, iconArea), FAILING_RED) > 50, 5000, () => 'the bar never drew the red bell');
     await screenRegion(desktop, iconArea, path.join(RESULTS, 'e2e-tray-failing.png'));
 
@@ -162,7 +162,7 @@ describe.skipIf(e2e.gate.skip)(`buildbell watch --tray on a real tray host${e2e.
     const tray = client;
     const opener = await e2e.opener();
     const { watch, service } = runWatchTray('config-no-watcher', opener);
-    await watch.waitForOutput(/connected to demo/);
+    await watch.waitForOutput(/demo[^:\n]*: connected/);
     await until(() => watch.stderr().includes('no tray on this desktop'), 10_000, () => `watch said nothing of the missing tray:\n${watch.stderr()}`);
     // Events still flow, and nothing more is said about the tray.
     await watch.waitForOutput(/acme\/\w+ · \S+ (started|needs approval|failed)/, 20_000);

@@ -13,11 +13,10 @@ function model(events: EventSpec[]) {
     events: [],
     repositories: [],
     visibility: { mutedRepositories: [], branchPatterns: [], onlyMine: { enabled: false, usernames: [] } },
-    connection: { connected: true, source: 'demo', since: 0, reason: null },
-    lastEventAt: null,
+    connections: [{ connected: true, source: 'demo', since: 0, reason: null, lastEventAt: null }],
     pausedUntil: null,
     quietHours: false,
-    actionsAvailable: false,
+    canAct: () => false,
   });
 }
 

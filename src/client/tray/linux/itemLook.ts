@@ -1,12 +1,12 @@
 /**
  * What the StatusNotifierItem shows for a tray model: the state's icon, a tooltip with the
- * overall state and the connection, and whether it asks for attention. The tooltip's text may be
+ * overall state and each source's connection, and whether it asks for attention. The tooltip's text may be
  * read as markup (the StatusNotifierItem spec allows a subset of HTML there, and KDE renders it),
  * so text from the network is escaped as well as cleaned.
  */
 import type { OverallState, TrayModel } from '../../../core/engine/trayModel.js';
+import { connectionLines } from '../../../core/engine/trayText.js';
 import { displayLine } from '../../../core/text/displayText.js';
-import { connectionLine } from '../trayMenu.js';
 import type { IconPixmap } from './iconPixmap.js';
 import type { ItemLook } from './statusNotifierItem.js';
 
@@ -17,7 +17,7 @@ export function itemLook(model: TrayModel, now: number, pixmaps: ReadonlyMap<Ove
     status: ATTENTION.has(model.state) ? 'NeedsAttention' : 'Active',
     pixmaps: pixmaps.get(model.state) ?? [],
     tooltipTitle: 'buildbell',
-    tooltipText: escapeMarkup(displayLine(`${model.headline} · ${connectionLine(model, now)}`, 300)),
+    tooltipText: escapeMarkup(displayLine([model.headline, ...connectionLines(model.connections, now)].join(' · '), 300)),
   };
 }
 

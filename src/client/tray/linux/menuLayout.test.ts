@@ -17,11 +17,10 @@ function entries(events: EventSpec[], overrides: Partial<TrayInput> = {}, now = 
     events: [],
     repositories: tracker.builds().map((build) => build.slug),
     visibility,
-    connection: { connected: true, source: 'demo', since: NOW - 10_000, reason: null },
-    lastEventAt: NOW - 60_000,
+    connections: [{ connected: true, source: 'demo', since: NOW - 10_000, reason: null, lastEventAt: NOW - 60_000 }],
     pausedUntil: null,
     quietHours: false,
-    actionsAvailable: true,
+    canAct: () => true,
     ...overrides,
   });
   return trayMenu(model, { now, formatTime: String, tomorrowMorning: now + 1000 });
@@ -96,7 +95,7 @@ describe('MenuLayout', () => {
     const connection = flatten(layout.root)[1]!;
     const change = layout.update(later);
     expect(change.layout).toBe(false);
-    expect(change.properties).toContainEqual({ id: connection.id, properties: { label: 'Connected to demo · last event 3 min ago' }, removed: [] });
+    expect(change.properties).toContainEqual({ id: connection.id, properties: { label: 'demo: connected · last event 3 min ago' }, removed: [] });
     expect(layout.revision).toBe(revision + 1);
   });
 

@@ -30,11 +30,10 @@ function model(events: EventSpec[], muted: string[] = []): TrayModel {
     events: [],
     repositories: tracker.builds().map((build) => build.slug),
     visibility: { mutedRepositories: muted, branchPatterns: [], onlyMine: { enabled: false, usernames: [] } },
-    connection: { connected: true, source: 'demo', since: NOW, reason: null },
-    lastEventAt: NOW,
+    connections: [{ connected: true, source: 'demo', since: NOW, reason: null, lastEventAt: NOW }],
     pausedUntil: null,
     quietHours: false,
-    actionsAvailable: false,
+    canAct: () => false,
   });
 }
 
@@ -110,7 +109,7 @@ describe.skipIf(gate.skip)(`the tray over a session bus${gate.skipNote}`, () => 
     expect(await property(itemProperties, 'Id')).toBe('buildbell');
     expect(await property(itemProperties, 'Category')).toBe('ApplicationStatus');
     expect(await property(itemProperties, 'Status')).toBe('Active');
-    expect(await property(itemProperties, 'ToolTip')).toEqual(['', [], 'buildbell', '1 build running · Connected to demo · last event just now']);
+    expect(await property(itemProperties, 'ToolTip')).toEqual(['', [], 'buildbell', '1 build running · demo: connected · last event just now']);
     const pixmaps = (await property(itemProperties, 'IconPixmap')) as [number, number, Buffer][];
     expect(pixmaps.map(([width, height, argb]) => [width, height, Buffer.compare(argb, loadIconPixmaps(PACKAGE_ICONS_FOLDER).get('running')![width === 16 ? 0 : 1]![2])])).toEqual([
       [16, 16, 0],
@@ -173,7 +172,7 @@ describe.skipIf(gate.skip)(`the tray over a session bus${gate.skipNote}`, () => 
     now = NOW + 5 * 60_000;
     expect(await menu['AboutToShow']!(0)).toBe(true);
     const [updated] = (await propertiesUpdated) as [[number, Record<string, { value: unknown }>][]];
-    expect(updated.map(([, props]) => props['label']?.value)).toContain('Connected to demo · last event 5 min ago');
+    expect(updated.map(([, props]) => props['label']?.value)).toContain('demo: connected · last event 5 min ago');
     expect(await menu['AboutToShow']!(0)).toBe(false);
   });
 });
