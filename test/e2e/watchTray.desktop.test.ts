@@ -68,6 +68,13 @@ const mutedRepositories = (file: string): string[] => {
     return [];
   }
 };
+const pausedUntil = (file: string): string | null => {
+  try {
+    return (JSON.parse(readFileSync(file, 'utf8')) as { pausedUntil: string | null }).pausedUntil;
+  } catch {
+    return null;
+  }
+};
 const muteItem = (root: LayoutItem, slug: string) => {
   const submenu = root.children.find((item) => item.properties['label'] === 'Mute repositories');
   const index = submenu?.children.findIndex((item) => item.properties['label'] === slug.replaceAll('_', '__')) ?? -1;
@@ -156,12 +163,12 @@ describe.skipIf(e2e.gate.skip)(`buildbell watch --tray on a real tray host${e2e.
     await until(async () => !((await tray.watcherProperty('RegisteredStatusNotifierItems')) as string[]).includes(service), 5000, () => 'the item stayed registered');
   }, 120_000);
 
-  it('says once that nothing shows tray icons, goes on, and registers when a watcher appears and again when it restarts', async () => {
+  it('says once that nothing shows tray icons, goes on, registers when a watcher appears and again when it restarts, and pauses and quits from the menu', async () => {
     const desktop = e2e.desktop();
     client = await connectTrayClient(desktop.busAddress);
     const tray = client;
     const opener = await e2e.opener();
-    const { watch, service } = runWatchTray('config-no-watcher', opener);
+    const { watch, service, settingsFile } = runWatchTray('config-no-watcher', opener);
     await watch.waitForOutput(/demo[^:\n]*: connected/);
     await until(() => watch.stderr().includes('no tray on this desktop'), 10_000, () => `watch said nothing of the missing tray:\n${watch.stderr()}`);
     // Events still flow, and nothing more is said about the tray.
@@ -180,5 +187,18 @@ describe.skipIf(e2e.gate.skip)(`buildbell watch --tray on a real tray host${e2e.
     expect(await tray.watcherProperty('RegisteredStatusNotifierItems')).toContain(service);
     expect(occurrences(watch.stderr(), 'no tray on this desktop')).toBe(1);
     expect(watch.child.exitCode).toBeNull();
+
+    // Pause for an hour from the menu: written to the settings file, shown in the menu and the icon.
+    const pause = menuItems((await tray.layout(service)).root).find((item) => item.properties['label'] === 'Pause notifications for 1 hour')!;
+    await tray.click(service, pause.id);
+    await until(() => pausedUntil(settingsFile) !== null, 5000, () => 'the pause was not saved');
+    expect(Date.parse(pausedUntil(settingsFile)!) - Date.now()).toBeGreaterThan(50 * 60_000);
+    await until(async () => menuLabels((await tray.layout(service)).root).includes('Resume notifications'), 3000, () => 'the menu offers no Resume');
+    expect(samePixmaps(await tray.itemProperty(service, 'IconPixmap'), loadIconPixmaps(PACKAGE_ICONS_FOLDER).get('paused')!)).toBe(true);
+
+    // The menu's Quit stops watch as Ctrl-C does.
+    const quit = menuItems((await tray.layout(service)).root).find((item) => item.properties['label'] === 'Quit buildbell')!;
+    await tray.click(service, quit.id);
+    expect(await watch.exited()).toEqual({ code: 0, signal: null });
   }, 60_000);
 });
