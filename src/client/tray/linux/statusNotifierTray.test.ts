@@ -117,6 +117,23 @@ describe.skipIf(gate.skip)(`the tray over a session bus${gate.skipNote}`, () => 
     ]);
   });
 
+  it('refuses a bus name another process holds, with one message', async () => {
+    await start();
+    const { logger, lines } = recordingLogger();
+    const second = await startStatusNotifierTray({
+      busAddress: bus.address,
+      platform: 'linux',
+      logger,
+      clock: () => NOW,
+      model: () => current,
+      onModelChange: () => () => {},
+      run: () => {},
+      instance: 'test',
+    });
+    expect(second).toBeNull();
+    expect(lines).toEqual([expect.stringMatching(/no tray: cannot offer the tray icon on the session bus/)]);
+  });
+
   it('signals a new icon and status when the state changes, and opens the most urgent build on Activate', async () => {
     const { item, itemProperties } = await start();
     const newIcon = signal(item, 'NewIcon');
@@ -192,6 +209,7 @@ describe('where there is no tray to be had', () => {
     ['no session bus', { busAddress: undefined }, /no D-Bus session bus \(\$DBUS_SESSION_BUS_ADDRESS is not set\)/],
     ['macOS', { platform: 'darwin' }, /--tray shows a StatusNotifierItem, which Linux desktops have/],
     ['a bus that is not there', {}, /no tray: cannot offer the tray icon on the session bus/],
+    ['no icons', { iconsFolder: '/nonexistent/icons' }, /no tray: the tray icons cannot be read/],
   ])('%s: says why once and resolves with no tray', async (_name, overrides, message) => {
     const { logger, lines } = recordingLogger();
     expect(await startStatusNotifierTray({ ...options(overrides), logger })).toBeNull();

@@ -75,7 +75,13 @@ export async function startStatusNotifierTray(options: StatusNotifierTrayOptions
     logger.warn('no tray: there is no D-Bus session bus ($DBUS_SESSION_BUS_ADDRESS is not set); going on without a tray icon');
     return null;
   }
-  const pixmaps = loadIconPixmaps(options.iconsFolder ?? PACKAGE_ICONS_FOLDER);
+  let pixmaps: ReturnType<typeof loadIconPixmaps>;
+  try {
+    pixmaps = loadIconPixmaps(options.iconsFolder ?? PACKAGE_ICONS_FOLDER);
+  } catch (error) {
+    logger.warn('no tray: the tray icons cannot be read; going on without a tray icon', { error: errorText(error) });
+    return null;
+  }
   const entries = () => {
     const now = clock();
     return trayMenu(options.model(), { now, formatTime: pauseTime, tomorrowMorning: nextMorning(now), settingsWindow: false });
@@ -115,7 +121,8 @@ export async function startStatusNotifierTray(options: StatusNotifierTrayOptions
   let registration: WatcherRegistration;
   try {
     const registered = (async () => {
-      await withTimeout(bus.requestName(serviceName, dbus.NameFlag.DO_NOT_QUEUE), CALL_TIMEOUT_MS, `the session bus did not answer within ${CALL_TIMEOUT_MS} ms`);
+      const reply = await withTimeout(bus.requestName(serviceName, dbus.NameFlag.DO_NOT_QUEUE), CALL_TIMEOUT_MS, `the session bus did not answer within ${CALL_TIMEOUT_MS} ms`);
+      if (reply !== dbus.RequestNameReply.PRIMARY_OWNER) throw new Error(`the bus name ${serviceName} belongs to another process`);
       bus.export(ITEM_PATH, item);
       bus.export(MENU_PATH, menu);
       return followWatcher({ bus, serviceName, logger });
