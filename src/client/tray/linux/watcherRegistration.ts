@@ -21,6 +21,10 @@ const BUS_XML = `<node><interface name="org.freedesktop.DBus">
   <signal name="NameOwnerChanged"><arg type="s"/><arg type="s"/><arg type="s"/></signal>
 </interface></node>`;
 
+/** Registration attempts before giving up until the watcher restarts: 100 ms to 1.6 s apart, about 3 s in all. */
+const RETRIES = 6;
+const RETRY_BASE_MS = 100;
+
 /** The sentence said once where no panel shows tray icons. */
 export const NO_WATCHER_MESSAGE =
   `no tray on this desktop (nothing owns ${WATCHER_NAME} on the session bus); going on without a tray icon, ` +
@@ -54,14 +58,27 @@ export async function followWatcher(options: WatcherRegistrationOptions): Promis
     'org.freedesktop.DBus',
   ) as unknown as BusInterface;
   let stopped = false;
+  /** Each watcher that appears starts a new attempt; an older one still retrying gives up. */
+  let attempt = 0;
 
   const register = async () => {
-    try {
-      const watcher = (await bus.getProxyObject(WATCHER_NAME, WATCHER_PATH, WATCHER_XML)).getInterface(WATCHER_NAME);
-      await withTimeout(watcher['RegisterStatusNotifierItem']!(serviceName), callTimeoutMs, `${WATCHER_NAME} did not answer within ${callTimeoutMs} ms`);
-      if (!stopped) logger.info('tray icon registered with the panel', { watcher: WATCHER_NAME });
-    } catch (error) {
-      if (!stopped) logger.warn('could not register the tray icon with the panel; trying again when it restarts', { error: errorText(error) });
+    const mine = ++attempt;
+    for (let tries = 1; ; tries++) {
+      try {
+        const watcher = (await bus.getProxyObject(WATCHER_NAME, WATCHER_PATH, WATCHER_XML)).getInterface(WATCHER_NAME);
+        await withTimeout(watcher['RegisterStatusNotifierItem']!(serviceName), callTimeoutMs, `${WATCHER_NAME} did not answer within ${callTimeoutMs} ms`);
+        if (!stopped && mine === attempt) logger.info('tray icon registered with the panel', { watcher: WATCHER_NAME });
+        return;
+      } catch (error) {
+        if (stopped || mine !== attempt) return;
+        // A watcher may own its name a moment before its object answers (status-notifier-watcher
+        // does): UnknownObject right after it appeared. Ask again, a little later each time.
+        if (tries >= RETRIES) {
+          logger.warn('could not register the tray icon with the panel; trying again when it restarts', { error: errorText(error) });
+          return;
+        }
+        await delay(RETRY_BASE_MS * 2 ** (tries - 1));
+      }
     }
   };
   const onOwnerChanged = (name: string, _oldOwner: string, newOwner: string) => {
@@ -81,4 +98,8 @@ export async function followWatcher(options: WatcherRegistrationOptions): Promis
       daemon.removeListener('NameOwnerChanged', onOwnerChanged);
     },
   };
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
