@@ -101,7 +101,18 @@ describe.skipIf(gate.skip)(`the tray over a session bus${gate.skipNote}`, () => 
     for (const listener of listeners) listener(next);
   };
   const property = async (properties: ClientInterface, name: string) => ((await properties['Get']!('org.kde.StatusNotifierItem', name)) as { value: unknown }).value;
-  const signal = (iface: ClientInterface, name: string) => new Promise<unknown[]>((resolve) => iface.once(name, (...args: unknown[]) => resolve(args)));
+  /**
+   * Resolves with the next `name` signal's arguments, once the bus is sure to deliver it: the
+   * match rule dbus-next adds for a listener is a message of the client's connection, and the
+   * tray's signal comes on another, so a round trip on the client's connection (the daemon
+   * handles one connection's messages in order) must follow before the signal is caused.
+   */
+  const signal = async (iface: ClientInterface, name: string): Promise<{ next: Promise<unknown[]> }> => {
+    const next = new Promise<unknown[]>((resolve) => iface.once(name, (...args: unknown[]) => resolve(args)));
+    await client.getProxyObject('org.freedesktop.DBus', '/org/freedesktop/DBus').then((proxy) => proxy.getInterface('org.freedesktop.DBus')['GetId']!());
+    // Wrapped: an async function returning the promise itself would wait for the signal.
+    return { next };
+  };
 
   it('says once that no panel shows tray icons, and still serves the item', async () => {
     const { itemProperties } = await start();
@@ -136,8 +147,8 @@ describe.skipIf(gate.skip)(`the tray over a session bus${gate.skipNote}`, () => 
 
   it('signals a new icon and status when the state changes, and opens the most urgent build on Activate', async () => {
     const { item, itemProperties } = await start();
-    const newIcon = signal(item, 'NewIcon');
-    const newStatus = signal(item, 'NewStatus');
+    const { next: newIcon } = await signal(item, 'NewIcon');
+    const { next: newStatus } = await signal(item, 'NewStatus');
     change(model([running, failed]));
     await newIcon;
     expect(await newStatus).toEqual(['NeedsAttention']);
@@ -177,7 +188,7 @@ describe.skipIf(gate.skip)(`the tray over a session bus${gate.skipNote}`, () => 
     expect(commands).toEqual([{ kind: 'mute', pattern: 'acme/web' }, { kind: 'mute', pattern: 'acme/web' }]);
 
     // The mute takes effect: the checkbox is ticked and the build leaves the menu (a new layout).
-    const layoutUpdated = signal(menu, 'LayoutUpdated');
+    const { next: layoutUpdated } = await signal(menu, 'LayoutUpdated');
     change(model([running], ['acme/web']));
     const [revision, parent] = (await layoutUpdated) as [number, number];
     expect(parent).toBe(0);
@@ -185,12 +196,32 @@ describe.skipIf(gate.skip)(`the tray over a session bus${gate.skipNote}`, () => 
     expect(sameRevision).toBe(revision);
 
     // Only time passes: the connection line's label changes in place, and AboutToShow says so.
-    const propertiesUpdated = signal(menu, 'ItemsPropertiesUpdated');
+    const { next: propertiesUpdated } = await signal(menu, 'ItemsPropertiesUpdated');
     now = NOW + 5 * 60_000;
     expect(await menu['AboutToShow']!(0)).toBe(true);
     const [updated] = (await propertiesUpdated) as [[number, Record<string, { value: unknown }>][]];
     expect(updated.map(([, props]) => props['label']?.value)).toContain('demo: connected · last event 5 min ago');
     expect(await menu['AboutToShow']!(0)).toBe(false);
+  });
+  it('registers with a watcher that appears later, also one whose object answers a moment after it took its name', async () => {
+    await start();
+    const registered: string[] = [];
+    class LateWatcher extends dbus.interface.Interface {
+      RegisterStatusNotifierItem(service: string): void {
+        registered.push(service);
+      }
+    }
+    LateWatcher.configureMembers({ methods: { RegisterStatusNotifierItem: { inSignature: 's' } } });
+    const watcherBus = dbus.sessionBus({ busAddress: bus.address });
+    try {
+      await watcherBus.requestName('org.kde.StatusNotifierWatcher', 0);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      watcherBus.export('/StatusNotifierWatcher', new LateWatcher('org.kde.StatusNotifierWatcher'));
+      await expect.poll(() => registered, { timeout: 4000 }).toEqual([tray!.serviceName]);
+      await expect.poll(() => recorded.lines).toEqual([`warn ${NO_WATCHER_MESSAGE}`, 'info tray icon registered with the panel']);
+    } finally {
+      watcherBus.disconnect();
+    }
   });
 });
 
