@@ -16,6 +16,7 @@ import { pollerFigure } from './figures/poller.js';
 import { postgresFigure } from './figures/postgres.js';
 import { resumeFigure } from './figures/resume.js';
 import { watchIdleFigure } from './figures/watchIdle.js';
+import { watchTrayIdleFigure } from './figures/watchTrayIdle.js';
 import type { Figure, FigureModule } from './lib/figure.js';
 import { describeMachine, machineLine } from './lib/machine.js';
 import { RESULTS_DIR } from './lib/paths.js';
@@ -30,6 +31,7 @@ const FIGURES: Record<string, FigureModule> = {
   idle: idleClientsFigure,
   resume: resumeFigure,
   watch: watchIdleFigure,
+  'watch-tray': watchTrayIdleFigure,
   poller: pollerFigure,
   postgres: postgresFigure,
 };

@@ -18,9 +18,10 @@ import { round, sleep } from '../lib/stats.js';
 
 const MIB = 1024 * 1024;
 
-interface Usage { readonly cpuPercent: number; readonly maxRss: number }
+export interface Usage { readonly cpuPercent: number; readonly maxRss: number }
 
-async function sample(processes: readonly Started[], seconds: number): Promise<Usage[]> {
+/** CPU % and the largest RSS of each process over `seconds`, one RSS sample a second. */
+export async function sample(processes: readonly Started[], seconds: number): Promise<Usage[]> {
   const cpuStart = processes.map((p) => cpuSeconds(p.pid));
   const maxRss = processes.map(() => 0);
   const started = process.hrtime.bigint();

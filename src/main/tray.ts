@@ -4,7 +4,7 @@
  */
 import type { TrayModel } from '../core/engine/trayModel.js';
 import { Menu, nativeImage, Tray } from './electron.js';
-import { trayIconFile } from './icons.js';
+import { trayIconFile } from '../client/tray/trayIcons.js';
 import { menuTemplate } from './menu.js';
 import { nextMorning, trayMenu, trayTooltip, type TrayCommand } from '../client/tray/trayMenu.js';
 

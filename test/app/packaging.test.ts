@@ -14,7 +14,7 @@ import { Ajv } from 'ajv';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { DOWNLOADING_ELECTRON, findElectron, launch, MISSING_ELECTRON } from '../../src/launcher/start.js';
-import { ICON_STATES, trayIconFile } from '../../src/main/icons.js';
+import { ICON_STATES, trayIconFile } from '../../src/client/tray/trayIcons.js';
 
 const config = parse(readFileSync('electron-builder.yml', 'utf8')) as Record<string, unknown>;
 

@@ -1,8 +1,8 @@
 /**
  * Issue 10, item 7, as a class rather than a string: any text a payload (or a server's error
  * message) can carry, in any event field, reaches the notification intents, the tray model, the
- * tray menu and tooltip, and the window's IPC data without a control, escape or bidi character
- * (`isDisplaySafe`), and a failure is never left without a notification. The engine, the tray
+ * tray menu and tooltip (Electron's, and watch --tray's dbusmenu labels and StatusNotifierItem
+ * tooltip), and the window's IPC data without a control, escape or bidi character (`isDisplaySafe`), and a failure is never left without a notification. The engine, the tray
  * menu and the window's state are the real ones; only the notifier records instead of showing.
  */
 import fc from 'fast-check';
@@ -20,6 +20,8 @@ import { menuTemplate } from '../../src/main/menu.js';
 import { notificationOptions } from '../../src/main/notifications.js';
 import type { DesktopRuntime } from '../../src/main/runtime.js';
 import { trayMenu, trayTooltip, type MenuEntry } from '../../src/client/tray/trayMenu.js';
+import { itemLook } from '../../src/client/tray/linux/itemLook.js';
+import { MenuLayout, type MenuItem } from '../../src/client/tray/linux/menuLayout.js';
 import { buildEvent } from '../support/engine-events.js';
 import { RecordingNotifier } from '../support/fake-notifier.js';
 import { FakeTime } from '../support/fake-time.js';
@@ -147,6 +149,14 @@ describe('payload text reaching notifications, the tray and the window', () => {
           for (const label of menuLabels(entries)) expectDisplaySafe('menu label', label);
           for (const label of templateLabels(menuTemplate(entries, () => {}))) expectDisplaySafe('Electron menu label', label);
           expectDisplaySafe('tooltip', trayTooltip(model));
+          // watch --tray: the dbusmenu labels and the StatusNotifierItem's tooltip (markup-escaped).
+          const layout = new MenuLayout();
+          layout.update(entries);
+          const items = (item: MenuItem): MenuItem[] => item.children.flatMap((child) => [child, ...items(child)]);
+          for (const item of items(layout.root)) if (typeof item.properties['label'] === 'string') expectDisplaySafe('dbusmenu label', item.properties['label']);
+          const look = itemLook(model, time.now, new Map());
+          expectDisplaySafe('StatusNotifierItem tooltip', look.tooltipText);
+          expect(look.tooltipText).not.toMatch(/[<>"']/);
 
           const state = await appState({
             runtime: windowRuntime(engine, run.problem),

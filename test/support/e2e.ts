@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { openRelayDatabase } from '../../src/relay/database.js';
-import { desktopGate, startDesktop, type Desktop, type DesktopGate } from './desktop.js';
+import { DESKTOP_TOOLS, desktopGate, startDesktop, type Desktop, type DesktopGate } from './desktop.js';
 import { killStartedProcesses, runBuildbell, startRelayProcess, type RunningCommand } from './processes.js';
 import { createRecordingOpener, type RecordingOpener } from './recordingOpener.js';
 import { seedRelayDatabase } from './relay.js';
@@ -25,9 +25,10 @@ export interface EndToEnd {
 /**
  * Registers the hooks of an end-to-end test file; call once at its top level and skip the file's
  * tests on `gate.skip` (missing programs; under BUILDBELL_REQUIRE_DESKTOP=1 this throws instead).
+ * `tools`: the programs the file needs (default: the desktop's).
  */
-export async function useEndToEndDesktop(): Promise<EndToEnd> {
-  const gate = await desktopGate();
+export async function useEndToEndDesktop(tools: Readonly<Record<string, string>> = DESKTOP_TOOLS): Promise<EndToEnd> {
+  const gate = await desktopGate(process.env, tools);
   let desktop: Desktop | undefined;
   let opener: RecordingOpener | undefined;
   const temp = makeTempDir();

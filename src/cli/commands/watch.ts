@@ -19,6 +19,7 @@ import { UsageError } from '../io.js';
 import { createStderrLogger } from '../logger.js';
 import { createTerminalView } from '../terminalView.js';
 import { untilStopped } from '../untilStopped.js';
+import { startWatchTray } from './watchTray.js';
 
 const HELP = `usage: buildbell watch [sources] [options]
 
@@ -56,6 +57,8 @@ options:
                            token travels in cleartext (default: only to 127.0.0.0/8, ::1, localhost)
   --settings <file>        settings file (default: ${'<config folder>'}/buildbell/settings.json);
                            its "sources" list is used when no source flag is given
+  --tray                   also a tray icon with the recent builds, mutes and pause (Linux:
+                           StatusNotifierItem; "tray": true in the settings does the same)
 
 environment:
   $BUILDBELL_TOKEN, $BUILDBELL_CIRRUS_TOKEN, $BUILDBELL_GITHUB_TOKEN, $BUILDBELL_GITLAB_TOKEN
@@ -64,7 +67,7 @@ environment:
 `;
 
 /** The flags of `watch`; an unknown or malformed one is a UsageError. */
-export function parseWatchArgs(args: string[]): WatchValues & { help?: boolean; settings?: string } {
+export function parseWatchArgs(args: string[]): WatchValues & { help?: boolean; settings?: string; tray?: boolean } {
   try {
     return parseArgs({
       args,
@@ -88,6 +91,7 @@ export function parseWatchArgs(args: string[]): WatchValues & { help?: boolean; 
         speed: { type: 'string' },
         settings: { type: 'string' },
         insecure: { type: 'boolean' },
+        tray: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -149,10 +153,13 @@ export const watchCommand: Command = async (args, io) => {
     throw new UsageError(problems.map((source) => `“${source.name}” cannot run: ${source.problem}`).join('\n'));
   }
   for (const source of problems) log.write(`buildbell watch: “${source.name}” cannot run: ${source.problem}\n`);
+  const quit = new AbortController();
+  const tray = values.tray || chosen.settings.tray.enabled ? await startWatchTray(engine, { env: io.env, logger, clock: Date.now, quit: () => quit.abort() }) : null;
   view.render(engine.trayModel());
 
-  await untilStopped();
+  await untilStopped(quit.signal);
   clearInterval(redraw);
+  await tray?.stop();
   view.close();
   await session.stop();
   await notifier.close();

@@ -29,7 +29,7 @@ describe('settingsSchema', () => {
       pausedUntil: null,
       openAtLogin: false,
       coalescing: { burstThreshold: 5, burstWindowSeconds: 10 },
-      tray: { recentBuilds: 10, recentEvents: 10 },
+      tray: { enabled: false, recentBuilds: 10, recentEvents: 10 },
     });
   });
 
@@ -37,6 +37,15 @@ describe('settingsSchema', () => {
     const settings = settingsSchema.parse({ notifications: { passed: true }, quietHours: { enabled: true } });
     expect(settings.notifications).toMatchObject({ passed: true, failed: true, started: false });
     expect(settings.quietHours).toEqual({ enabled: true, start: '22:00', end: '07:00' });
+  });
+
+  it.each([
+    [true, { enabled: true, recentBuilds: 10, recentEvents: 10 }],
+    [false, { enabled: false, recentBuilds: 10, recentEvents: 10 }],
+    [{ enabled: true, recentBuilds: 3 }, { enabled: true, recentBuilds: 3, recentEvents: 10 }],
+    [{ recentEvents: 5 }, { enabled: false, recentBuilds: 10, recentEvents: 5 }],
+  ])('reads "tray": %o as %o (true and false are short for enabled)', (tray, expected) => {
+    expect(settingsSchema.parse({ tray }).tray).toEqual(expected);
   });
 
   it.each([
@@ -89,6 +98,8 @@ describe('settingsSchema', () => {
     ['a quiet hour that is not HH:MM', { quietHours: { start: '10pm' } }, /^quietHours\.start: expected a time of day as HH:MM/],
     ['quiet hours that start when they end', { quietHours: { start: '09:00', end: '09:00' } }, /^quietHours\.end: start and end must differ/],
     ['a pause that is not a date', { pausedUntil: 'tomorrow' }, /^pausedUntil: /],
+    ['a tray that is neither a boolean nor an object', { tray: 'yes' }, /^tray: expected true, false, or an object/],
+    ['a tray listing no builds', { tray: { enabled: true, recentBuilds: 0 } }, /^tray\.recentBuilds: /],
     ['a burst of one', { coalescing: { burstThreshold: 1 } }, /^coalescing\.burstThreshold: /],
   ])('refuses %s and names the field', (_name, input, message) => {
     expect(problem(input)).toMatch(message);

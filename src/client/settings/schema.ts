@@ -208,10 +208,20 @@ export const coalescingSchema = z.strictObject({
   burstWindowSeconds: z.number().min(1).max(600).default(10),
 });
 
-/** How much the tray menu lists. Defaults 10 builds, 10 events. */
-export const traySettingsSchema = z.strictObject({
+/** The tray: how much its menu lists (defaults 10 builds, 10 events), and whether `watch` shows one. */
+const trayObjectSchema = z.strictObject({
+  /**
+   * `buildbell watch` shows a tray icon (StatusNotifierItem, Linux), as `watch --tray` does.
+   * Default false. The desktop app always has its tray and ignores this.
+   */
+  enabled: z.boolean().default(false),
   recentBuilds: z.number().int().min(1).max(50).default(10),
   recentEvents: z.number().int().min(1).max(50).default(10),
+});
+
+/** `"tray": true` (or `false`) is short for `{ "enabled": true }`, the other fields at their defaults. */
+export const traySettingsSchema = z.union([z.boolean().transform((enabled) => trayObjectSchema.parse({ enabled })), trayObjectSchema], {
+  error: 'expected true, false, or an object such as { "enabled": true, "recentBuilds": 10 }',
 });
 
 const settingsObjectSchema = z.strictObject({

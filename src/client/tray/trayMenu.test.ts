@@ -111,6 +111,11 @@ describe('trayMenu', () => {
     expect(labels(entries)).not.toContain('Pause notifications for 1 hour');
   });
 
+  it('offers no Settings… where the shell has no settings window (watch --tray)', () => {
+    const entries = trayMenu(model([]), { ...options, settingsWindow: false });
+    expect(labels(entries).slice(-2)).toEqual(['---', 'Quit buildbell']);
+  });
+
   it('says there are no builds or repositories yet', () => {
     const entries = trayMenu(model([]), options);
     expect(labels(entries)).toContain('No builds yet');

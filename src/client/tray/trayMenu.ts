@@ -28,6 +28,8 @@ export interface TrayMenuOptions {
   readonly formatTime: (epochMs: number) => string;
   /** Next local 08:00 after `now`, for "Pause until tomorrow". */
   readonly tomorrowMorning: number;
+  /** Whether the shell has a settings window for "Settings…" to open. Default true; `watch --tray` has none. */
+  readonly settingsWindow?: boolean;
 }
 
 const MAX_LABEL = 72;
@@ -48,7 +50,7 @@ export function trayMenu(model: TrayModel, options: TrayMenuOptions): MenuEntry[
     repositoriesSubmenu(model),
     ...pauseEntries(model, options),
     { type: 'separator' },
-    { type: 'action', label: 'Settings…', command: { kind: 'settings' }, accelerator: 'CommandOrControl+,' },
+    ...(options.settingsWindow === false ? [] : [{ type: 'action', label: 'Settings…', command: { kind: 'settings' }, accelerator: 'CommandOrControl+,' } as const]),
     { type: 'action', label: 'Quit buildbell', command: { kind: 'quit' }, accelerator: 'CommandOrControl+Q' },
   ];
 }
