@@ -74,6 +74,11 @@ describe('trayMenu', () => {
     ]);
   });
 
+  it('tells apart two failed builds of one branch by their ids', () => {
+    const entries = trayMenu(model([{ buildId: '1', state: 'failed' }, { buildId: '2', state: 'failed' }]), options);
+    expect(labels(entries).filter((label) => label.startsWith('Re-run'))).toEqual(['Re-run failed tasks: acme/web · main (1)', 'Re-run failed tasks: acme/web · main (2)']);
+  });
+
   it('gives each item the command it stands for', () => {
     const entries = trayMenu(model([{ buildId: '2', state: 'needs_approval', branch: 'pull/7', title: null }]), options);
     expect(find(entries, '? acme/web · pull/7 needs approval')).toMatchObject({ command: { kind: 'open', buildKey: 'cirrus:2' } });

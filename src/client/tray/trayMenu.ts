@@ -44,8 +44,8 @@ export function trayMenu(model: TrayModel, options: TrayMenuOptions): MenuEntry[
     ...connectionLines(model.connections, options.now).map((label): MenuEntry => ({ type: 'label', label })),
     { type: 'separator' },
     ...recentBuilds(model.recentBuilds),
-    ...section('Waiting for approval', waiting.map(approvalEntry)),
-    ...section('Failed', failed.map((build) => action(`${rerunLabel(build.provider)}: ${place(build)}`, { kind: 'rerun', buildKey: build.key }))),
+    ...section('Waiting for approval', waiting.map((build) => approvalEntry(build, distinctPlace(build, waiting)))),
+    ...section('Failed', failed.map((build) => action(`${rerunLabel(build.provider)}: ${distinctPlace(build, failed)}`, { kind: 'rerun', buildKey: build.key }))),
     { type: 'separator' },
     repositoriesSubmenu(model),
     ...pauseEntries(model, options),
@@ -76,10 +76,10 @@ function recentBuilds(builds: readonly TrayBuild[]): MenuEntry[] {
   ];
 }
 
-function approvalEntry(build: TrayBuild): MenuEntry {
-  if (build.approvable) return action(`Approve ${place(build)}`, { kind: 'approve', buildKey: build.key });
+function approvalEntry(build: TrayBuild, where: string): MenuEntry {
+  if (build.approvable) return action(`Approve ${where}`, { kind: 'approve', buildKey: build.key });
   // Without a token with WRITE the app cannot approve; the page can, so offer that instead.
-  return action(`Open ${place(build)} to approve it`, { kind: 'open', buildKey: build.key });
+  return action(`Open ${where} to approve it`, { kind: 'open', buildKey: build.key });
 }
 
 function repositoriesSubmenu(model: TrayModel): MenuEntry {
@@ -126,6 +126,12 @@ function section(title: string, entries: MenuEntry[]): MenuEntry[] {
 
 function action(label: string, command: TrayCommand): MenuEntry {
   return { type: 'action', label, command };
+}
+
+/** The place, with the build's id when another build of the list has the same place: two items must not read alike. */
+function distinctPlace(build: TrayBuild, list: readonly TrayBuild[]): string {
+  const here = place(build);
+  return list.some((other) => other !== build && place(other) === here) ? `${here} (${build.id})` : here;
 }
 
 function place(build: TrayBuild): string {
