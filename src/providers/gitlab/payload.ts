@@ -22,7 +22,8 @@ const PROJECT_PATH = /^[^/\s]+(\/[^/\s]+)+$/;
  */
 export function isProjectPath(path: string): boolean {
   const slash = path.lastIndexOf('/');
-  return PROJECT_PATH.test(path) && slash <= 200 && path.length - slash - 1 <= 200;
+  // `.` and `..` are never a group or project (GitLab reserves them); as a path they would read as a way out.
+  return PROJECT_PATH.test(path) && slash <= 200 && path.length - slash - 1 <= 200 && !path.split('/').some((segment) => segment === '.' || segment === '..');
 }
 
 export const projectPathSchema = z.string().max(1000).refine(isProjectPath, 'expected a project path such as group/project');

@@ -60,10 +60,12 @@ describe('requests', () => {
     expect(() => createGitlabApi({ baseUrl: 'ftp://gitlab.com/api/v4' })).toThrow(TypeError);
   });
 
-  it('keeps a path with dots inside one URL segment, so it cannot climb out of /projects/', async () => {
+  it('refuses . and .. as a group or project, and keeps a path with dots inside one URL segment', async () => {
     const { fetch, calls } = fakeFetch({ status: 404, body: '{}' });
-    await api(fetch).listPipelines('../../admin');
-    expect(calls[0]!.url).toMatch(/^https:\/\/gitlab\.com\/api\/v4\/projects\/\.\.%2F\.\.%2Fadmin\/pipelines\?/);
+    await expect(api(fetch).listPipelines('../../admin')).rejects.toThrow(TypeError);
+    expect(calls).toEqual([]);
+    await api(fetch).listPipelines('acme/..web');
+    expect(calls[0]!.url).toMatch(/^https:\/\/gitlab\.com\/api\/v4\/projects\/acme%2F\.\.web\/pipelines\?/);
   });
 });
 
