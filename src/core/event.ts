@@ -4,6 +4,7 @@
  * add fields, never repurpose them (DESIGN.md, "The normalised event").
  */
 import { z } from 'zod';
+import { failureDetailSchema } from './failureDetail.js';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -68,6 +69,11 @@ export const taskSchema = z.object({
   previousStatus: z.string().min(1).max(100).nullable(),
   state: taskStateSchema,
   url: z.url(),
+  /**
+   * Why the task failed, where the delivery says (GitHub: the failed step; GitLab: the failure
+   * reason). Absent on most events, and on every event stored before it existed.
+   */
+  detail: failureDetailSchema.optional(),
 });
 export type Task = z.infer<typeof taskSchema>;
 

@@ -2,6 +2,7 @@
 import type { NotificationCandidate } from '../../src/core/engine/summary.js';
 import type { Transition } from '../../src/core/engine/transition.js';
 import type { BuildState, NormalisedEvent, Provider, TaskState } from '../../src/core/event.js';
+import type { FailureDetail } from '../../src/core/failureDetail.js';
 import type { NotificationIntent } from '../../src/core/ports.js';
 
 let counter = 0;
@@ -18,7 +19,7 @@ export interface EventSpec {
   readonly title?: string | null;
   readonly initiator?: string | null;
   readonly at?: number;
-  readonly task?: { readonly id: string; readonly name: string; readonly state: TaskState; readonly status?: string };
+  readonly task?: { readonly id: string; readonly name: string; readonly state: TaskState; readonly status?: string; readonly detail?: FailureDetail };
   /** Default cirrus. */
   readonly provider?: Provider;
 }
@@ -68,6 +69,7 @@ export function buildEvent(spec: EventSpec): NormalisedEvent {
           previousStatus: null,
           state: spec.task.state,
           url: `https://cirrus-ci.com/task/${spec.task.id}`,
+          ...(spec.task.detail ? { detail: spec.task.detail } : {}),
         }
       : null,
   };
@@ -84,4 +86,9 @@ export function candidate(id: string, transition: Transition, slug = 'acme/web',
     actions: [],
   };
   return { intent, transition, slug, at };
+}
+
+/** A failure detail with every field empty but those given. */
+export function detail(fields: Partial<FailureDetail> = {}): FailureDetail {
+  return { step: null, reason: null, logTail: [], annotation: null, ...fields };
 }

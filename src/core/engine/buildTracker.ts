@@ -7,6 +7,8 @@
  */
 import type { BuildState, NormalisedEvent, Provider, Repository } from '../event.js';
 import { isFinalState, repositorySlug } from '../event.js';
+import type { TaskFailure } from '../failureDetail.js';
+import { mergeFailure } from './buildFailure.js';
 import { acceptsStatus } from './stateOrder.js';
 import { TaskAttempts, type TrackedTask } from './taskAttempts.js';
 import type { BranchOutcomeState } from './transition.js';
@@ -31,6 +33,12 @@ export interface TrackedBuild {
   readonly tasks: readonly TrackedTask[];
   /** The newest `receivedAt` of the events applied to this build. */
   readonly updatedAt: number;
+  /**
+   * Why it failed, as far as its CI said (see buildFailure.ts); null when nothing is known, and
+   * again when a re-run begins. Optional so builds made before it existed (tests, fixtures) need
+   * not name it.
+   */
+  readonly failure?: TaskFailure | null;
 }
 
 /** The last finished outcome of one repository+branch (see `BranchOutcomeState`). */
@@ -114,6 +122,12 @@ export class BuildTracker {
       tasks = merged.tasks;
       replacedTask = merged.replaced;
     }
+    // A new attempt's failures are its own: what was said about the earlier one goes.
+    let failure = leftFinalState || replacedTask ? null : (before?.failure ?? null);
+    if (event.task?.detail && tasks.some((task) => task.id === event.task!.id)) {
+      const { id, name, url, detail } = event.task;
+      failure = mergeFailure(tasks, failure, { taskId: id, taskName: name, taskUrl: url, detail });
+    }
     const after: TrackedBuild = {
       key,
       provider: event.provider,
@@ -128,6 +142,7 @@ export class BuildTracker {
       state,
       tasks,
       updatedAt: Math.max(before?.updatedAt ?? 0, event.receivedAt),
+      failure,
     };
     this.#builds.delete(key);
     this.#builds.set(key, after);
@@ -137,9 +152,26 @@ export class BuildTracker {
     const branchBefore = this.#branches.get(branchKey(after.provider, after.repository.id, after.branch))?.state;
     if (stateChanged) this.#recordOutcome(after);
     return {
-      kind: 'applied', before, after, stateChanged, tasksChanged: tasks !== before?.tasks, branchBefore,
+      // What is known of its failure is task news too: the notification out shows it.
+      kind: 'applied', before, after, stateChanged, tasksChanged: tasks !== before?.tasks || failure !== (before?.failure ?? null), branchBefore,
       newAttempt: leftFinalState || replacedTask,
     };
+  }
+
+  /**
+   * Folds in what a CI's API said about a failure of this build; the build as it is now when that
+   * changed what is known, else undefined (unknown build, a task no longer failed, nothing new).
+   * Not an update of the build: its place among the recent builds stays.
+   */
+  attachFailure(key: string, incoming: TaskFailure): TrackedBuild | undefined {
+    const build = this.#builds.get(key);
+    if (!build || (build.state !== 'failed' && build.state !== 'errored')) return undefined;
+    const current = build.failure ?? null;
+    const failure = mergeFailure(build.tasks, current, incoming);
+    if (failure === current) return undefined;
+    const after: TrackedBuild = { ...build, failure };
+    this.#builds.set(key, after);
+    return after;
   }
 
   get(key: string): TrackedBuild | undefined {

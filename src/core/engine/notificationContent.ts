@@ -10,6 +10,7 @@
 import type { NotificationAction, NotificationIntent } from '../ports.js';
 import { displayLine } from '../text/displayText.js';
 import type { TrackedBuild, TrackedTask } from './buildTracker.js';
+import { failureLines, NOTIFICATION_FAILURE_LINES } from './failureLines.js';
 import { placeLine } from './trayText.js';
 import type { Transition } from './transition.js';
 import { rerunLabel, wordsOf } from './words.js';
@@ -89,6 +90,8 @@ export function describeBuildNotification(
     titleLine(build.title, MAX_TITLE) ?? undefined,
     initiator ? `by ${initiator}` : undefined,
     failedTasksLine(build),
+    // Why, where the CI said: the failed step or command, its first annotation, its log's last lines.
+    ...failureLines(build, NOTIFICATION_FAILURE_LINES),
   ].filter((line): line is string => line !== undefined);
   return {
     key: buildNotificationKey(build.key),

@@ -14,6 +14,7 @@ import type { SourceConnection } from './sourceConnection.js';
 import { buildVisibility, mutingPattern, type VisibilityRules } from './filters.js';
 import { displayLine } from '../text/displayText.js';
 import { bestUrl, failedTasks, isRerunnable, titleLine } from './notificationContent.js';
+import { failureLines } from './failureLines.js';
 
 /**
  * The icon's state, in order of precedence: without a connection nothing else is known, and a
@@ -52,6 +53,12 @@ export interface TrayBuild {
   readonly failedTaskUrl: string | null;
   /** Names of the failed tasks, cleaned for display. */
   readonly failedTasks: readonly string[];
+  /**
+   * Why it failed, where its CI said: the failed task and step or command, the first annotation
+   * and the last log lines, each a cleaned line of plain text (show as text, never markup).
+   * Empty when nothing is known. Optional for models made before it existed.
+   */
+  readonly failureDetail?: readonly string[];
   /** Approve is offered (needs approval, and write actions are configured). */
   readonly approvable: boolean;
   /** Re-run failed tasks is offered (failed, and write actions are configured). */
@@ -169,6 +176,7 @@ function toTrayBuild(build: TrackedBuild, actionsAvailable: boolean): TrayBuild 
     url: build.url,
     failedTaskUrl: url === build.url ? null : url,
     failedTasks: failed.map((task) => displayLine(task.name, MAX_PART)),
+    failureDetail: failureLines(build, { logLines: 5, lineLength: MAX_TITLE }),
     approvable: actionsAvailable && build.state === 'needs_approval',
     rerunnable: actionsAvailable && isRerunnable(build),
     updatedAt: build.updatedAt,
