@@ -3,6 +3,7 @@
  * the build (its id is the run id, the same across re-run attempts), a job is a task of it.
  */
 import type { Build, NormalisedEvent, Repository, Task } from '../../core/event.js';
+import { boundFailureDetail, type FailureDetail } from '../../core/failureDetail.js';
 import type { DecodeContext } from '../provider.js';
 import { commitSubject, commitTitle } from '../title.js';
 import { githubRunUrl } from './links.js';
@@ -64,14 +65,29 @@ export function githubRunBuild(run: GithubRun, previousStatus: string | null): B
 
 /** A job as the normalised task; its page is the job's `html_url`, else its run's. */
 export function githubJobTask(repository: GithubRepository, job: GithubJob, previousStatus: string | null): Task {
+  const state = githubJobState(job.status, job.conclusion);
+  const detail = state === 'failed' || state === 'errored' ? githubJobFailure(job) : undefined;
   return {
     id: job.id,
     name: job.name,
     status: job.status,
     previousStatus,
-    state: githubJobState(job.status, job.conclusion),
+    state,
     url: job.html_url ?? githubRunUrl(repository.html_url, job.run_id),
+    ...(detail ? { detail } : {}),
   };
+}
+
+/**
+ * The failed step of a failed job, where its steps are listed: the first that failed, or for a
+ * job that timed out the first cancelled one (GitHub cancels the step that was running). Undefined
+ * when no step says so (a job that failed before its steps, or a payload without steps).
+ */
+export function githubJobFailure(job: Pick<GithubJob, 'steps' | 'conclusion'>): FailureDetail | undefined {
+  const steps = job.steps ?? [];
+  const step = steps.find((s) => s.conclusion === 'failure') ?? (job.conclusion === 'timed_out' ? steps.find((s) => s.conclusion === 'cancelled') : undefined);
+  if (step === undefined || step.name.trim() === '') return undefined;
+  return boundFailureDetail({ step: step.name, reason: job.conclusion === 'timed_out' ? 'timed out' : null });
 }
 
 /**

@@ -51,6 +51,16 @@ export const githubRunSchema = z.looseObject({
 });
 export type GithubRun = z.infer<typeof githubRunSchema>;
 
+/** A step of a job (`workflow_job.steps`, and the REST job). Names are not bounded here: the normaliser cuts them. */
+export const githubStepSchema = z.looseObject({
+  name: z.string(),
+  status: z.string().max(100).nullish(),
+  /** `success`, `failure`, `cancelled`, `skipped`; null while it runs. */
+  conclusion: z.string().max(100).nullish(),
+  number: z.number().int().nullish(),
+});
+export type GithubStep = z.infer<typeof githubStepSchema>;
+
 export const githubJobSchema = z.looseObject({
   id: githubIdSchema,
   run_id: githubIdSchema,
@@ -62,6 +72,8 @@ export const githubJobSchema = z.looseObject({
   head_sha: z.string().max(200).nullish(),
   html_url: z.url().nullish(),
   workflow_name: z.string().max(1000).nullish(),
+  /** The job's steps in order; a failed job's first `failure` is the step that failed. */
+  steps: z.array(githubStepSchema).max(1000).nullish(),
 });
 export type GithubJob = z.infer<typeof githubJobSchema>;
 

@@ -124,9 +124,23 @@ describe('workflow_job is the task', () => {
       previousStatus: null,
       state: 'failed',
       url: 'https://github.com/acme/widgets/actions/runs/4711000101/job/47110001001',
+      // The step that failed, from the job's steps: what the notification names.
+      detail: { step: 'Run npm test', reason: null, logTail: [], annotation: null },
     });
     // A finished job does not finish its run: the run is still in progress as far as this says.
     expect(event.build).toMatchObject({ id: '4711000101', status: 'in_progress', state: 'running', title: null, initiator: null, url: runUrl });
+  });
+
+  it('names the cancelled step of a job that timed out, and no step of a job that passed', () => {
+    expect(decodeEvent('workflow_job', fixture('workflow_job/completed.timed_out')).task?.detail).toEqual({ step: 'Run npm test', reason: 'timed out', logTail: [], annotation: null });
+    expect(decodeEvent('workflow_job', fixture('workflow_job/completed.success')).task?.detail).toBeUndefined();
+  });
+
+  it('cuts a step name to its bound instead of refusing the delivery', () => {
+    const body = fixture('workflow_job/completed.failure') as { workflow_job: Record<string, unknown> };
+    const steps = [{ name: `npm test ${'x'.repeat(5000)}`, status: 'completed', conclusion: 'failure', number: 1 }];
+    const event = decodeEvent('workflow_job', { ...body, workflow_job: { ...body.workflow_job, steps } });
+    expect(event.task?.detail?.step).toHaveLength(200);
   });
 
   it.each([

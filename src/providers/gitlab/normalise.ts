@@ -4,6 +4,7 @@
  * everything before the last `/`, so `acme/platform/web` is owner `acme/platform`, name `web`.
  */
 import type { Build, NormalisedEvent, Repository } from '../../core/event.js';
+import { boundFailureDetail } from '../../core/failureDetail.js';
 import type { DecodeContext } from '../provider.js';
 import { commitSubject, commitTitle } from '../title.js';
 import { gitlabJobUrl, gitlabPipelineUrl } from './links.js';
@@ -58,6 +59,9 @@ export function normaliseGitlabJobEvent(payload: GitlabJobEvent, context: Decode
   // Older deliveries lack pipeline_id; their `commit.id` is the pipeline's id.
   const pipelineId = payload.pipeline_id ?? payload.commit.id;
   if (pipelineId === undefined || pipelineId === null) throw new TypeError('a GitLab job event names no pipeline (pipeline_id or commit.id)');
+  const state = gitlabJobState(payload.build_status, payload.build_allow_failure ?? false);
+  // GitLab says why a job failed in its hook; the log's last lines need its API (a token).
+  const reason = state === 'failed' ? payload.build_failure_reason : null;
   return {
     id: context.id,
     provider: 'gitlab',
@@ -71,8 +75,9 @@ export function normaliseGitlabJobEvent(payload: GitlabJobEvent, context: Decode
       name: payload.build_name,
       status: payload.build_status,
       previousStatus: null,
-      state: gitlabJobState(payload.build_status, payload.build_allow_failure ?? false),
+      state,
       url: gitlabJobUrl(projectUrl, payload.build_id),
+      ...(reason ? { detail: boundFailureDetail({ reason }) } : {}),
     },
   };
 }

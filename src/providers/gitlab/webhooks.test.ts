@@ -35,7 +35,11 @@ describe('a job hook', () => {
     if (decoded.kind !== 'event') throw new Error(JSON.stringify(decoded));
     expect(decoded.event.repository).toEqual({ id: '55120987', owner: 'acme/platform', name: 'web', private: false });
     expect(decoded.event.build).toMatchObject({ id: '9007199254740993', status: 'running', state: 'running', branch: 'main', title: 'Fix the flaky checkout test', url: 'https://gitlab.com/acme/platform/web/-/pipelines/9007199254740993' });
-    expect(decoded.event.task).toEqual({ id: '8120400055', name: 'unit tests', status: 'failed', previousStatus: null, state: 'failed', url: 'https://gitlab.com/acme/platform/web/-/jobs/8120400055' });
+    expect(decoded.event.task).toEqual({
+      id: '8120400055', name: 'unit tests', status: 'failed', previousStatus: null, state: 'failed', url: 'https://gitlab.com/acme/platform/web/-/jobs/8120400055',
+      // GitLab's own reason; the log's last lines need its API.
+      detail: { step: null, reason: 'script_failure', logTail: [], annotation: null },
+    });
   });
 
   it('takes the pipeline from commit.id in older deliveries, on a self-managed host', () => {
