@@ -10,6 +10,7 @@ import type { Director } from './director.js';
 import { StateError } from './director.js';
 import type { SimBuild, SimRepository, SimTask, SimWorld } from './world.js';
 import { FINAL_TASK_STATUSES, taskDurationSeconds } from './world.js';
+import { simTaskCommands } from './taskCommands.js';
 
 interface Connection<T> { edges: { node: T; cursor: string }[]; pageInfo: Record<string, unknown> }
 
@@ -116,10 +117,13 @@ export function createRootValue(context: SimApiContext, viewer: Viewer): Record<
 
   function taskView(task: SimTask) {
     const runs = () => [...task.previousRunIds.map((id) => world.task(id)!)];
+    const commands = () => simTaskCommands(task, now());
     return {
       __typename: 'Task',
       ...task,
       notifications: [],
+      commands,
+      firstFailedCommand: () => commands().find((command) => command.status === 'FAILURE') ?? null,
       durationInSeconds: taskDurationSeconds(task, now()),
       labels: [`instance:${task.instanceType}`],
       uniqueLabels: [],

@@ -111,6 +111,8 @@ type Task implements Node {
   requiredGroups: [Int!]!
   status: TaskStatus!
   notifications: [Notification!]!
+  commands: [TaskCommand!]!
+  firstFailedCommand: TaskCommand
   statusTimestamp: Int!
   creationTimestamp: Int!
   scheduledTimestamp: Int
@@ -131,6 +133,18 @@ type Task implements Node {
   instanceType: String!
   triggerType: TaskTriggerType!
 }
+
+type TaskCommand {
+  name: String!
+  type: TaskCommandType!
+  status: TaskCommandStatus!
+  durationInSeconds: Int!
+  logsTail: [String!]!
+}
+
+enum TaskCommandStatus { UNDEFINED SUCCESS FAILURE EXECUTING SKIPPED ABORTED }
+
+enum TaskCommandType { WAIT EXIT EXECUTE_SCRIPT CACHE UPLOAD_CACHE CLONE EXECUTE_BACKGROUND_SCRIPT FILE ARTIFACTS WAIT_FOR_TERMINAL }
 
 input BuildApproveInput {
   buildId: ID!

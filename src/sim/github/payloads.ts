@@ -3,6 +3,7 @@
  * and the REST listing's run objects, with the field set of the octokit examples in
  * ../shared/fixtures/github/ (the ones a consumer reads, plus enough of the rest to look real).
  */
+import { simJobSteps } from './steps.js';
 import type { SimGithubChange, SimGithubJob, SimGithubRepository, SimGithubRun } from './world.js';
 
 /** One delivery: the event type and the exact JSON text to sign and send. */
@@ -76,7 +77,8 @@ export function runObject(run: SimGithubRun, apiBase: string) {
   };
 }
 
-function jobObject(run: SimGithubRun, job: SimGithubJob, apiBase: string) {
+/** A job as `workflow_job` payloads and `GET .../actions/runs/{id}/jobs` show it. */
+export function jobObject(run: SimGithubRun, job: SimGithubJob, apiBase: string) {
   const fullName = `${run.repository.owner}/${run.repository.name}`;
   return {
     id: job.id,
@@ -94,7 +96,8 @@ function jobObject(run: SimGithubRun, job: SimGithubJob, apiBase: string) {
     started_at: iso(job.startedAt ?? job.createdAt),
     completed_at: iso(job.completedAt),
     name: job.name,
-    steps: [],
+    steps: simJobSteps(job),
+    check_run_url: `${apiBase}/repos/${fullName}/check-runs/${job.id}`,
     labels: ['ubuntu-latest'],
     runner_id: job.startedAt === null ? null : 1,
     runner_name: job.startedAt === null ? null : 'GitHub Actions 1',
