@@ -44,8 +44,8 @@ export type FailureDetail = z.infer<typeof failureDetailSchema>;
 export const taskFailureSchema = z.object({
   taskId: z.string().min(1).max(200),
   taskName: z.string().max(1000),
-  /** The task's page: where the whole log is. */
-  taskUrl: z.url(),
+  /** The task's page: where the whole log is. A web page, never another scheme. */
+  taskUrl: z.url({ protocol: /^https?$/ }),
   detail: failureDetailSchema,
 });
 export type TaskFailure = z.infer<typeof taskFailureSchema>;

@@ -5,6 +5,7 @@
  */
 import type { TrayModel } from '../../core/engine/trayModel.js';
 import type { NormalisedEvent } from '../../core/event.js';
+import type { FailureDetailPort } from '../../core/failureDetailPort.js';
 import type { BuildActionsPort, Clock, Logger, NotificationActionId, NotifierPort, OpenerPort } from '../../core/ports.js';
 import type { Settings } from '../settings/schema.js';
 import type { TimersPort } from './timers.js';
@@ -17,6 +18,13 @@ export interface EngineOptions {
   /** Approve and re-run. Absent (no token with WRITE): no such buttons, and a clear error if asked. */
   readonly actions?: BuildActionsPort;
   readonly opener: OpenerPort;
+  /**
+   * Asks the CIs' APIs why a build failed, for failures that notify; the notification is updated
+   * when the answer comes. Absent: notifications say what the events said, nothing more.
+   */
+  readonly failureDetail?: FailureDetailPort;
+  /** How long a failure detail answer may take before it is given up. Default 15 000 ms. */
+  readonly failureDetailTimeoutMs?: number;
   /** Default: silent. */
   readonly logger?: Logger;
   /** Default: `systemTimers`. */

@@ -16,12 +16,15 @@ import { BuildTracker } from '../../core/engine/buildTracker.js';
 import { localMinutesOfDay } from '../../core/engine/filters.js';
 import { buildTrayModel, type TrayModel } from '../../core/engine/trayModel.js';
 import type { NormalisedEvent } from '../../core/event.js';
+import type { TaskFailure } from '../../core/failureDetail.js';
+import { buildVisibility } from '../../core/engine/filters.js';
 import type { BuildActionsPort, Clock, Logger, NotificationActionId, NotifierPort, OpenerPort } from '../../core/ports.js';
 import { silentLogger } from '../../core/ports.js';
 import { CatchUp } from './catchUp.js';
 import { runActivation } from './actions.js';
 import type { ConnectionUpdate, Engine, EngineOptions, HandleOptions } from './api.js';
 import { EngineSettings } from './liveSettings.js';
+import { FailureDetails } from './failureDetails.js';
 import { Listeners } from './listeners.js';
 import { NotificationPipeline } from './notificationPipeline.js';
 import { reportBuildChange, type BuildChangeContext } from './reportBuildChange.js';
@@ -51,6 +54,8 @@ class BuildEngine implements Engine {
   readonly #trayListeners: Listeners<TrayModel>;
   /** What `reportBuildChange` needs of the engine's parts. */
   readonly #changeContext: BuildChangeContext;
+  /** Why builds failed, from the CIs' APIs; undefined without a port. */
+  readonly #details: FailureDetails | undefined;
   #closed = false;
 
   constructor(options: EngineOptions) {
@@ -90,6 +95,15 @@ class BuildEngine implements Engine {
       refreshTray: () => this.#emitTrayModel(),
     });
     this.#changeContext = { settings: this.#settings, pipeline: this.#pipeline, activity: this.#activity, logger: this.#logger };
+    this.#details = options.failureDetail
+      ? new FailureDetails({
+          port: options.failureDetail,
+          timers,
+          logger: this.#logger,
+          ...(options.failureDetailTimeoutMs === undefined ? {} : { timeoutMs: options.failureDetailTimeoutMs }),
+          onFailure: (buildKey, failure) => this.#explainFailure(buildKey, failure),
+        })
+      : undefined;
   }
 
   handle(event: NormalisedEvent, options: HandleOptions = {}): void {
@@ -100,6 +114,11 @@ class BuildEngine implements Engine {
     if (result.kind === 'duplicate') return;
     this.#activity.noteEventFrom(result.after.slug, now, options.source);
     reportBuildChange(this.#changeContext, result, event.receivedAt, now);
+    if (this.#details) {
+      if (result.newAttempt) this.#details.forgetBuild(result.after.key);
+      // Asked after the notification went out: the answer only ever updates it.
+      if (this.#pipeline.explainsFailure(result.after)) this.#details.request(result.after);
+    }
     this.#catchUp.afterEvent(now);
     this.#emitTrayModel();
   }
@@ -191,10 +210,22 @@ class BuildEngine implements Engine {
 
   close(): void {
     this.#closed = true;
+    this.#details?.close();
     this.#catchUp.stop();
     this.#settings.close();
     this.#flushTimer.stop();
     this.#trayListeners.clear();
+  }
+
+  /** An answer about a failure: the build's notification and tray entry say it, when it still fails and is in view. */
+  #explainFailure(buildKey: string, failure: TaskFailure): void {
+    if (this.#closed) return;
+    const build = this.#tracker.attachFailure(buildKey, failure);
+    if (!build) return;
+    if (buildVisibility(build, this.#settings.visibilityRules()) === 'visible' && this.#settings.bannerDecision(this.#clock()) === 'allowed') {
+      this.#pipeline.update(build, build.updatedAt);
+    }
+    this.#emitTrayModel();
   }
 
   #emitTrayModel(): void {

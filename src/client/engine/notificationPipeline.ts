@@ -7,7 +7,7 @@
 import type { TrackedBuild } from '../../core/engine/buildTracker.js';
 import { BurstCoalescer } from '../../core/engine/burstCoalescer.js';
 import { CatchUpDigest } from '../../core/engine/catchUpDigest.js';
-import { buildNotificationKey, describeBuildNotification } from '../../core/engine/notificationContent.js';
+import { buildNotificationKey, describeBuildNotification, isCritical } from '../../core/engine/notificationContent.js';
 import type { NotificationCandidate } from '../../core/engine/summary.js';
 import type { Transition } from '../../core/engine/transition.js';
 import type { Clock, Logger, NotificationIntent, NotifierPort } from '../../core/ports.js';
@@ -76,6 +76,16 @@ export class NotificationPipeline {
     } else if (this.#coalescer.isHeld(key)) {
       this.#offer(candidate);
     }
+  }
+
+  /**
+   * True when this build's notification is out (or held for a burst) about a failure and is
+   * updated with task news: worth explaining. Not during a catch-up, whose news is old.
+   */
+  explainsFailure(build: TrackedBuild): boolean {
+    if (this.#digest.active) return false;
+    const transition = this.#notified.get(buildNotificationKey(build.key));
+    return transition !== undefined && isCritical(transition);
   }
 
   beginCatchUp(): void {
