@@ -5,7 +5,7 @@
  */
 import { buildSchema, parse, validate, type GraphQLSchema } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { FIXED_DOCUMENTS, pollQuery } from '../../src/providers/cirrus/api/queries.js';
+import { failedCommandsQuery, FIXED_DOCUMENTS, pollQuery } from '../../src/providers/cirrus/api/queries.js';
 import { simSchema } from '../../src/sim/executableSchema.js';
 import { SIM_SDL } from '../../src/sim/schema.js';
 import { schemaDifferences } from '../support/schemaDifferences.js';
@@ -32,6 +32,10 @@ describe('every document the client sends is valid against the real Cirrus schem
 
   it.each([1, 2, 20])('the batched poll over %i repositories', (count) => {
     expect(errorsAgainstRealSchema(pollQuery(count))).toEqual([]);
+  });
+
+  it.each([1, 3])('the failed commands (firstFailedCommand { name logsTail }) of %i tasks', (count) => {
+    expect(errorsAgainstRealSchema(failedCommandsQuery(count))).toEqual([]);
   });
 
   it('would catch a field the real API does not have', () => {

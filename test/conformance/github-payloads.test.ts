@@ -119,6 +119,8 @@ describe('workflow_job is the task', () => {
       previousStatus: null,
       state: 'failed',
       url: 'https://github.com/octo-org/octo-repo/runs/1291536064',
+      // The real delivery's steps name the one that failed.
+      detail: { step: 'Run yarn run format-check', reason: null, logTail: [], annotation: null },
     });
     // A finished job does not finish its run: the run is still in progress as far as this says.
     expect(event.build).toMatchObject({ id: '2202229078', status: 'in_progress', state: 'running', title: null, initiator: null });

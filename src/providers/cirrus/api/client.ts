@@ -9,18 +9,23 @@ import { CirrusNotFoundError, CirrusNothingToDoError, CirrusPermissionError } fr
 import {
   APPROVE_MUTATION,
   BATCH_RERUN_MUTATION,
+  BUILD_FAILED_COMMANDS_QUERY,
   BUILD_QUERY,
   DEFAULT_BUILDS_PER_REPOSITORY,
+  failedCommandsQuery,
+  failedTaskAlias,
   pollAlias,
   pollQuery,
   pollVariables,
   RETRIGGER_MUTATION,
 } from './queries.js';
-import type { ApiBuild, ApiBuildWithRepository, ApiRepository } from './responses.js';
+import type { ApiBuild, ApiBuildWithRepository, ApiFailedTask, ApiRepository } from './responses.js';
 import {
   approveDataSchema,
   batchReRunDataSchema,
   buildDataSchema,
+  buildFailedCommandsDataSchema,
+  failedCommandsDataSchema,
   pollDataSchema,
   retriggerDataSchema,
 } from './responses.js';
@@ -63,6 +68,13 @@ export interface CirrusApi {
   rerunFailed(buildId: string): Promise<RerunResult>;
   /** Runs the whole build again. */
   retrigger(buildId: string): Promise<{ status: string }>;
+  /**
+   * Each task's first failed command with its log's last lines, in one request; a task not found
+   * or not visible is left out.
+   */
+  failedCommands(taskIds: readonly string[], signal?: AbortSignal): Promise<ApiFailedTask[]>;
+  /** The same for every task of a build (empty when the build is not found or not visible). */
+  buildFailedCommands(buildId: string, signal?: AbortSignal): Promise<ApiFailedTask[]>;
 }
 
 const RERUNNABLE = new Set(['FAILED', 'ABORTED']);
@@ -165,6 +177,32 @@ export function createCirrusApi(options: CirrusApiOptions = {}): CirrusApi {
     },
 
     getBuild,
+
+    async failedCommands(taskIds, signal) {
+      if (taskIds.length === 0) return [];
+      const variables = Object.fromEntries(taskIds.map((id, i) => [failedTaskAlias(i), id]));
+      const data = await request({
+        document: failedCommandsQuery(taskIds.length),
+        variables,
+        schema: failedCommandsDataSchema,
+        action: `read why ${taskIds.length === 1 ? `task ${taskIds[0]}` : `${taskIds.length} tasks`} failed`,
+        needs: 'READ',
+        ...(signal ? { signal } : {}),
+      });
+      return taskIds.flatMap((_, i) => data[failedTaskAlias(i)] ?? []);
+    },
+
+    async buildFailedCommands(buildId, signal) {
+      const data = await request({
+        document: BUILD_FAILED_COMMANDS_QUERY,
+        variables: { id: buildId },
+        schema: buildFailedCommandsDataSchema,
+        action: `read why build ${buildId} failed`,
+        needs: 'READ',
+        ...(signal ? { signal } : {}),
+      });
+      return data.build?.tasks ?? [];
+    },
 
     approveBuild,
     rerunFailed,

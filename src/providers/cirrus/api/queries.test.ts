@@ -1,7 +1,7 @@
 import { buildSchema, parse, validate, type GraphQLSchema } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { fixtureText } from '../../../../test/support/fixtures.js';
-import { FIXED_DOCUMENTS, pollQuery, pollVariables } from './queries.js';
+import { failedCommandsQuery, FIXED_DOCUMENTS, pollQuery, pollVariables } from './queries.js';
 
 // The project's own SDL (the simulator's, test/fixtures/cirrus/schema.gql). The same documents are
 // validated against the real Cirrus schema by `npm run test:conformance`.
@@ -22,6 +22,13 @@ describe('every document the client sends is valid against the Cirrus schema', (
     // One aliased ownerRepository per repository, all in one operation.
     expect(document.match(/ownerRepository\(/g)).toHaveLength(count);
     expect(parse(document).definitions.filter((d) => d.kind === 'OperationDefinition')).toHaveLength(1);
+  });
+
+  it.each([1, 3])('the failed commands of %i tasks, in one operation', (count) => {
+    const document = failedCommandsQuery(count);
+    expect(errorsAgainstCirrusSchema(document)).toEqual([]);
+    expect(document.match(/firstFailedCommand \{ name status logsTail \}/g)).toHaveLength(count);
+    expect(() => failedCommandsQuery(0)).toThrow(RangeError);
   });
 
   it('would catch a field the schema does not have', () => {

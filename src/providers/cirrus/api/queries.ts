@@ -93,6 +93,38 @@ export const BUILD_QUERY = `query BuildbellBuild($id: ID!) {
 ${BUILD_FIELDS}
 `;
 
+/**
+ * Why tasks failed: each one's first failed command and its log's last lines. `logsTail` is the
+ * end of that command's log as Cirrus keeps it for its own page; the client keeps a few lines.
+ */
+const FAILED_TASK_FIELDS = 'id name status firstFailedCommand { name status logsTail }';
+
+/** The alias of the i-th task in {@link failedCommandsQuery}: `t0`, `t1`, ... */
+export function failedTaskAlias(index: number): string {
+  return `t${index}`;
+}
+
+/**
+ * One query for the failed commands of `taskCount` tasks, each under its own alias
+ * (`t0: task(id: $t0)`), so the tasks of a failed build cost one request. Variables: `$t<i>`.
+ */
+export function failedCommandsQuery(taskCount: number): string {
+  if (!Number.isInteger(taskCount) || taskCount < 1) throw new RangeError(`failedCommandsQuery needs at least one task, got ${taskCount}`);
+  const indexes = Array.from({ length: taskCount }, (_, i) => i);
+  const variables = indexes.map((i) => `$${failedTaskAlias(i)}: ID!`).join(', ');
+  const selections = indexes.map((i) => `  ${failedTaskAlias(i)}: task(id: $${failedTaskAlias(i)}) { ${FAILED_TASK_FIELDS} }`).join('\n');
+  return `query BuildbellFailedCommands(${variables}) {\n${selections}\n}\n`;
+}
+
+/** The failed commands of every task of a build: for a failure whose tasks the client has not seen. */
+export const BUILD_FAILED_COMMANDS_QUERY = `query BuildbellBuildFailedCommands($id: ID!) {
+  build(id: $id) {
+    id
+    tasks { ${FAILED_TASK_FIELDS} }
+  }
+}
+`;
+
 /** Approves a build in `NEEDS_APPROVAL`; needs WRITE. */
 export const APPROVE_MUTATION = `mutation BuildbellApprove($buildId: ID!, $clientMutationId: String!) {
   approve(input: { buildId: $buildId, clientMutationId: $clientMutationId }) {
@@ -123,6 +155,7 @@ export const RETRIGGER_MUTATION = `mutation BuildbellRetrigger($buildId: ID!, $c
 /** Every fixed document, for the schema test. */
 export const FIXED_DOCUMENTS = {
   build: BUILD_QUERY,
+  buildFailedCommands: BUILD_FAILED_COMMANDS_QUERY,
   approve: APPROVE_MUTATION,
   batchReRun: BATCH_RERUN_MUTATION,
   retrigger: RETRIGGER_MUTATION,

@@ -80,6 +80,29 @@ export const retriggerDataSchema = z.object({
   retrigger: z.object({ clientMutationId: z.string(), build: mutatedBuildSchema }),
 });
 
+/** A task with its first failed command (null when none failed, or it has not run). */
+export const apiFailedTaskSchema = z.looseObject({
+  id: cirrusIdSchema,
+  name: z.string(),
+  status: cirrusTaskStatusSchema,
+  firstFailedCommand: z
+    .looseObject({
+      name: z.string(),
+      /** `TaskCommandStatus`; kept as a word, since a status added later must not fail the answer. */
+      status: z.string().max(100),
+      logsTail: z.array(z.string()).max(10_000),
+    })
+    .nullish(),
+});
+export type ApiFailedTask = z.infer<typeof apiFailedTaskSchema>;
+
+/** The `data` of a failed-commands query: one alias per task, null for a task not found or not visible. */
+export const failedCommandsDataSchema = z.record(z.string(), apiFailedTaskSchema.nullable());
+
+export const buildFailedCommandsDataSchema = z.object({
+  build: z.looseObject({ id: cirrusIdSchema, tasks: z.array(apiFailedTaskSchema) }).nullable(),
+});
+
 /** The GraphQL response envelope (spec §7.1): `data` may be partial when `errors` is present. */
 export const graphqlEnvelopeSchema = z.looseObject({
   data: z.unknown().optional(),

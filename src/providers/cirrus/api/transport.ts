@@ -40,6 +40,8 @@ export interface CirrusCall<T> {
   readonly action: string;
   /** The permission the call needs, so a refusal can say which token to make. */
   readonly needs: 'READ' | 'WRITE';
+  /** Aborts the request early (besides the timeout): the caller stopped waiting. */
+  readonly signal?: AbortSignal;
 }
 
 export interface CirrusTransport {
@@ -71,7 +73,7 @@ export function createCirrusTransport(options: CirrusTransportOptions = {}): Cir
         method: 'POST',
         headers,
         body: JSON.stringify({ query: call.document, variables: call.variables }),
-        signal: AbortSignal.timeout(timeoutMs),
+        signal: call.signal ? AbortSignal.any([AbortSignal.timeout(timeoutMs), call.signal]) : AbortSignal.timeout(timeoutMs),
       });
       text = await response.text();
     } catch (error) {
