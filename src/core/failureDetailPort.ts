@@ -18,7 +18,7 @@ export interface FailureDetailRequest {
    * comes with its webhook). Empty when the engine knows none of the build's tasks (a polled
    * GitHub run lists no jobs): the provider then finds the failed ones itself.
    */
-  readonly tasks: readonly { readonly id: string; readonly name: string; readonly known: FailureDetail | null }[];
+  readonly tasks: readonly { readonly id: string; readonly name: string; readonly url: string; readonly known: FailureDetail | null }[];
 }
 
 /**

@@ -90,7 +90,7 @@ export class FailureDetails {
       buildUrl: build.url,
       tasks: failed
         .filter((task) => fresh.includes(`${build.key}/${task.id}`))
-        .map((task) => ({ id: task.id, name: task.name, known: known?.taskId === task.id ? known.detail : null })),
+        .map((task) => ({ id: task.id, name: task.name, url: task.url, known: known?.taskId === task.id ? known.detail : null })),
     };
   }
 

@@ -14,6 +14,7 @@ import { routeBuildActions } from '../sources/actionRouter.js';
 import type { EventSink, PreparedSource } from '../sources/contract.js';
 import type { DemoStarter } from '../sources/demo/source.js';
 import { prepareSourceFromSettings } from './sourceFromSettings.js';
+import { routeFailureDetail } from './failureDetailRoute.js';
 import type { TokenResolver } from './tokens.js';
 
 export interface ClientSessionOptions {
@@ -92,6 +93,7 @@ export function createClientSession(options: ClientSessionOptions): ClientSessio
     opener: options.opener,
     logger,
     actions,
+    failureDetail: routeFailureDetail(() => [...running.values()].map((source) => source.prepared)),
     ...(options.timers ? { timers: options.timers } : {}),
   });
 

@@ -3,6 +3,7 @@
  * engine that needs them), then started against the part of the engine it feeds, then stopped.
  * One file, imported by every source folder and by the session, so no source imports another.
  */
+import type { FailureDetailPort } from '../../core/failureDetailPort.js';
 import type { Clock, Logger } from '../../core/ports.js';
 import type { Engine } from '../engine/engine.js';
 import type { SourceActions } from './actionRouter.js';
@@ -15,6 +16,8 @@ export interface PreparedSource {
   readonly label: string;
   /** Approve and re-run through the APIs this source holds tokens for, one per provider and host; empty when none. */
   readonly actions: readonly SourceActions[];
+  /** Why builds failed, through the APIs this source holds clients for; absent when none can say. */
+  readonly failureDetail?: FailureDetailPort;
   start(sink: EventSink): Promise<void>;
   stop(): Promise<void>;
 }

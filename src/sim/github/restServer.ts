@@ -11,7 +11,8 @@ import type { SimToken } from '../access.js';
 import { viewerFromHeader } from '../access.js';
 import { closeNow, listenOn } from '../listen.js';
 import type { GithubDirector } from './director.js';
-import { repositoryObject, runObject } from './payloads.js';
+import { simFailureFor } from '../failureStories.js';
+import { jobObject, repositoryObject, runObject } from './payloads.js';
 import type { SimRateLimiter } from './rateLimiter.js';
 import type { SimGithubRepository, SimGithubWorld } from './world.js';
 
@@ -39,6 +40,8 @@ export interface GithubRestServer {
 
 const RUNS = /^\/repos\/([^/]+)\/([^/]+)\/actions\/runs$/;
 const RUN_ACTION = /^\/repos\/([^/]+)\/([^/]+)\/actions\/runs\/(\d+)\/(approve|rerun-failed-jobs)$/;
+const RUN_JOBS = /^\/repos\/([^/]+)\/([^/]+)\/actions\/runs\/(\d+)\/jobs$/;
+const ANNOTATIONS = /^\/repos\/([^/]+)\/([^/]+)\/check-runs\/(\d+)\/annotations$/;
 
 export async function startGithubRestServer(options: GithubRestServerOptions): Promise<GithubRestServer> {
   const { world, director, limiter } = options;
@@ -73,7 +76,9 @@ export async function startGithubRestServer(options: GithubRestServerOptions): P
     options.catchUp();
     const list = RUNS.exec(url.pathname);
     const act = RUN_ACTION.exec(url.pathname);
-    const match = list ?? act;
+    const jobs = RUN_JOBS.exec(url.pathname);
+    const annotations = ANNOTATIONS.exec(url.pathname);
+    const match = list ?? act ?? jobs ?? annotations;
     const repository = match ? world.repository(decodeURIComponent(match[1]!), decodeURIComponent(match[2]!)) : undefined;
     const visible = repository !== undefined && (!repository.private || (viewer.token !== null && covers(viewer.token, repository)));
 
@@ -91,6 +96,19 @@ export async function startGithubRestServer(options: GithubRestServerOptions): P
       const runs = world.runsOf(repository).slice(0, perPage);
       const body = { total_count: runs.length, workflow_runs: runs.map((run) => ({ ...runObject(run, base), repository: repositoryObject(run.repository) })) };
       return spend(response, caller, 200, body, { etag });
+    }
+    if (jobs && request.method === 'GET') {
+      const run = world.runs.get(Number(jobs[3]));
+      if (!visible || run === undefined || run.repository.id !== repository.id) return spend(response, caller, 404, { message: 'Not Found' });
+      // The latest attempt's jobs: what `filter=latest`, GitHub's default, lists.
+      return spend(response, caller, 200, { total_count: run.jobs.length, jobs: run.jobs.map((job) => jobObject(run, job, base)) });
+    }
+    if (annotations && request.method === 'GET') {
+      const id = Number(annotations[3]);
+      const run = visible ? world.runsOf(repository).find((candidate) => candidate.jobs.some((job) => job.id === id)) : undefined;
+      const job = run?.jobs.find((candidate) => candidate.id === id);
+      if (job === undefined) return spend(response, caller, 404, { message: 'Not Found' });
+      return spend(response, caller, 200, job.conclusion === 'failure' ? failureAnnotations(job.name) : []);
     }
     if (act && request.method === 'POST') {
       if (!visible) return spend(response, caller, 404, { message: 'Not Found' });
@@ -125,6 +143,16 @@ export async function startGithubRestServer(options: GithubRestServerOptions): P
     },
     close: () => closeNow(server),
   };
+}
+
+/** What a failed job's check run carries: the problem matcher's annotation, then the runner's own. */
+function failureAnnotations(jobName: string) {
+  const { annotation } = simFailureFor(jobName);
+  const common = { start_column: null, end_column: null, annotation_level: 'failure', raw_details: null, blob_href: '' };
+  return [
+    { ...common, path: annotation.path, start_line: annotation.line, end_line: annotation.line, title: '', message: annotation.message },
+    { ...common, path: '.github', start_line: 1, end_line: 1, title: '', message: 'Process completed with exit code 1.' },
+  ];
 }
 
 function covers(token: SimToken, repository: SimGithubRepository): boolean {

@@ -4,6 +4,7 @@ import type { PreparedSource, SourceDependencies } from '../contract.js';
 import { countOf, preparePollingSource } from '../pollingSource.js';
 import { createCirrusBuildActions } from './actions.js';
 import { createCirrusPoller } from './poller.js';
+import { createCirrusFailureDetail } from './failureDetail.js';
 
 export interface CirrusPollChoice {
   readonly kind: 'cirrus';
@@ -13,11 +14,12 @@ export interface CirrusPollChoice {
 }
 
 export function prepareCirrusPoller(choice: CirrusPollChoice, deps: SourceDependencies): PreparedSource {
-  return preparePollingSource({
+  const source = preparePollingSource({
     label: `Cirrus API (${countOf(choice.repositories.length, 'repository', 'repositories')})`,
     ci: 'Cirrus CI',
     actions: [createCirrusBuildActions(choice.api)],
     createPoller: (reports) =>
       createCirrusPoller({ api: choice.api, repositories: choice.repositories, intervalMs: choice.intervalMs, clock: deps.clock, logger: deps.logger, onEvent: reports.onEvent, onError: reports.onError }),
   });
+  return { ...source, failureDetail: createCirrusFailureDetail(choice.api) };
 }

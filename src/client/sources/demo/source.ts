@@ -11,8 +11,12 @@ import { createGithubApi } from '../../../providers/github/api/client.js';
 import type { SourceActions } from '../actionRouter.js';
 import { createCirrusBuildActions } from '../cirrus/actions.js';
 import type { PreparedSource } from '../contract.js';
+import type { FailureDetailPort } from '../../../core/failureDetailPort.js';
+import { createCirrusFailureDetail } from '../cirrus/failureDetail.js';
 import { createGithubBuildActions } from '../github/actions.js';
 import { gitlabDemoActions } from '../gitlab/actions.js';
+import { createGithubFailureDetail } from '../github/failureDetail.js';
+import { GithubRateGate } from '../github/rateGate.js';
 
 /** A running simulator, as the demo source needs it. */
 export interface DemoFeed {
@@ -47,6 +51,15 @@ const DEMO_ACTIONS: Partial<Record<Provider, DemoActionsFactory>> = {
   gitlab: gitlabDemoActions,
 };
 
+/**
+ * Why a demo build failed, from the simulator's API, so the demo shows it. The gate's clock only
+ * ends a pause the simulated rate limit asked for: real time, like the limit's hour.
+ */
+const DEMO_FAILURE_DETAIL: Partial<Record<Provider, (feed: DemoFeed) => FailureDetailPort>> = {
+  cirrus: (feed) => createCirrusFailureDetail(createCirrusApi({ endpoint: feed.apiUrl, token: feed.writeToken })),
+  github: (feed) => createGithubFailureDetail(createGithubApi({ baseUrl: feed.apiUrl, token: feed.writeToken }), { webHost: undefined, gate: new GithubRateGate(Date.now, 0) }),
+};
+
 const SIMULATED: Readonly<Record<Provider, string>> = { cirrus: 'simulator', github: 'GitHub simulator', gitlab: 'GitLab simulator' };
 
 export function prepareDemoSource(feed: DemoFeed, extraActions: Partial<Record<Provider, DemoActionsFactory>> = {}): PreparedSource {
@@ -56,6 +69,7 @@ export function prepareDemoSource(feed: DemoFeed, extraActions: Partial<Record<P
   return {
     label,
     actions: actionsOf ? actionsOf(feed) : [],
+    ...(DEMO_FAILURE_DETAIL[feed.provider] ? { failureDetail: DEMO_FAILURE_DETAIL[feed.provider]!(feed) } : {}),
     async start(sink) {
       sink.setConnection({ connected: true, source: label, reason: null });
       unsubscribe = feed.onEvent((event) => sink.handle(event));

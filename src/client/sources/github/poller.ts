@@ -14,6 +14,7 @@ import { diffGithubSnapshots, githubSnapshotOf, type GithubPollSnapshot } from '
 import type { PollerOptions } from '../pollSchedule.js';
 import { checkPollInterval, MIN_POLL_INTERVAL_MS, parseWatchedRepositories } from '../pollSchedule.js';
 import { createRateLimitedPolling, type RateLimitedPollResult } from '../rateLimitedPolling.js';
+import type { GithubRateGate } from './rateGate.js';
 
 /** Default time between polls. */
 export const DEFAULT_GITHUB_POLL_INTERVAL_MS = 60_000;
@@ -28,6 +29,11 @@ export interface GithubPollerOptions extends PollerOptions {
   readonly runsPerRepository?: number;
   /** Polling paused for the rate limit until this instant (epoch ms), or resumed (null). */
   readonly onPause?: (until: number | null) => void;
+  /**
+   * The budget this token shares with other requests (failure detail): the poller tells it every
+   * answer's rate-limit headers and its pauses, and waits too when another request hit the limit.
+   */
+  readonly gate?: GithubRateGate;
 }
 
 export type GithubPollResult = RateLimitedPollResult;
@@ -55,6 +61,12 @@ export function createGithubPoller(options: GithubPollerOptions): GithubPoller {
   const warnedInvisible = new Set<string>();
 
   async function pollRound(pause: (until: number) => void): Promise<readonly NormalisedEvent[]> {
+    // Another request of this token (a failure detail fetch) was told to wait: so is the poller.
+    const shared = options.gate?.pausedUntil() ?? null;
+    if (shared !== null) {
+      pause(shared);
+      return [];
+    }
     for (const repository of repositories) {
       requests += 1;
       const answer = await api.listRuns(repository, {
@@ -72,6 +84,7 @@ export function createGithubPoller(options: GithubPollerOptions): GithubPoller {
         if (!warnedInvisible.has(repository.slug)) logger.warn('GitHub repository not found or not visible (a private one needs a token with Actions: Read)', { repository: repository.slug });
         warnedInvisible.add(repository.slug);
       }
+      options.gate?.note(answer.rateLimit);
       const { remaining, resetAt } = answer.rateLimit;
       // Too few requests left for another round: wait for the reset rather than fail midway.
       if (remaining !== null && resetAt !== null && remaining < repositories.length && resetAt > clock()) pause(resetAt);
@@ -87,6 +100,10 @@ export function createGithubPoller(options: GithubPollerOptions): GithubPoller {
     ci: 'GitHub',
     intervalMs,
     pollRound,
+    onPause: (until) => {
+      if (until !== null) options.gate?.pause(until);
+      options.onPause?.(until);
+    },
     rateLimitedUntil: (error) => (error instanceof GithubRateLimitError ? error.until : null),
   });
 

@@ -4,7 +4,9 @@
  */
 import type { GithubApi } from '../../../providers/github/api/client.js';
 import { createGithubBuildActions, githubWebHost } from './actions.js';
+import { createGithubFailureDetail } from './failureDetail.js';
 import { createGithubPoller } from './poller.js';
+import { GithubRateGate } from './rateGate.js';
 import type { PreparedSource, SourceDependencies } from '../contract.js';
 import { countOf, preparePollingSource } from '../pollingSource.js';
 
@@ -19,13 +21,16 @@ export interface GithubPollChoice {
 }
 
 export function prepareGithubPoller(choice: GithubPollChoice, deps: SourceDependencies): PreparedSource {
-  return preparePollingSource({
+  // The token's budget, shared by the listings and the failure detail; detail leaves two rounds of listings.
+  const gate = new GithubRateGate(deps.clock, 2 * choice.repositories.length);
+  const source = preparePollingSource({
     label: `GitHub API (${countOf(choice.repositories.length, 'repository', 'repositories')})`,
     ci: 'GitHub',
     actions: [createGithubBuildActions(choice.api, githubWebHost(choice.apiUrl))],
     createPoller: (reports) => {
-      const poller = createGithubPoller({ api: choice.api, repositories: choice.repositories, intervalMs: choice.intervalMs, clock: deps.clock, logger: deps.logger, ...reports });
+      const poller = createGithubPoller({ api: choice.api, repositories: choice.repositories, intervalMs: choice.intervalMs, clock: deps.clock, logger: deps.logger, gate, ...reports });
       return { ...poller, pausedUntil: () => poller.stats().pausedUntil };
     },
   });
+  return { ...source, failureDetail: createGithubFailureDetail(choice.api, { webHost: githubWebHost(choice.apiUrl), gate }) };
 }

@@ -16,6 +16,7 @@ import type { GitlabApi } from '../../../providers/gitlab/api/client.js';
 import type { CursorStore } from './cursorFile.js';
 import { createRelaySource, type RelayConnection } from './relayClient.js';
 import { streamUrl } from './streamUrl.js';
+import { failureDetailFor } from '../failureDetailFor.js';
 
 export interface RelayChoice {
   readonly kind: 'relay';
@@ -51,6 +52,7 @@ export function prepareRelaySource(choice: RelayChoice, deps: SourceDependencies
   return {
     label,
     actions,
+    ...failureDetailFor({ cirrus: choice.cirrus, github: choice.github, githubApiUrl: choice.githubApiUrl, clock: deps.clock }),
     async start(sink) {
       const relay = createRelaySource({
         urls,

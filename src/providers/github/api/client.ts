@@ -9,7 +9,7 @@ import { parseJsonLosslessly } from '../../../core/json.js';
 import type { Clock } from '../../../core/ports.js';
 import { describeZodError } from '../../../core/validation.js';
 import { GITHUB_API, GITHUB_WEB } from '../links.js';
-import { githubRepositorySchema, githubRunSchema, type GithubRepository, type GithubRun } from '../payload.js';
+import { githubJobSchema, githubRepositorySchema, githubRunSchema, type GithubJob, type GithubRepository, type GithubRun } from '../payload.js';
 import {
   GithubHttpError,
   GithubNetworkError,
@@ -64,7 +64,25 @@ export interface GithubApi {
   approveRun(repository: GithubRepositoryRef, runId: string): Promise<void>;
   /** Re-runs the failed jobs of a finished run, and the jobs they depend on (needs Actions: Read and write). */
   rerunFailedJobs(repository: GithubRepositoryRef, runId: string): Promise<void>;
+  /** The jobs of a run's latest attempt, with their steps (needs Actions: Read for a private repository). */
+  listRunJobs(repository: GithubRepositoryRef, runId: string, options?: { signal?: AbortSignal }): Promise<{ jobs: GithubJob[]; rateLimit: RateLimit }>;
+  /**
+   * The annotations of a check run, in GitHub's order; a job's id is its check run's. Needs a
+   * token that may read checks (for a private repository, Checks: Read or the repo scope).
+   */
+  listAnnotations(repository: GithubRepositoryRef, checkRunId: string, options?: { signal?: AbortSignal }): Promise<{ annotations: GithubAnnotation[]; rateLimit: RateLimit }>;
 }
+
+/** One check-run annotation, as `GET /repos/{owner}/{repo}/check-runs/{id}/annotations` lists it. */
+export const githubAnnotationSchema = z.looseObject({
+  path: z.string().nullish(),
+  start_line: z.number().int().nullish(),
+  /** `notice`, `warning` or `failure`. */
+  annotation_level: z.string().max(100).nullish(),
+  title: z.string().nullish(),
+  message: z.string().nullish(),
+});
+export type GithubAnnotation = z.infer<typeof githubAnnotationSchema>;
 
 /** Runs per listing: enough for a busy repository between two polls. */
 export const DEFAULT_RUNS_PER_PAGE = 20;
@@ -73,6 +91,12 @@ const listingSchema = z.looseObject({
   workflow_runs: z.array(githubRunSchema.extend({ repository: githubRepositorySchema })),
 });
 const errorBodySchema = z.looseObject({ message: z.string().optional() });
+const jobsSchema = z.looseObject({ jobs: z.array(githubJobSchema) });
+const annotationsSchema = z.array(githubAnnotationSchema).max(1000);
+/** Jobs per page: a run with more than this many jobs is rare, and its failures are among the first. */
+const JOBS_PER_PAGE = 100;
+/** Annotations asked for: the first failures are what a notification shows. */
+const ANNOTATIONS_PER_PAGE = 50;
 
 /** Creates the client. Throws a TypeError at once on a base URL that is not http(s). */
 export function createGithubApi(options: GithubApiOptions = {}): GithubApi {
@@ -86,7 +110,7 @@ export function createGithubApi(options: GithubApiOptions = {}): GithubApi {
   const token = options.token !== undefined && options.token.length > 0 ? options.token : undefined;
   const web = options.webUrl ?? GITHUB_WEB;
 
-  async function send(method: 'GET' | 'POST', path: string, extra: Record<string, string> = {}): Promise<{ response: Response; text: string }> {
+  async function send(method: 'GET' | 'POST', path: string, extra: Record<string, string> = {}, signal?: AbortSignal): Promise<{ response: Response; text: string }> {
     const headers: Record<string, string> = {
       accept: 'application/vnd.github+json',
       'x-github-api-version': '2022-11-28',
@@ -96,7 +120,8 @@ export function createGithubApi(options: GithubApiOptions = {}): GithubApi {
     };
     if (token !== undefined) headers['authorization'] = `Bearer ${token}`;
     try {
-      const response = await doFetch(`${baseUrl}${path}`, { method, headers, signal: AbortSignal.timeout(timeoutMs) });
+      const timeout = AbortSignal.timeout(timeoutMs);
+      const response = await doFetch(`${baseUrl}${path}`, { method, headers, signal: signal ? AbortSignal.any([timeout, signal]) : timeout });
       return { response, text: await response.text() };
     } catch (error) {
       throw new GithubNetworkError(`GitHub API unreachable at ${baseUrl}: ${error instanceof Error ? error.message : String(error)}`);
@@ -138,6 +163,24 @@ export function createGithubApi(options: GithubApiOptions = {}): GithubApi {
         etag: response.headers.get('etag'),
         rateLimit,
       };
+    },
+    async listRunJobs(repository, runId, jobOptions = {}) {
+      if (!/^\d{1,20}$/.test(runId)) throw new TypeError(`a GitHub run id is digits, got '${runId}'`);
+      const what = `the jobs of run ${runId} of ${slug(repository)}`;
+      const { response, text } = await send('GET', `${repoPath(repository)}/actions/runs/${runId}/jobs?filter=latest&per_page=${JOBS_PER_PAGE}`, {}, jobOptions.signal);
+      if (!response.ok) fail(response, text, `list ${what}`, 'Actions: Read');
+      const parsed = jobsSchema.safeParse(parseJson(text, what));
+      if (!parsed.success) throw new GithubResponseError(`unexpected GitHub answer for ${what}: ${describeZodError(parsed.error)}`);
+      return { jobs: parsed.data.jobs as GithubJob[], rateLimit: readRateLimit(response.headers) };
+    },
+    async listAnnotations(repository, checkRunId, annotationOptions = {}) {
+      if (!/^\d{1,20}$/.test(checkRunId)) throw new TypeError(`a GitHub check run id is digits, got '${checkRunId}'`);
+      const what = `the annotations of check run ${checkRunId} of ${slug(repository)}`;
+      const { response, text } = await send('GET', `${repoPath(repository)}/check-runs/${checkRunId}/annotations?per_page=${ANNOTATIONS_PER_PAGE}`, {}, annotationOptions.signal);
+      if (!response.ok) fail(response, text, `read ${what}`, 'Actions: Read');
+      const parsed = annotationsSchema.safeParse(parseJson(text, what));
+      if (!parsed.success) throw new GithubResponseError(`unexpected GitHub answer for ${what}: ${describeZodError(parsed.error)}`);
+      return { annotations: parsed.data, rateLimit: readRateLimit(response.headers) };
     },
     approveRun: (repository, runId) => post(repository, runId, 'approve', `approve run ${runId} of ${slug(repository)}`),
     rerunFailedJobs: (repository, runId) =>

@@ -1,0 +1,30 @@
+/**
+ * The failure-detail port of a source that holds API clients but runs no poller of its own (a
+ * relay with tokens for Approve and Re-run, the Cirrus poller and demo): one port per API, each
+ * answering for its provider's builds. Spread into a `PreparedSource`.
+ */
+import type { Clock } from '../../core/ports.js';
+import { combineFailureDetailPorts, type FailureDetailPort } from '../../core/failureDetailPort.js';
+import type { CirrusApi } from '../../providers/cirrus/api/client.js';
+import type { GithubApi } from '../../providers/github/api/client.js';
+import { createCirrusFailureDetail } from './cirrus/failureDetail.js';
+import { githubWebHost } from './github/actions.js';
+import { createGithubFailureDetail } from './github/failureDetail.js';
+import { GithubRateGate } from './github/rateGate.js';
+
+export interface FailureDetailApis {
+  readonly cirrus?: CirrusApi | undefined;
+  readonly github?: GithubApi | undefined;
+  /** The base of `github` (undefined: api.github.com): says which host's runs it can explain. */
+  readonly githubApiUrl?: string | undefined;
+  readonly clock: Clock;
+}
+
+export function failureDetailFor(apis: FailureDetailApis): { failureDetail?: FailureDetailPort } {
+  const ports: FailureDetailPort[] = [];
+  if (apis.cirrus) ports.push(createCirrusFailureDetail(apis.cirrus));
+  // No poller spends this token's budget here: nothing needs to be kept in reserve.
+  if (apis.github) ports.push(createGithubFailureDetail(apis.github, { webHost: githubWebHost(apis.githubApiUrl), gate: new GithubRateGate(apis.clock, 0) }));
+  const port = combineFailureDetailPorts(ports);
+  return port ? { failureDetail: port } : {};
+}

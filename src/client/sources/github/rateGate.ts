@@ -1,0 +1,53 @@
+/**
+ * What the GitHub requests of one token share about its rate limit: the poller's listings and
+ * the failure-detail fetches spend the same budget. The poller notes every answer's headers and
+ * its pauses here; a detail fetch asks first and is refused while the poller is paused, or when
+ * spending would leave less than the poller needs for its next rounds. Detail is a nicety, the
+ * listings are the notifications.
+ */
+import type { Clock } from '../../../core/ports.js';
+import type { RateLimit } from '../../../providers/github/api/rateLimit.js';
+
+export class GithubRateGate {
+  readonly #clock: Clock;
+  readonly #reserve: number;
+  #pausedUntil: number | null = null;
+  #remaining: number | null = null;
+  #resetAt: number | null = null;
+
+  /**
+   * @param reserve requests a detail fetch must leave for the poller (its next rounds); 0 without one
+   */
+  constructor(clock: Clock, reserve: number) {
+    this.#clock = clock;
+    this.#reserve = reserve;
+  }
+
+  /** The headers of an answer: how much of the budget is left, and until when. */
+  note(rateLimit: RateLimit): void {
+    if (rateLimit.remaining !== null) this.#remaining = rateLimit.remaining;
+    if (rateLimit.resetAt !== null) this.#resetAt = rateLimit.resetAt;
+  }
+
+  /** GitHub said to wait until `until` (epoch ms): nothing is asked before then. */
+  pause(until: number): void {
+    if (this.#pausedUntil === null || until > this.#pausedUntil) this.#pausedUntil = until;
+  }
+
+  /** The instant requests may resume, while a pause holds; else null. */
+  pausedUntil(): number | null {
+    return this.#pausedUntil !== null && this.#pausedUntil > this.#clock() ? this.#pausedUntil : null;
+  }
+
+  /** Whether `cost` requests may be spent on detail now. */
+  allows(cost: number): boolean {
+    if (this.pausedUntil() !== null) return false;
+    const budgetKnown = this.#remaining !== null && this.#resetAt !== null && this.#resetAt > this.#clock();
+    return !budgetKnown || this.#remaining! - cost >= this.#reserve;
+  }
+
+  /** Spent without an answer's headers yet (the next answer corrects it). */
+  spend(cost: number): void {
+    if (this.#remaining !== null) this.#remaining = Math.max(0, this.#remaining - cost);
+  }
+}
