@@ -31,6 +31,13 @@ function buildItem(build: TrayBuild): HTMLLIElement {
   const item = element('li');
   const text = element('div', { class: 'build-text' });
   text.append(element('div', { class: 'build-place' }, place), element('div', { class: 'build-title' }, build.title ?? `build ${build.id}`));
+  // Why it failed: the task and step, then log lines. A CI's and a build's own text, so text nodes only.
+  const failure = build.failureDetail ?? [];
+  if (failure.length > 0) {
+    const lines = element('div', { class: 'build-failure' });
+    lines.append(...failure.map((line) => element('div', { class: line.startsWith('> ') ? 'build-log' : 'build-step' }, line)));
+    text.append(lines);
+  }
   const open = element('button', { type: 'button', 'aria-label': `Open ${place} (${STATE_WORDS[build.state]}) in the browser` }, 'Open');
   open.addEventListener('click', () => void api.openBuild({ buildKey: build.key }));
   item.append(element('span', { class: 'badge', 'data-state': build.state }, STATE_WORDS[build.state]), text, open);

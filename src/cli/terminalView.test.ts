@@ -35,6 +35,16 @@ describe('renderScreen', () => {
     ]);
   });
 
+  it('indents why a build failed under it, cleaned again (the model may come from elsewhere)', () => {
+    const [build] = model().recentBuilds;
+    const failing = model({ recentBuilds: [{ ...build!, failureDetail: ['lint: command “lint” failed', '> \u001b[31m✖ 1 problem\u001b[0m'] }] });
+    expect(renderScreen(failing, 'buildbell watch', NOW).slice(4)).toEqual([
+      '✗ acme/web · main              failed         Speed up the tests (failed: lint, test-arm)',
+      '    lint: command “lint” failed',
+      '    > ✖ 1 problem',
+    ]);
+  });
+
   it('says why it is not connected', () => {
     const offline = model({ state: 'offline', connections: [{ connected: false, source: 'relay x', since: NOW, reason: 'the relay is restarting; retrying in 4 s', lastEventAt: null }], recentBuilds: [] });
     expect(renderScreen(offline, 'h', NOW).slice(1)).toEqual(['offline · 1 branch failing', 'relay x: the relay is restarting; retrying in 4 s', '', 'no builds yet']);

@@ -35,6 +35,13 @@ describe('notificationOptions', () => {
       expect(options.icon).toBe('/icon.png');
     }
   });
+
+  it('escapes the body on Linux, where libnotify servers read it as markup, and nowhere else', () => {
+    const log = { ...failed, body: 'Lint: command “lint” failed\n> <b>error</b> & more' };
+    expect(notificationOptions(log, 'linux').body).toBe('Lint: command “lint” failed\n&gt; &lt;b&gt;error&lt;/b&gt; &amp; more');
+    expect(notificationOptions(log, 'darwin').body).toBe(log.body);
+    expect(notificationOptions(log, 'win32').body).toBe(log.body);
+  });
 });
 
 describe('ElectronNotifier', () => {

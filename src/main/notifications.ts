@@ -7,18 +7,21 @@
  */
 import type { NotificationActionId, NotificationIntent, NotifierPort } from '../core/ports.js';
 import { displayIntent } from '../core/text/displayIntent.js';
+import { escapeMarkup } from '../client/notifiers/freedesktopFormat.js';
 import { Notification, type NotificationConstructorOptions } from './electron.js';
 
 /**
  * Electron's options for an intent on a platform. The text is cleaned again here, the last step
  * before the OS (on Linux Electron speaks D-Bus, which refuses a NUL), whoever built the intent.
+ * On Linux the body is also escaped: Electron hands it to libnotify as it is, and the servers
+ * people run read it as markup, so a log line with `<b>` or `&` would be rendered, or dropped.
  */
 export function notificationOptions(raw: NotificationIntent, platform: NodeJS.Platform, icon?: string): NotificationConstructorOptions {
   const intent = displayIntent(raw);
   const buttons = platform === 'darwin' ? intent.actions : [];
   return {
     title: intent.title,
-    body: intent.body,
+    body: platform === 'linux' ? escapeMarkup(intent.body) : intent.body,
     silent: intent.urgency === 'low',
     urgency: intent.urgency,
     // A failure stays until seen where the platform allows it (Linux, Windows); others time out.

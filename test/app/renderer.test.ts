@@ -23,7 +23,7 @@ import { defaultSettings, settingsSchema } from '../../src/client/settings/schem
 import { createTokenStore } from '../../src/client/settings/tokenStore.js';
 import { isDisplaySafe } from '../../src/core/text/displayText.js';
 import { appState } from '../../src/main/ipc/handlers.js';
-import { buildEvent } from '../support/engine-events.js';
+import { buildEvent, detail } from '../support/engine-events.js';
 import { RecordingNotifier } from '../support/fake-notifier.js';
 
 vi.mock('../../src/main/electron.js', async () => (await import('../support/fake-electron.js')).fakeElectronModule());
@@ -311,7 +311,8 @@ describe.skipIf(gate.skip)(`the settings window in Chromium${gate.skipNote}`, ()
     const markup = '<img src=x onerror="window.__pwned=1"><b>bold</b>';
     const engine = createEngine({ settings: settingsSchema.parse({}), clock: () => Date.now(), notifier: new RecordingNotifier(), opener: async () => {} });
     engine.setConnection({ connected: true, source: 'relay relay.acme.dev' });
-    engine.handle(buildEvent({ state: 'failed', repo: 'web\u202e', branch: 'main\u001b]0;pwned\u0007', title: `${markup}\u0000 Fix`, task: { id: 't1', name: 'lint\u0000', state: 'failed' } }));
+    const logTail = [`\u001b[31m${markup}\u001b[0m`, 'ok\u0007 & done'];
+    engine.handle(buildEvent({ state: 'failed', repo: 'web\u202e', branch: 'main\u001b]0;pwned\u0007', title: `${markup}\u0000 Fix`, task: { id: 't1', name: 'lint\u0000', state: 'failed', detail: detail({ step: `<i>eslint</i>\u001b[2J`, logTail }) } }));
     const settings = defaultSettings();
     const state = await appState({
       runtime: {
@@ -329,7 +330,9 @@ describe.skipIf(gate.skip)(`the settings window in Chromium${gate.skipNote}`, ()
     expect(await page.textContent('.build-title')).toBe(`${markup} Fix`);
     expect(await page.textContent('.build-place')).toBe('acme/web · main');
     expect(await page.textContent('#problem')).toBe(`Could not start the relay: ${markup}`);
-    expect(await page.locator('img, b').count()).toBe(0);
+    // The failure's step and log lines: text, escapes gone, markup shown as written.
+    expect(await page.locator('.build-failure > div').allTextContents()).toEqual(['lint: command “<i>eslint</i>” failed', `> ${markup}`, '> ok & done']);
+    expect(await page.locator('img, b, i').count()).toBe(0);
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
     expect(isDisplaySafe(await page.evaluate(() => document.body.textContent ?? '').then((text) => text.replace(/\s+/g, ' ')))).toBe(true);
     expect(backend.errors).toEqual([]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildEvent, type EventSpec } from '../../../test/support/engine-events.js';
+import { buildEvent, detail, type EventSpec } from '../../../test/support/engine-events.js';
 import { BuildTracker } from '../../core/engine/buildTracker.js';
 import { buildTrayModel, type TrayInput, type TrayModel } from '../../core/engine/trayModel.js';
 import { ago } from '../../core/engine/trayText.js';
@@ -33,6 +33,15 @@ describe('trayMenu', () => {
   it('offers to re-run in each CI\'s words', () => {
     const entries = trayMenu(model([{ buildId: '3', state: 'failed', at: 1, provider: 'github', task: { id: 'j1', name: 'lint', state: 'failed' } }]), options);
     expect(labels(entries)).toContain('Re-run failed jobs: acme/web · main');
+  });
+
+  it('says under a failed build why it failed: the task and step, and the last log line, cleaned', () => {
+    const logTail = ['first', '\u001b[31mTests: 1 failed\u001b[0m, 83 passed'];
+    const entries = trayMenu(model([{ buildId: '3', state: 'failed', at: 1, provider: 'github', task: { id: 'j1', name: 'test', state: 'failed', detail: detail({ step: 'Run npm test', logTail }) } }]), options);
+    const all = labels(entries);
+    const at = all.indexOf('✗ acme/web · main failed — Fix the login page');
+    expect(all.slice(at + 1, at + 3)).toEqual(['↳ test: step “Run npm test” failed', '↳ > Tests: 1 failed, 83 passed']);
+    expect(entries[at + 1]).toMatchObject({ type: 'label' });
   });
 
   it('cleans what it shows of a repository, and mutes it by the slug events really carry', () => {

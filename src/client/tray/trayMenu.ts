@@ -72,8 +72,19 @@ function recentBuilds(builds: readonly TrayBuild[]): MenuEntry[] {
   if (builds.length === 0) return [{ type: 'label', label: 'No builds yet' }];
   return [
     { type: 'label', label: 'Recent builds' },
-    ...builds.map((build) => action(buildLabel(build), { kind: 'open', buildKey: build.key })),
+    ...builds.flatMap((build) => [action(buildLabel(build), { kind: 'open', buildKey: build.key }), ...failureEntries(build)]),
   ];
+}
+
+/**
+ * Under a failed build, why: its failed task and step, and the log's last line, as labels (a
+ * menu has no room for more; the notification and the window show the rest).
+ */
+function failureEntries(build: TrayBuild): MenuEntry[] {
+  const lines = build.failureDetail ?? [];
+  if (lines.length === 0) return [];
+  const last = lines.length > 1 ? lines.at(-1) : undefined;
+  return [lines[0]!, ...(last === undefined ? [] : [last])].map((line) => ({ type: 'label', label: displayLine(`↳ ${line}`, MAX_LABEL) }));
 }
 
 function approvalEntry(build: TrayBuild, where: string): MenuEntry {
