@@ -222,7 +222,9 @@ class BuildEngine implements Engine {
     if (this.#closed) return;
     const build = this.#tracker.attachFailure(buildKey, failure);
     if (!build) return;
-    if (buildVisibility(build, this.#settings.visibilityRules()) === 'visible' && this.#settings.bannerDecision(this.#clock()) === 'allowed') {
+    // Only a failure notification still out is updated: not one the user switched off since, nor during a catch-up (old news).
+    const visible = buildVisibility(build, this.#settings.visibilityRules()) === 'visible';
+    if (visible && this.#pipeline.explainsFailure(build) && this.#settings.bannerDecision(this.#clock()) === 'allowed') {
       this.#pipeline.update(build, build.updatedAt);
     }
     this.#emitTrayModel();

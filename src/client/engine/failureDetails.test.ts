@@ -167,3 +167,27 @@ describe('failure detail in the engine', () => {
     expect(calls).toHaveLength(2);
   });
 });
+
+describe('failure detail asked about a whole build', () => {
+  it('does not ask again about a task its build’s answer already covered', async () => {
+    const { calls, send } = setup();
+    send({ state: 'running' });
+    send({ state: 'failed' });
+    expect(calls.map((call) => call.request.tasks)).toEqual([[]]);
+    calls[0]!.answer([lintFailure()]);
+    await settle();
+    // The task's own event comes late: nothing more to ask.
+    send({ state: 'failed', task: { id: 't1', name: 'Lint', state: 'failed' } });
+    expect(calls).toHaveLength(1);
+  });
+
+  it('does not fold a late answer into a catch-up summary', async () => {
+    const { calls, send, engine, notifier } = setup();
+    failBuild(send);
+    engine.beginCatchUp();
+    calls[0]!.answer([lintFailure()]);
+    await settle();
+    engine.endCatchUp();
+    expect(notifier.shown).toHaveLength(1);
+  });
+});

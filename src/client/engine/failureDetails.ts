@@ -124,21 +124,26 @@ export class FailureDetails {
       answer = Promise.reject(error);
     }
     answer.then(
-        (answers) => {
-          if (settled || this.#closed) return;
-          finish();
-          for (const answer of Array.isArray(answers) ? answers : []) {
-            const parsed = taskFailureSchema.safeParse(answer);
-            if (parsed.success) this.#options.onFailure(job.buildKey, parsed.data);
-            else logger.warn('a failure detail answer was malformed and is ignored', { build: job.buildKey, error: parsed.error.message.slice(0, 300) });
+      (answers) => {
+        if (settled || this.#closed) return;
+        finish();
+        for (const answer of Array.isArray(answers) ? answers : []) {
+          const parsed = taskFailureSchema.safeParse(answer);
+          if (!parsed.success) {
+            logger.warn('a failure detail answer was malformed and is ignored', { build: job.buildKey, error: parsed.error.message.slice(0, 300) });
+            continue;
           }
-        },
-        (error: unknown) => {
-          if (settled || this.#closed) return;
-          finish();
-          logger.warn('could not fetch failure detail', { build: job.buildKey, error: error instanceof Error ? error.message : String(error) });
-        },
-      );
+          // Asked about as part of its build: its own events, arriving later, need not ask again.
+          remember(this.#asked, `${job.buildKey}/${parsed.data.taskId}`);
+          this.#options.onFailure(job.buildKey, parsed.data);
+        }
+      },
+      (error: unknown) => {
+        if (settled || this.#closed) return;
+        finish();
+        logger.warn('could not fetch failure detail', { build: job.buildKey, error: error instanceof Error ? error.message : String(error) });
+      },
+    );
   }
 }
 
