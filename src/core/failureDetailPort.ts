@@ -22,7 +22,9 @@ export interface FailureDetailRequest {
 }
 
 /**
- * Fetches failure detail from a CI's API. The engine asks only for failures that notify, at most
+ * Fetches failure detail from a CI's API. Each provider implements it beside its source
+ * (`client/sources/<provider>/failureDetail.ts`) and a source offers it as
+ * `PreparedSource.failureDetail`; the engine needs nothing per provider. The engine asks only for failures that notify, at most
  * once per task, and gives up after a time bound (aborting `signal`): the notification is out
  * already and is updated if the answer comes in time. An implementation respects its API's rate
  * limits itself: while they hold requests back it answers at once with nothing.

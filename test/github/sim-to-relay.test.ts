@@ -40,5 +40,8 @@ it('streams a failing run and a fork run awaiting approval, exactly as the simul
   expect(states(failing.id).at(-1)).toBe('failed');
   expect(states(fork.id)).toEqual(['queued', 'needs_approval']);
   expect(client.events.every(({ event }) => event.provider === 'github')).toBe(true);
+  // The failed job's step travels with it: stored by the relay and streamed as part of the event.
+  const failedJob = client.events.find(({ event }) => event.build.id === String(failing.id) && event.task?.state === 'failed');
+  expect(failedJob?.event.task?.detail).toEqual({ step: expect.stringMatching(/^Run /), reason: null, logTail: [], annotation: null });
   client.close();
 });
