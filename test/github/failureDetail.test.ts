@@ -112,6 +112,19 @@ describe('the rate limit the poller respects', () => {
 });
 
 describe('recorded GitHub answers', () => {
+  it('keep the failed step when the token may not read annotations', async () => {
+    const fetch: FetchLike = async (url) =>
+      url.includes('/annotations')
+        ? new Response(JSON.stringify({ message: 'Resource not accessible by personal access token' }), { status: 403 })
+        : new Response(fixtureText('github/api/run-jobs.failure.json'), { status: 200 });
+    const port = createGithubFailureDetail(createGithubApi({ token: 't', fetch }), { webHost: 'github.com', gate: new GithubRateGate(Date.now, 0) });
+    const found = await port.fetch(
+      { provider: 'github', repository: { owner: 'acme', name: 'widgets' }, buildId: '11932840772', buildUrl: 'https://github.com/acme/widgets/actions/runs/11932840772', tasks: [] },
+      signal(),
+    );
+    expect(found.map((failure) => [failure.taskName, failure.detail.step, failure.detail.annotation])).toEqual([['test (node 20)', 'Run npm test -- --reporter=github-actions', null]]);
+  });
+
   it('make the failed job, its step and the first failure annotation on a file (not the runner’s exit code)', async () => {
     const urls: string[] = [];
     const fetch: FetchLike = async (url) => {

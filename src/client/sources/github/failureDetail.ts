@@ -63,7 +63,9 @@ export function createGithubFailureDetail(
         : await failedJobs(request, signal);
       const first = failures[0];
       if (first !== undefined) {
-        const answer = await spend(() => api.listAnnotations(request.repository, first.taskId, { signal }));
+        // The steps are worth showing without it: a token without Checks: Read (403), or a limit
+        // reached now (the gate has noted it), costs only the annotation.
+        const answer = await spend(() => api.listAnnotations(request.repository, first.taskId, { signal })).catch(() => undefined);
         const annotation = answer === undefined ? undefined : firstFailure(answer.annotations);
         if (annotation) failures[0] = { ...first, detail: withAnnotation(first.detail, annotation) };
       }
