@@ -191,3 +191,18 @@ describe('failure detail asked about a whole build', () => {
     expect(notifier.shown).toHaveLength(1);
   });
 });
+
+describe('a provider without a fetcher yet', () => {
+  it('shows what its delivery said, and a port for it plugs in with nothing else to change (GitLab: the hook’s reason, then the trace’s tail)', async () => {
+    const { calls, send, notifier } = setup({}, 'gitlab');
+    const reason = detail({ reason: 'script_failure' });
+    send({ provider: 'gitlab', state: 'running', task: { id: '81', name: 'unit tests', state: 'failed', detail: reason } });
+    send({ provider: 'gitlab', state: 'failed' });
+    expect(notifier.shown[0]!.body.split('\n').slice(3)).toEqual(['unit tests: script failure']);
+    // The port is asked with what the hook said, so it fetches only what is missing (the trace).
+    expect(calls[0]!.request.tasks).toEqual([{ id: '81', name: 'unit tests', url: 'https://cirrus-ci.com/task/81', known: reason }]);
+    calls[0]!.answer([{ taskId: '81', taskName: 'unit tests', taskUrl: 'https://gitlab.com/acme/web/-/jobs/81', detail: detail({ logTail: ['$ npm test', 'ERROR: Job failed: exit code 1'] }) }]);
+    await settle();
+    expect(notifier.onScreen.get('build:gitlab:1')!.body.split('\n').slice(3)).toEqual(['unit tests: script failure', '> $ npm test', '> ERROR: Job failed: exit code 1']);
+  });
+});
