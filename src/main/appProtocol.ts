@@ -42,10 +42,11 @@ export interface AppFiles {
 /**
  * The file a request path maps to, or null. Pages come from `renderer/`, scripts (`*.js`, flat
  * names only) from the compiled renderer; names are matched against a strict pattern first, so
- * `..`, encoded slashes and backslashes never reach `path.join`.
+ * `..`, encoded slashes and backslashes never reach `path.join`. Upper-case letters are allowed
+ * after the first: the project's file names are camelCase (`sourceEditor.js`).
  */
 export function resolveAppFile(files: AppFiles, pathname: string): { file: string; type: string } | null {
-  const match = /^\/([a-z][a-z0-9-]*)\.(html|css|js)$/.exec(pathname);
+  const match = /^\/([a-z][a-zA-Z0-9-]*)\.(html|css|js)$/.exec(pathname);
   if (!match) return null;
   const [, name, extension] = match as unknown as [string, string, string];
   if (extension === 'js') return { file: path.join(files.scripts, `${name}.js`), type: TYPES['.js']! };

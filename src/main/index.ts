@@ -70,7 +70,7 @@ async function start(): Promise<void> {
     tray.render();
     void appState(handlerContext).then((state) => window.send('stateChanged', state));
   });
-  if (runtime.firstRun()) window.show('source');
+  if (runtime.firstRun()) window.show('sources');
 
   app.on('before-quit', () => {
     tray.destroy();

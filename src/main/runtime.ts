@@ -15,7 +15,7 @@ import type { DemoStarter } from '../client/sources/demo/source.js';
 import { loadSettings, saveSettings } from '../client/settings/file.js';
 import type { Settings } from '../client/settings/schema.js';
 import type { TokenStore } from '../client/settings/tokenStore.js';
-import { tokenRefFor } from './settingsForm.js';
+import { tokenRefFor } from './sourceForm.js';
 
 export interface RuntimeOptions {
   readonly settingsFile: string;
@@ -69,8 +69,7 @@ export function createDesktopRuntime(options: RuntimeOptions): DesktopRuntime {
 
   const startSession = async () => {
     const created = createClientSession({
-      // A first run shows no source until the user chooses one in the window.
-      settings: firstRun ? { ...settings, sources: [] } : settings,
+      settings,
       tokens: createTokenResolver({ store: options.tokens, env: options.env ?? process.env }),
       folder: path.dirname(options.settingsFile),
       notifier: options.notifier,
@@ -101,6 +100,9 @@ export function createDesktopRuntime(options: RuntimeOptions): DesktopRuntime {
     async start() {
       firstRun = !(await exists(options.settingsFile));
       settings = await loadSettings(options.settingsFile);
+      // A first run has no source until the user adds one in the window (the file's default, the
+      // demo, would otherwise start unasked and stay in the list beside the user's first source).
+      if (firstRun) settings = { ...settings, sources: [] };
       settings = await migratePlainTokens(settings);
       options.setOpenAtLogin(settings.openAtLogin);
       await startSession();

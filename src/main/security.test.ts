@@ -16,7 +16,7 @@ beforeEach(() => {
 
 function openWindow() {
   const settingsWindow = createSettingsWindow({ preload: '/app/dist/preload/index.cjs' });
-  settingsWindow.show('source');
+  settingsWindow.show('sources');
   return { settingsWindow, window: fake.windows.at(-1)! };
 }
 
@@ -120,6 +120,7 @@ describe('the app scheme', () => {
   it('serves only flat, known file names', () => {
     expect(resolveAppFile(files, '/index.html')).toEqual({ file: '/app/renderer/index.html', type: 'text/html; charset=utf-8' });
     expect(resolveAppFile(files, '/main.js')?.file).toBe('/app/dist/renderer/main.js');
+    expect(resolveAppFile(files, '/sourceEditor.js')?.file).toBe('/app/dist/renderer/sourceEditor.js');
     for (const bad of ['/../package.json', '/%2e%2e/secret.js', '/sub/main.js', '/main.js.map', '/..\\x.js', '/.env', '/']) {
       expect(resolveAppFile(files, bad)).toBeNull();
     }

@@ -55,7 +55,7 @@ export function createSettingsWindow(options: SettingsWindowOptions): SettingsWi
   };
 
   return {
-    show(section = 'source') {
+    show(section = 'sources') {
       if (window === null) {
         pending = section;
         window = open();

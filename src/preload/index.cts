@@ -15,6 +15,8 @@ import type { AppState, BuildbellApi, EVENT_CHANNELS, INVOKE_CHANNELS, Section }
 const invokeChannels = {
   getState: 'buildbell:get-state',
   saveSettings: 'buildbell:save-settings',
+  saveSource: 'buildbell:save-source',
+  removeSource: 'buildbell:remove-source',
   testConnection: 'buildbell:test-connection',
   sendTestNotification: 'buildbell:send-test-notification',
   openBuild: 'buildbell:open-build',
@@ -38,6 +40,8 @@ function createBuildbellApi(ipc: Ipc): BuildbellApi {
   return {
     getState: () => ipc.invoke(invokeChannels.getState),
     saveSettings: (form) => ipc.invoke(invokeChannels.saveSettings, form),
+    saveSource: (request) => ipc.invoke(invokeChannels.saveSource, request),
+    removeSource: (request) => ipc.invoke(invokeChannels.removeSource, request),
     testConnection: (request) => ipc.invoke(invokeChannels.testConnection, request),
     sendTestNotification: () => ipc.invoke(invokeChannels.sendTestNotification),
     openBuild: (request) => ipc.invoke(invokeChannels.openBuild, request),

@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { AppState, RequestOf, SettingsForm } from '../../src/core/ipc/contract.js';
+import type { AppState, RequestOf, SettingsForm, SourceForm, SourceView } from '../../src/core/ipc/contract.js';
 import type { InvokeHandlers } from '../../src/main/ipc/registrar.js';
 import { respondWithAppFile } from '../../src/main/appProtocol.js';
 import { CONTENT_SECURITY_POLICY } from '../../src/main/security.js';
@@ -106,6 +106,8 @@ async function openWindow(page: Page, handlers: InvokeHandlers): Promise<Backend
       value: Object.freeze({
         getState: () => invoke('getState'),
         saveSettings: (form: unknown) => invoke('saveSettings', form),
+        saveSource: (request: unknown) => invoke('saveSource', request),
+        removeSource: (request: unknown) => invoke('removeSource', request),
         testConnection: (request: unknown) => invoke('testConnection', request),
         sendTestNotification: () => invoke('sendTestNotification'),
         openBuild: (request: unknown) => invoke('openBuild', request),
@@ -123,10 +125,22 @@ async function openWindow(page: Page, handlers: InvokeHandlers): Promise<Backend
   return { calls, cspViolations, errors, push: (state) => page.evaluate((s) => (window as unknown as { __emit: (n: string, p: unknown) => void }).__emit('stateChanged', s), state) };
 }
 
-function handlersFor(state: AppState, overrides: Partial<InvokeHandlers> = {}): InvokeHandlers {
+function handlersFor(initial: AppState, overrides: Partial<InvokeHandlers> = {}): InvokeHandlers {
+  let state = initial;
+  const answer = (next: AppState) => {
+    state = next;
+    return { ok: true as const, value: next };
+  };
   return {
     getState: async () => state,
-    saveSettings: async (form: RequestOf<'saveSettings'>) => ({ ok: true, value: { ...state, firstRun: false, settings: { ...state.settings, ...viewOf(form, state) } } }),
+    saveSettings: async (form: RequestOf<'saveSettings'>) => answer({ ...state, firstRun: false, settings: { ...state.settings, ...form } }),
+    saveSource: async ({ original, source }: RequestOf<'saveSource'>) => {
+      const before = state.sources.find((view) => view.name === original);
+      const view = viewOf(source, before);
+      const sources = before ? state.sources.map((other) => (other === before ? view : other)) : [...state.sources, view];
+      return answer({ ...state, firstRun: false, sources });
+    },
+    removeSource: async ({ name }: RequestOf<'removeSource'>) => answer({ ...state, sources: state.sources.filter((view) => view.name !== name) }),
     testConnection: async () => ({ ok: true, value: 'Connected to the relay at relay.acme.dev: the token was accepted.' }),
     sendTestNotification: async () => ({ ok: true, value: 'Sent.' }),
     openBuild: async () => ({ ok: true, value: undefined }),
@@ -134,23 +148,23 @@ function handlersFor(state: AppState, overrides: Partial<InvokeHandlers> = {}): 
   };
 }
 
-/** What main would show after saving `form` over `state`: a token typed, or one stored before, is stored. */
-function viewOf(form: SettingsForm, state: AppState): Partial<AppState['settings']> {
-  const { source, ...rest } = form;
-  const before = state.settings.source.kind === 'relay' ? state.settings.source.actionTokensStored : { cirrus: false, github: false };
-  const view =
-    source.kind === 'demo'
-      ? source
-      : source.kind === 'relay'
-        ? {
-            kind: 'relay' as const,
-            url: source.url,
-            tokenStored: true,
-            actionTokensStored: { cirrus: before.cirrus || source.cirrusToken !== undefined, github: before.github || source.githubToken !== undefined },
-          }
-        : { kind: source.kind, repositories: source.repositories, tokenStored: true };
-  return { ...rest, source: view };
+/** What main would list after saving `form` over `before`: a token typed, or one stored before and not removed, is stored. */
+function viewOf(form: SourceForm, before: SourceView | undefined): SourceView {
+  const status = { state: 'stopped' as const, line: 'starting' };
+  if (form.kind === 'demo') return { name: form.name, kind: 'demo', provider: form.provider, status };
+  const removed: readonly string[] = form.removeTokens ?? [];
+  const was = (purpose: 'token' | 'cirrusToken' | 'githubToken') => {
+    const tokens = before && before.kind !== 'demo' ? (before.tokens as Partial<Record<string, { stored: boolean }>>) : {};
+    return tokens[purpose]?.stored === true && !removed.includes(purpose);
+  };
+  const token = (purpose: 'token' | 'cirrusToken' | 'githubToken', typed: string | undefined) => ({ stored: typed !== undefined || was(purpose), env: null });
+  if (form.kind === 'relay') {
+    return { name: form.name, kind: 'relay', url: form.url, status, tokens: { token: token('token', form.token), cirrusToken: token('cirrusToken', form.cirrusToken), githubToken: token('githubToken', form.githubToken) } };
+  }
+  return { name: form.name, kind: form.kind, repositories: form.repositories, apiUrl: form.kind === 'cirrus' ? null : (form.apiUrl ?? null), status, tokens: { token: token('token', form.token) } };
 }
+
+const callsOf = (backend: Backend, channel: string) => backend.calls.filter((call) => call.channel === channel).map((call) => call.payload);
 
 async function newPage(colorScheme: 'light' | 'dark'): Promise<Page> {
   const context = await browser.newContext({ colorScheme, viewport: { width: 760, height: 820 }, deviceScaleFactor: 1 });
@@ -159,17 +173,26 @@ async function newPage(colorScheme: 'light' | 'dark'): Promise<Page> {
 
 describe.skipIf(gate.skip)(`the settings window in Chromium${gate.skipNote}`, () => {
   for (const scheme of ['light', 'dark'] as const) {
-    it(`draws the settings and recent builds (${scheme}); screenshot kept`, async () => {
+    it(`draws the sources, the settings and recent builds (${scheme}); screenshot kept`, async () => {
       const page = await newPage(scheme);
       const backend = await openWindow(page, handlersFor(sampleState()));
       await expect.poll(() => page.locator('#build-list li').count()).toBe(3);
       expect(await page.locator('#headline').textContent()).toBe('1 branch failing');
-      expect(await page.inputValue('#relay-url')).toBe('https://relay.acme.dev');
-      expect(await page.getAttribute('#relay-token', 'placeholder')).toMatch(/token is stored/);
-      expect(await page.inputValue('#relay-token')).toBe('');
-      // What the window shows on opening, and the whole page (the sticky Save bar is drawn where the first screen ends).
+      // One row per source: its name, kind, where it reads from and its live connection.
+      expect(await page.locator('#source-list li').evaluateAll((items) => items.map((item) => item.textContent))).toEqual([
+        'work relaybuildbell relayrelay.acme.devconnected · last event 2 min agoEditRemoveRemove “work relay” and its stored tokens?RemoveKeep',
+        'personal GitHubGitHub Actions APIme/dotfiles, me/blogGitHub rate limit: paused until 14:05EditRemoveRemove “personal GitHub” and its stored tokens?RemoveKeep',
+      ]);
+      expect(await page.locator('#source-list li .dot').evaluateAll((dots) => dots.map((dot) => (dot as HTMLElement).dataset.state))).toEqual(['connected', 'down']);
+      expect(await page.isVisible('#source-editor')).toBe(false);
       await page.screenshot({ path: path.join(SHOTS, `settings-${scheme}.png`) });
       await page.screenshot({ path: path.join(SHOTS, `settings-${scheme}-full.png`), fullPage: true });
+      // The editor open on the relay, its tokens shown as stored.
+      await page.click('#source-list li:first-child button[data-action="edit"]');
+      expect(await page.inputValue('#relay-url')).toBe('https://relay.acme.dev');
+      expect(await page.getAttribute('#relay-token', 'placeholder')).toMatch(/Stored/);
+      expect(await page.inputValue('#relay-token')).toBe('');
+      await page.locator('#source-editor').screenshot({ path: path.join(SHOTS, `source-editor-${scheme}.png`) });
       const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
       expect(background).toBe(scheme === 'dark' ? 'rgb(28, 31, 36)' : 'rgb(255, 255, 255)');
       expect(backend.errors).toEqual([]);
@@ -178,17 +201,16 @@ describe.skipIf(gate.skip)(`the settings window in Chromium${gate.skipNote}`, ()
     });
   }
 
-  it('opens on the choice of source on a first run, with the demo one click away', async () => {
+  it('opens on the sources on a first run, with the demo one click away', async () => {
     const page = await newPage('light');
-    const state = sampleState({ firstRun: true });
-    const backend = await openWindow(page, handlersFor(state));
+    const backend = await openWindow(page, handlersFor(sampleState({ firstRun: true })));
     await expect.poll(() => page.isVisible('#welcome')).toBe(true);
+    expect(await page.isVisible('#no-sources')).toBe(true);
     await page.screenshot({ path: path.join(SHOTS, 'first-run-light.png') });
     await page.click('#use-demo');
-    await expect.poll(() => backend.calls.find((call) => call.channel === 'saveSettings')).toBeTruthy();
-    const form = backend.calls.find((call) => call.channel === 'saveSettings')!.payload as SettingsForm;
-    expect(form.source).toEqual({ kind: 'demo' });
-    await expect.poll(() => page.textContent('#save-result')).toBe('Saved.');
+    await expect.poll(() => callsOf(backend, 'saveSource')).toEqual([{ original: null, source: { kind: 'demo', name: 'demo', provider: 'cirrus' } }]);
+    await expect.poll(() => page.locator('#source-list li').count()).toBe(1);
+    expect(await page.isVisible('#welcome')).toBe(false);
     await page.context().close();
   });
 
@@ -201,119 +223,185 @@ describe.skipIf(gate.skip)(`the settings window in Chromium${gate.skipNote}`, ()
         .map((field) => field.id || field.outerHTML),
     );
     expect(unlabelled).toEqual([]);
-    // From the relay token, Tab goes through the two action tokens to "Test connection"; Enter works it.
-    await page.focus('#relay-token');
-    await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('relay-cirrus-token');
-    await page.keyboard.type('typed-with-keys');
-    await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('relay-github-token');
-    await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('test-connection');
+    // The relay's Edit button, by keyboard: the editor opens on the name.
+    await page.focus('#source-list li:first-child button[data-action="edit"]');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('source-name');
+    const order: string[] = [];
+    for (let step = 0; step < 5; step += 1) {
+      await page.keyboard.press('Tab');
+      order.push(await page.evaluate(() => document.activeElement?.id ?? ''));
+      if (order.at(-1) === 'relay-cirrus-token') await page.keyboard.type('typed-with-keys');
+    }
+    // Name, URL, the relay token, the two action tokens, then "Test connection"; Enter works it.
+    expect(order).toEqual(['relay-url', 'relay-token', 'relay-cirrus-token', 'relay-github-token', 'test-connection']);
     await page.keyboard.press('Enter');
     await expect.poll(() => page.textContent('#test-result')).toMatch(/token was accepted/);
-    expect(backend.calls.find((call) => call.channel === 'testConnection')?.payload).toEqual({
-      source: { kind: 'relay', url: 'https://relay.acme.dev', cirrusToken: 'typed-with-keys' },
-    });
+    expect(callsOf(backend, 'testConnection')).toEqual([
+      { original: 'work relay', source: { kind: 'relay', name: 'work relay', url: 'https://relay.acme.dev', cirrusToken: 'typed-with-keys' } },
+    ]);
+    // Escape closes the editor unsaved, and the focus goes back to the row's Edit button.
+    await page.keyboard.press('Escape');
+    expect(await page.isVisible('#source-editor')).toBe(false);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Edit work relay');
+    expect(callsOf(backend, 'saveSource')).toEqual([]);
+    // Remove asks in the row; Keep puts the focus back on Remove.
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Keep');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Remove work relay');
+    expect(callsOf(backend, 'removeSource')).toEqual([]);
     await page.context().close();
   });
 
-  it('sends the typed token once, on save, and the round trip refills the form without it', async () => {
+  it('adds a GitHub Enterprise source: the typed token is sent once, and the list shows it stored, never the token', async () => {
     const page = await newPage('light');
     const backend = await openWindow(page, handlersFor(sampleState()));
-    await page.check('input[name="source-kind"][value="cirrus"]');
-    expect(await page.isVisible('#cirrus-repositories')).toBe(true);
+    await page.click('#add-source');
+    await page.check('input[name="source-kind"][value="github"]');
+    expect(await page.isVisible('#github-repositories')).toBe(true);
     expect(await page.isVisible('#relay-url')).toBe(false);
-    expect(await page.isVisible('#relay-cirrus-token')).toBe(false);
-    await page.fill('#cirrus-repositories', 'acme/web\n  acme/api \n');
-    await page.fill('#cirrus-token', 'secret-token');
+    // The default name is free: "GitHub" is not taken ("personal GitHub" is another name).
+    expect(await page.inputValue('#source-name')).toBe('GitHub');
+    await page.fill('#source-name', 'work GitHub');
+    await page.fill('#github-repositories', 'acme/web\n  acme/api \n');
+    await page.fill('#github-api-url', 'https://ghe.acme.dev/api/v3');
+    await page.fill('#github-token', 'secret-token');
+    await page.screenshot({ path: path.join(SHOTS, 'add-source-light.png'), fullPage: true });
+    await page.press('#github-api-url', 'Enter'); // submits the editor from a field
+    await expect.poll(() => page.textContent('#sources-result')).toBe('Saved “work GitHub”.');
+    expect(callsOf(backend, 'saveSource')).toEqual([
+      { original: null, source: { kind: 'github', name: 'work GitHub', repositories: ['acme/web', 'acme/api'], apiUrl: 'https://ghe.acme.dev/api/v3', token: 'secret-token' } },
+    ]);
+    expect(await page.isVisible('#source-editor')).toBe(false);
+    expect(await page.textContent('#source-list li:nth-child(3) .source-where')).toBe('acme/web, acme/api on ghe.acme.dev');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Edit work GitHub');
+    // Opened again: the token is "stored", the field empty, and the page holds no token text.
+    await page.click('#source-list li:nth-child(3) button[data-action="edit"]');
+    expect(await page.inputValue('#github-token')).toBe('');
+    expect(await page.getAttribute('#github-token', 'placeholder')).toBe('Stored — leave empty to keep it');
+    expect(await page.content()).not.toMatch(/secret-token/);
+    expect(callsOf(backend, 'saveSettings')).toEqual([]);
+    await page.context().close();
+  });
+
+  it('adds a GitLab source with projects in subgroups and a self-managed API', async () => {
+    const page = await newPage('dark');
+    const backend = await openWindow(page, handlersFor(sampleState()));
+    await page.click('#add-source');
+    await page.check('input[name="source-kind"][value="gitlab"]');
+    expect(await page.inputValue('#source-name')).toBe('GitLab');
+    await page.fill('#gitlab-repositories', 'acme/platform/api');
+    await page.fill('#gitlab-api-url', 'https://gitlab.acme.dev/api/v4');
+    await page.click('#save-source');
+    await expect.poll(() => callsOf(backend, 'saveSource')).toEqual([
+      { original: null, source: { kind: 'gitlab', name: 'GitLab', repositories: ['acme/platform/api'], apiUrl: 'https://gitlab.acme.dev/api/v4' } },
+    ]);
+    await page.context().close();
+  });
+
+  it('replaces and removes the relay’s tokens for Approve and Re-run, and renames it', async () => {
+    const page = await newPage('light');
+    const backend = await openWindow(page, handlersFor(sampleState({ actionTokensStored: { cirrus: false, github: true } })));
+    await page.click('#source-list li:first-child button[data-action="edit"]');
+    expect(await page.textContent('.action-tokens legend')).toBe('API tokens for Approve and Re-run (optional)');
+    // Only a stored token can be removed; the relay's own token only replaced.
+    expect(await page.isVisible('#relay-cirrus-token-remove')).toBe(false);
+    expect(await page.isVisible('#relay-github-token-remove')).toBe(true);
+    expect(await page.locator('#relay-token-remove').count()).toBe(0);
+    await page.fill('#relay-cirrus-token', 'cirrus-write-secret');
+    await page.check('#relay-github-token-remove');
+    expect(await page.isDisabled('#relay-github-token')).toBe(true);
+    await page.fill('#source-name', 'team relay');
+    await page.locator('#source-editor').screenshot({ path: path.join(SHOTS, 'relay-tokens-light.png') });
+    await page.click('#save-source');
+    await expect.poll(() => page.textContent('#sources-result')).toBe('Saved “team relay”.');
+    expect(callsOf(backend, 'saveSource')).toEqual([
+      { original: 'work relay', source: { kind: 'relay', name: 'team relay', url: 'https://relay.acme.dev', cirrusToken: 'cirrus-write-secret', removeTokens: ['githubToken'] } },
+    ]);
+    await page.click('#source-list li:first-child button[data-action="edit"]');
+    expect(await page.getAttribute('#relay-cirrus-token', 'placeholder')).toBe('Stored — leave empty to keep it');
+    expect(await page.getAttribute('#relay-github-token', 'placeholder')).toBe('');
+    expect(await page.textContent('#relay-cirrus-token-help')).toMatch(/never shown again/);
+    expect(await page.content()).not.toMatch(/cirrus-write-secret/);
+    // Saving again without typing keeps the stored tokens: none is sent twice.
+    await page.click('#save-source');
+    await expect.poll(() => callsOf(backend, 'saveSource').length).toBe(2);
+    expect(callsOf(backend, 'saveSource')[1]).toEqual({ original: 'team relay', source: { kind: 'relay', name: 'team relay', url: 'https://relay.acme.dev' } });
+    expect(backend.errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('removes a source after asking, and keeps the rest of the settings apart', async () => {
+    const page = await newPage('light');
+    const backend = await openWindow(page, handlersFor(sampleState()));
+    await page.click('#source-list li:nth-child(2) button[data-action="remove"]');
+    expect(await page.textContent('#source-list li:nth-child(2) .source-confirm span')).toBe('Remove “personal GitHub” and its stored tokens?');
+    await page.screenshot({ path: path.join(SHOTS, 'remove-source-light.png') });
+    await page.click('#source-list li:nth-child(2) button[data-action="confirm-remove"]');
+    await expect.poll(() => page.locator('#source-list li').count()).toBe(1);
+    expect(callsOf(backend, 'removeSource')).toEqual([{ name: 'personal GitHub' }]);
+    expect(await page.textContent('#sources-result')).toBe('Removed “personal GitHub”.');
+    // The rest is saved by its own button and carries no source.
     await page.uncheck('#notify-failed');
     await page.check('#quiet-enabled');
     await page.fill('#muted', 'acme/legacy-*');
-    await page.keyboard.press('Enter'); // submits the form from a field
     await page.click('#save');
     await expect.poll(() => page.textContent('#save-result')).toBe('Saved.');
-    const form = backend.calls.filter((call) => call.channel === 'saveSettings').at(-1)!.payload as SettingsForm;
-    expect(form.source).toEqual({ kind: 'cirrus', repositories: ['acme/web', 'acme/api'], token: 'secret-token' });
+    const form = callsOf(backend, 'saveSettings').at(-1) as SettingsForm;
+    expect(form).not.toHaveProperty('source');
     expect(form.notifications.failed).toBe(false);
     expect(form.quietHours).toEqual({ enabled: true, start: '22:00', end: '07:00' });
     expect(form.mutedRepositories).toEqual(['acme/legacy-*']);
-    expect(await page.inputValue('#cirrus-token')).toBe('');
-    await page.context().close();
-  });
-
-  it('takes the relay’s tokens for Approve and Re-run, sends them once, and then shows them as stored', async () => {
-    const page = await newPage('light');
-    const backend = await openWindow(page, handlersFor(sampleState({ actionTokensStored: { cirrus: false, github: false } })));
-    await page.check('input[name="source-kind"][value="demo"]');
-    expect(await page.isVisible('#relay-cirrus-token')).toBe(false);
-    await page.check('input[name="source-kind"][value="relay"]');
-    expect(await page.isVisible('#relay-cirrus-token')).toBe(true);
-    expect(await page.isVisible('#relay-github-token')).toBe(true);
-    expect(await page.textContent('.action-tokens legend')).toBe('API tokens for Approve and Re-run (optional)');
-    expect(await page.getAttribute('#relay-cirrus-token', 'placeholder')).toBe('');
-    await page.fill('#relay-cirrus-token', 'cirrus-write-secret');
-    await page.fill('#relay-github-token', ' github-actions-secret ');
-    await page.screenshot({ path: path.join(SHOTS, 'relay-action-tokens-light.png'), fullPage: true });
-    await page.click('#save');
-    await expect.poll(() => page.textContent('#save-result')).toBe('Saved.');
-    const saves = backend.calls.filter((call) => call.channel === 'saveSettings');
-    expect(saves).toHaveLength(1);
-    expect((saves[0]!.payload as SettingsForm).source).toEqual({
-      kind: 'relay',
-      url: 'https://relay.acme.dev',
-      cirrusToken: 'cirrus-write-secret',
-      githubToken: 'github-actions-secret',
-    });
-    // The next state says both are stored; the fields are empty again and the page holds no token text.
-    for (const id of ['#relay-cirrus-token', '#relay-github-token']) {
-      expect(await page.inputValue(id)).toBe('');
-      expect(await page.getAttribute(id, 'placeholder')).toBe('A token is stored — leave empty to keep it');
-    }
-    expect(await page.textContent('#relay-github-token-help')).toMatch(/never shown again/);
-    expect(await page.content()).not.toMatch(/cirrus-write-secret|github-actions-secret/);
-    // Saving again without typing keeps the stored tokens: none is sent twice.
-    await page.click('#save');
-    await expect.poll(() => backend.calls.filter((call) => call.channel === 'saveSettings').length).toBe(2);
-    expect((backend.calls.filter((call) => call.channel === 'saveSettings')[1]!.payload as SettingsForm).source).toEqual({ kind: 'relay', url: 'https://relay.acme.dev' });
-    expect(backend.errors).toEqual([]);
     await page.context().close();
   });
 
   it('shows why a save or a test failed, and a problem from main', async () => {
     const page = await newPage('dark');
-    await openWindow(page, handlersFor(sampleState({ problem: 'The relay needs its token: open Settings… and enter it.' }), {
-      saveSettings: async () => ({ ok: false, error: 'This system offers no encrypted storage, so buildbell will not store tokens.' }),
+    await openWindow(page, handlersFor(sampleState({ problem: 'work relay: the relay token of “work relay” is not stored: open Settings… and enter it again' }), {
+      saveSource: async () => ({ ok: false, error: 'This system offers no encrypted storage, so buildbell will not store tokens.' }),
+      saveSettings: async () => { throw new Error("Error invoking remote method 'buildbell:save-settings': IpcRefusedError: buildbell:save-settings: invalid request: quietHours.end: start and end must differ"); },
       testConnection: async () => ({ ok: false, error: 'Could not connect to the relay at relay.acme.dev: HTTP 401.' }),
     }));
-    expect(await page.textContent('#problem')).toMatch(/needs its token/);
+    expect(await page.textContent('#problem')).toMatch(/is not stored/);
+    await page.click('#source-list li:first-child button[data-action="edit"]');
     await page.click('#test-connection');
     await expect.poll(() => page.textContent('#test-result')).toMatch(/HTTP 401/);
+    await page.fill('#relay-token', 'new');
+    await page.click('#save-source');
+    await expect.poll(() => page.textContent('#source-result')).toMatch(/no encrypted storage/);
+    expect(await page.isVisible('#source-editor')).toBe(true);
     await page.click('#save');
-    await expect.poll(() => page.textContent('#save-result')).toMatch(/no encrypted storage/);
+    await expect.poll(() => page.textContent('#save-result')).toBe('buildbell:save-settings: invalid request: quietHours.end: start and end must differ');
     await page.screenshot({ path: path.join(SHOTS, 'errors-dark.png'), fullPage: true });
     await page.context().close();
   });
 
-  it('opens a build through main, sends a test notification, and follows pushed state', async () => {
+  it('opens a build through main, sends a test notification, and follows pushed state without losing the focus', async () => {
     const page = await newPage('light');
     const backend = await openWindow(page, handlersFor(sampleState()));
     await page.click('#build-list li:first-child button');
     await page.click('#test-notification');
     await expect.poll(() => page.textContent('#test-notification-result')).toBe('Sent.');
     expect(backend.calls.find((call) => call.channel === 'openBuild')?.payload).toEqual({ buildKey: 'cirrus:3' });
-    await backend.push(sampleState({ headline: 'All passing', state: 'passing' }));
+    await page.focus('#source-list li:nth-child(2) button[data-action="edit"]');
+    const sources = sampleState().sources.map((source) => (source.name === 'personal GitHub' ? { ...source, status: { state: 'connected' as const, line: 'connected · no events yet' } } : source));
+    await backend.push(sampleState({ headline: 'All passing', state: 'passing', sources }));
     await expect.poll(() => page.textContent('#headline')).toBe('All passing');
+    expect(await page.textContent('#source-list li:nth-child(2) .source-status')).toBe('connected · no events yet');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Edit personal GitHub');
     await page.context().close();
   });
 
   it('shows hostile payload text as plain text: the real engine’s state, through appState, into the page', async () => {
     const markup = '<img src=x onerror="window.__pwned=1"><b>bold</b>';
     const engine = createEngine({ settings: settingsSchema.parse({}), clock: () => Date.now(), notifier: new RecordingNotifier(), opener: async () => {} });
-    engine.setConnection({ connected: true, source: 'relay relay.acme.dev' });
+    // A relay whose server answers with markup and escapes: its reason reaches the source's row.
+    engine.setConnection({ connected: false, source: 'relay relay.acme.dev', reason: `HTTP 502 ${markup}\u001b[31m` });
     const logTail = [`\u001b[31m${markup}\u001b[0m`, 'ok\u0007 & done'];
     engine.handle(buildEvent({ state: 'failed', repo: 'web\u202e', branch: 'main\u001b]0;pwned\u0007', title: `${markup}\u0000 Fix`, task: { id: 't1', name: 'lint\u0000', state: 'failed', detail: detail({ step: `<i>eslint</i>\u001b[2J`, logTail }) } }));
-    const settings = defaultSettings();
+    const settings = { ...defaultSettings(), sources: [{ kind: 'relay' as const, name: 'relay relay.acme.dev', url: 'https://relay.acme.dev', tokenRef: 'relay' }] };
     const state = await appState({
       runtime: {
         start: async () => {}, engine: () => engine, settings: () => settings, sources: () => [], firstRun: () => false,
@@ -332,6 +420,7 @@ describe.skipIf(gate.skip)(`the settings window in Chromium${gate.skipNote}`, ()
     expect(await page.textContent('#problem')).toBe(`Could not start the relay: ${markup}`);
     // The failure's step and log lines: text, escapes gone, markup shown as written.
     expect(await page.locator('.build-failure > div').allTextContents()).toEqual(['lint: command “<i>eslint</i>” failed', `> ${markup}`, '> ok & done']);
+    expect(await page.textContent('.source-status')).toBe(`HTTP 502 ${markup}`);
     expect(await page.locator('img, b, i').count()).toBe(0);
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
     expect(isDisplaySafe(await page.evaluate(() => document.body.textContent ?? '').then((text) => text.replace(/\s+/g, ' ')))).toBe(true);

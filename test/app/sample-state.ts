@@ -1,5 +1,5 @@
 /** An AppState for the window's tests: a relay with a stored token, three builds, one failing. */
-import type { ActionTokensStored, AppState } from '../../src/core/ipc/contract.js';
+import type { AppState, SourceView, TokenView } from '../../src/core/ipc/contract.js';
 import type { TrayBuild } from '../../src/core/engine/trayModel.js';
 
 const NOW = Date.now();
@@ -12,12 +12,35 @@ function build(id: string, state: TrayBuild['state'], branch: string, title: str
   };
 }
 
+const stored = (yes: boolean): TokenView => ({ stored: yes, env: null });
+
+/** The sample's sources: the team's relay (its token stored) and a personal GitHub poller that is down. */
+export function sampleSources(actionTokensStored: { cirrus: boolean; github: boolean } = { cirrus: false, github: false }): SourceView[] {
+  return [
+    {
+      name: 'work relay',
+      kind: 'relay',
+      url: 'https://relay.acme.dev',
+      tokens: { token: stored(true), cirrusToken: stored(actionTokensStored.cirrus), githubToken: stored(actionTokensStored.github) },
+      status: { state: 'connected', line: 'connected · last event 2 min ago' },
+    },
+    {
+      name: 'personal GitHub',
+      kind: 'github',
+      repositories: ['me/dotfiles', 'me/blog'],
+      apiUrl: null,
+      tokens: { token: stored(true) },
+      status: { state: 'down', line: 'GitHub rate limit: paused until 14:05' },
+    },
+  ];
+}
+
 export function sampleState(
-  overrides: { firstRun?: boolean; problem?: string; headline?: string; state?: AppState['tray']['state']; actionTokensStored?: ActionTokensStored } = {},
+  overrides: { firstRun?: boolean; problem?: string; headline?: string; state?: AppState['tray']['state']; actionTokensStored?: { cirrus: boolean; github: boolean }; sources?: SourceView[] } = {},
 ): AppState {
   return {
+    sources: overrides.sources ?? (overrides.firstRun ? [] : sampleSources(overrides.actionTokensStored)),
     settings: {
-      source: overrides.firstRun ? { kind: 'demo' } : { kind: 'relay', url: 'https://relay.acme.dev', tokenStored: true, actionTokensStored: overrides.actionTokensStored ?? { cirrus: false, github: false } },
       notifications: { started: false, passed: false, failed: true, fixed: true, still_failing: true, needs_approval: true, aborted: false, errored: true },
       mutedRepositories: ['acme/legacy'],
       branches: [],
@@ -27,7 +50,10 @@ export function sampleState(
     tray: {
       state: overrides.state ?? 'failing',
       headline: overrides.headline ?? '1 branch failing',
-      connections: [{ connected: true, source: 'work relay', since: NOW - 3_600_000, reason: null, lastEventAt: NOW - 120_000 }],
+      connections: [
+        { connected: true, source: 'work relay', since: NOW - 3_600_000, reason: null, lastEventAt: NOW - 120_000 },
+        { connected: false, source: 'personal GitHub', since: NOW - 600_000, reason: 'GitHub rate limit: paused until 14:05', lastEventAt: null },
+      ],
       pausedUntil: null,
       quietHours: false,
       recentEvents: [],
@@ -39,7 +65,7 @@ export function sampleState(
       repositories: [],
     },
     tokenStorage: { available: true, reason: null },
-    connectionLines: ['work relay: connected · last event 2 min ago'],
+    connectionLines: overrides.firstRun ? ['No source configured'] : ['work relay: connected · last event 2 min ago', 'personal GitHub: GitHub rate limit: paused until 14:05'],
     firstRun: overrides.firstRun ?? false,
     problem: overrides.problem ?? null,
   };

@@ -7,16 +7,18 @@
  * (a relay's or an API's message) and reach the page's text. The tray model comes clean from the
  * engine. The renderer sets all text with `textContent`, so nothing here is markup either way.
  */
-import type { AppState, Outcome, SourceForm } from '../../core/ipc/contract.js';
+import type { AppState, Outcome, RequestOf } from '../../core/ipc/contract.js';
 import { connectionLines } from '../../core/engine/trayText.js';
 import type { NotificationIntent } from '../../core/ports.js';
 import { displayLine } from '../../core/text/displayText.js';
 import type { TokenStore } from '../../client/settings/tokenStore.js';
-import { testConnection, type ConnectionTestTarget } from '../../client/sources/connectionTest.js';
-import { connectionTestSource } from '../../client/session/connectionTestSource.js';
-import type { ElectronNotifier } from '../notifications.js';
+import { testConnection } from '../../client/sources/connectionTest.js';
 import type { DesktopRuntime } from '../runtime.js';
-import { applySettingsForm, settingsView, TOKEN_REFS, formSource } from '../settingsForm.js';
+import type { ElectronNotifier } from '../notifications.js';
+import { applySettingsForm, settingsView } from '../settingsForm.js';
+import { sourceViews } from '../sourceView.js';
+import { removeSource, saveSource } from '../sourceSaving.js';
+import { connectionTestTarget } from '../sourceTesting.js';
 import type { InvokeHandlers } from './registrar.js';
 
 export interface HandlerContext {
@@ -42,19 +44,14 @@ export const TEST_NOTIFICATION: NotificationIntent = {
 export async function appState(context: HandlerContext): Promise<AppState> {
   const { runtime, tokens } = context;
   const settings = runtime.settings();
-  const source = formSource(settings);
-  const tokenStored =
-    source.kind === 'demo' ? false : source.kind === 'cirrus' && source.token !== undefined ? true : source.tokenRef !== undefined && (await tokens.has(source.tokenRef));
-  const actionTokensStored =
-    source.kind === 'relay'
-      ? { cirrus: await storedUnder(tokens, source.cirrusTokenRef), github: await storedUnder(tokens, source.githubTokenRef) }
-      : undefined;
   const reason = tokens.unavailableReason();
   const tray = runtime.engine().trayModel();
+  const now = Date.now();
   return {
-    settings: settingsView(settings, tokenStored, actionTokensStored),
+    settings: settingsView(settings),
+    sources: await sourceViews(settings, tokens, tray.connections, now),
     tray,
-    connectionLines: connectionLines(tray.connections, Date.now()),
+    connectionLines: connectionLines(tray.connections, now),
     tokenStorage: { available: reason === null, reason: cleanOrNull(reason) },
     firstRun: runtime.firstRun(),
     problem: cleanOrNull(runtime.problem()),
@@ -62,28 +59,33 @@ export async function appState(context: HandlerContext): Promise<AppState> {
 }
 
 export function createInvokeHandlers(context: HandlerContext): InvokeHandlers {
-  const { runtime, tokens } = context;
+  const { runtime } = context;
+  /** Runs a change and answers with the new state, or with the sentence saying why it failed. */
+  const changing = async (change: () => Promise<string | null>): Promise<Outcome<AppState>> => {
+    try {
+      const refused = await change();
+      return refused === null ? { ok: true, value: await appState(context) } : failure(refused);
+    } catch (error) {
+      return failure((error as Error).message);
+    }
+  };
   return {
     getState: () => appState(context),
 
-    async saveSettings(form) {
-      const { settings, newTokens } = applySettingsForm(runtime.settings(), form);
-      try {
-        for (const { ref, token } of newTokens) await tokens.set(ref, token);
-        if (formSource(settings).kind === 'relay' && !(await tokens.has(TOKEN_REFS.relay))) {
-          return failure('The relay needs a token: enter the one the relay’s operator gave you.');
-        }
-        // A new token changes nothing in the settings file, yet the source must restart to use it.
-        await runtime.applySettings(settings, { restartSources: newTokens.length > 0 ? [formSource(settings).name] : [] });
-        return { ok: true, value: await appState(context) };
-      } catch (error) {
-        return failure((error as Error).message);
-      }
-    },
+    saveSettings: (form) => changing(async () => {
+      await runtime.applySettings(applySettingsForm(runtime.settings(), form));
+      return null;
+    }),
 
-    async testConnection({ source }) {
+    saveSource: (request: RequestOf<'saveSource'>) => changing(() => saveSource(request, context)),
+
+    removeSource: ({ name }) => changing(() => removeSource(name, context)),
+
+    async testConnection(request) {
       try {
-        const result = await testConnection(await testTarget(source, context));
+        const target = await connectionTestTarget(request, context);
+        if (typeof target === 'string') return failure(target);
+        const result = await testConnection(target);
         return result.ok ? { ok: true, value: displayLine(result.message, MAX_SENTENCE) } : failure(result.message);
       } catch (error) {
         return failure((error as Error).message);
@@ -104,21 +106,6 @@ export function createInvokeHandlers(context: HandlerContext): InvokeHandlers {
       return { ok: true, value: undefined };
     },
   };
-}
-
-/** The source to test: the form's values, with the stored token when the form brings none. */
-async function testTarget(source: SourceForm, context: HandlerContext): Promise<ConnectionTestTarget> {
-  if (source.kind === 'demo') return source;
-  const token = source.token ?? (await context.tokens.get(TOKEN_REFS[source.kind]));
-  const current = formSource(context.runtime.settings());
-  return connectionTestSource(source, token, {
-    ...(context.cirrusEndpoint ? { cirrusEndpoint: context.cirrusEndpoint } : {}),
-    ...(current.kind === 'github' && current.apiUrl ? { githubApiUrl: current.apiUrl } : {}),
-  });
-}
-
-async function storedUnder(tokens: TokenStore, ref: string | undefined): Promise<boolean> {
-  return ref !== undefined && (await tokens.has(ref));
 }
 
 /** Long enough for any sentence of ours with a server's message in it. */

@@ -10,6 +10,8 @@ const calls: unknown[] = [];
 const handlers: InvokeHandlers = {
   getState: async () => { calls.push('getState'); return {} as never; },
   saveSettings: async (form) => { calls.push(form); return { ok: false, error: 'x' }; },
+  saveSource: async (request) => { calls.push(request); return { ok: false, error: 'x' }; },
+  removeSource: async (request) => { calls.push(request); return { ok: false, error: 'x' }; },
   testConnection: async () => ({ ok: true, value: 'fine' }),
   sendTestNotification: async () => ({ ok: true, value: 'sent' }),
   openBuild: async (request) => { calls.push(request); return { ok: true, value: undefined }; },
@@ -58,7 +60,14 @@ describe('the IPC registrar', () => {
     await expect(invoke(INVOKE_CHANNELS.openBuild, own, { buildKey: '' })).rejects.toThrow(/invalid request: buildKey/);
     await expect(invoke(INVOKE_CHANNELS.openBuild, own, { buildKey: 'cirrus:1', extra: true })).rejects.toThrow(/invalid request/);
     await expect(invoke(INVOKE_CHANNELS.getState, own, { anything: 1 })).rejects.toThrow(/invalid request/);
-    await expect(invoke(INVOKE_CHANNELS.saveSettings, own, { source: { kind: 'relay', url: 'javascript:alert(1)' } })).rejects.toThrow(/invalid request/);
+    await expect(invoke(INVOKE_CHANNELS.saveSource, own, { original: null, source: { kind: 'relay', name: 'r', url: 'javascript:alert(1)' } })).rejects.toThrow(/invalid request/);
+    // A source's fields are its kind's: no endpoint, insecure flag or token reference from the window.
+    await expect(invoke(INVOKE_CHANNELS.saveSource, own, { original: null, source: { kind: 'relay', name: 'r', url: 'https://relay.acme.dev', insecure: true } })).rejects.toThrow(/invalid request/);
+    await expect(invoke(INVOKE_CHANNELS.saveSource, own, { original: null, source: { kind: 'github', name: 'g', repositories: ['acme/web'], tokenRef: 'relay' } })).rejects.toThrow(/invalid request/);
+    await expect(invoke(INVOKE_CHANNELS.saveSource, own, { original: null, source: { kind: 'relay', name: 'r', url: 'https://relay.acme.dev', removeTokens: ['token'] } })).rejects.toThrow(/invalid request/);
+    await expect(invoke(INVOKE_CHANNELS.saveSource, own, { original: null, source: { kind: 'gitlab', name: ' ', repositories: ['acme'] } })).rejects.toThrow(/invalid request/);
+    await expect(invoke(INVOKE_CHANNELS.removeSource, own, { name: '' })).rejects.toThrow(/invalid request/);
+    await expect(invoke(INVOKE_CHANNELS.saveSettings, own, { source: { kind: 'demo' } })).rejects.toThrow(/invalid request/);
     expect(calls).toEqual([]);
   });
 });
