@@ -115,4 +115,24 @@ describe('createSystemOpener', () => {
       `could not run xdg-open to open ${buildUrl}: spawn xdg-open ENOENT`,
     );
   });
+
+  it('opens only the allowed hosts when given them, read at each call, and never a URL with credentials', async () => {
+    const { spawn, calls } = fakeSpawn();
+    let hosts = ['cirrus-ci.com', 'github.com'];
+    const open = createSystemOpener({ platform: 'linux', env: {}, spawn, allowedHosts: () => hosts });
+    await open(buildUrl);
+    for (const [url, reason] of [
+      ['https://ghe.acme.dev/acme/web/actions/runs/1', /ghe\.acme\.dev is not a CI service/],
+      ['https://github.com@evil.example/', /credentials/],
+      ['https://user:pw@github.com/', /credentials/],
+      ['https://github.com.evil.example/', /not a CI service/],
+      ['http://github.com/', /only https/],
+    ] as const) {
+      await expect(open(url)).rejects.toThrow(RefusedUrlError);
+      await expect(open(url)).rejects.toThrow(reason);
+    }
+    hosts = [...hosts, 'ghe.acme.dev'];
+    await open('https://ghe.acme.dev/acme/web/actions/runs/1');
+    expect(calls.map((call) => call.args[0])).toEqual([buildUrl, 'https://ghe.acme.dev/acme/web/actions/runs/1']);
+  });
 });

@@ -24,6 +24,11 @@ export interface SystemOpenerOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Default `child_process.spawn`. */
   readonly spawn?: SpawnFunction;
+  /**
+   * The hosts whose pages may be opened, read at each call so it follows the settings
+   * (`openableHosts` in webHosts.ts). Optional; default: any host (https only all the same).
+   */
+  readonly allowedHosts?: () => readonly string[];
 }
 
 /** Thrown for a URL the opener refuses, before anything is run. */
@@ -55,6 +60,23 @@ export function checkOpenableUrl(raw: string): string {
   return url.href;
 }
 
+/**
+ * `href` (from {@link checkOpenableUrl}) when its host is one of `hosts` and it carries no user
+ * name or password (`https://github.com@evil.example/` names evil.example; a page with credentials
+ * is never a CI's link), or a {@link RefusedUrlError} saying why not. Hosts compare as `URL.host`:
+ * lower case, with a port only when it is not 443.
+ */
+export function checkAllowedHost(href: string, hosts: readonly string[]): string {
+  const url = new URL(href);
+  if (url.username !== '' || url.password !== '') {
+    throw new RefusedUrlError(`refusing to open ${JSON.stringify(href)}: it carries credentials`);
+  }
+  if (!hosts.includes(url.host)) {
+    throw new RefusedUrlError(`refusing to open ${JSON.stringify(href)}: ${url.host} is not a CI service buildbell knows (add a source for that server to open its pages)`);
+  }
+  return href;
+}
+
 /** The program, its arguments and spawn flags that open `href` on `platform`. */
 export function openerCommand(
   platform: NodeJS.Platform,
@@ -80,12 +102,13 @@ export function openerCommand(
 /**
  * Creates the system opener. The returned function resolves once the opener process has
  * started (it is detached and not waited for: xdg-open may block until the browser exits), and
- * rejects with a {@link RefusedUrlError} for anything but https, or when the opener cannot start.
+ * rejects with a {@link RefusedUrlError} for anything but https (or a host not allowed), or when the
+ * opener cannot start.
  */
 export function createSystemOpener(options: SystemOpenerOptions): OpenerPort {
-  const { platform, env = process.env, spawn = nodeSpawn as SpawnFunction } = options;
+  const { platform, env = process.env, spawn = nodeSpawn as SpawnFunction, allowedHosts } = options;
   return async (url) => {
-    const href = checkOpenableUrl(url);
+    const href = allowedHosts === undefined ? checkOpenableUrl(url) : checkAllowedHost(checkOpenableUrl(url), allowedHosts());
     const { command, args, windowsVerbatimArguments } = openerCommand(platform, href, env);
     await new Promise<void>((resolve, reject) => {
       const child = spawn(command, args, {

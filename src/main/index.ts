@@ -13,12 +13,13 @@ import { claimSingleInstance, hardenApp, liveInTray } from './lifecycle.js';
 import { createConsoleLogger } from './logger.js';
 import { applyOpenAtLogin } from './loginItem.js';
 import { ElectronNotifier } from './notifications.js';
-import { safelyOpenWebURL } from './openExternal.js';
+import { createWebOpener } from './openExternal.js';
 import { appPaths } from './paths.js';
 import { createDesktopRuntime } from './runtime.js';
 import { createSettingsWindow } from './settingsWindow.js';
 import { createTrayController } from './tray.js';
 import { runTrayCommand } from '../client/tray/trayCommands.js';
+import { openableHosts } from '../client/webHosts.js';
 
 const platform = process.platform;
 const context = { platform, env: process.env, homedir: homedir() };
@@ -47,7 +48,8 @@ async function start(): Promise<void> {
     settingsFile: paths.settingsFile,
     tokens,
     notifier,
-    opener: safelyOpenWebURL,
+    // The hosts of the sources as they are at each click: a GitHub Enterprise source added later counts.
+    opener: createWebOpener(() => openableHosts(runtime.settings().sources)),
     logger,
     clock: Date.now,
     // Loaded only when a demo source exists: the simulators bring graphql-js.

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createSystemNotifier } from '../../client/notifiers/select.js';
 import { createSystemOpener } from '../../client/opener.js';
+import { openableHosts } from '../../client/webHosts.js';
 import { loadSettings, saveSettings } from '../../client/settings/file.js';
 import { settingsFilePath } from '../../client/settings/path.js';
 import { createClientSession } from '../../client/session/session.js';
@@ -122,7 +123,8 @@ export const watchCommand: Command = async (args, io) => {
     tokens: createTokenResolver({ store: memoryTokenSource(chosen.tokens, 'watch reads tokens from its flags and environment variables'), env: io.env }),
     folder: path.dirname(settingsFile),
     notifier,
-    opener: createSystemOpener({ platform: process.platform, env: io.env }),
+    // Pages only of the public CIs and the sources' own servers (GitHub Enterprise, self-managed GitLab), as in the app.
+    opener: createSystemOpener({ platform: process.platform, env: io.env, allowedHosts: () => openableHosts(chosen.settings.sources) }),
     logger,
     clock: Date.now,
     // Loaded only when a demo source exists: the simulators bring graphql-js.
