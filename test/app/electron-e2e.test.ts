@@ -32,12 +32,12 @@ describe('the desktop app under Electron', () => {
       // No Node in the page, and only the named API from the preload.
       expect(await window.evaluate(() => [typeof (window as unknown as { require?: unknown }).require, typeof (window as unknown as { process?: unknown }).process])).toEqual(['undefined', 'undefined']);
       expect(await window.evaluate(() => Object.keys((window as unknown as { buildbell: object }).buildbell).sort())).toEqual(
-        ['getState', 'onShowSection', 'onStateChanged', 'openBuild', 'saveSettings', 'sendTestNotification', 'testConnection'],
+        ['getState', 'onShowSection', 'onStateChanged', 'openBuild', 'removeSource', 'saveSettings', 'saveSource', 'sendTestNotification', 'testConnection'],
       );
 
       await window.click('#use-demo');
-      await expect.poll(() => window.textContent('#save-result'), { timeout: 15_000 }).toBe('Saved.');
-      expect(JSON.parse(await readFile(settingsFile, 'utf8')).source).toEqual({ kind: 'demo' });
+      await expect.poll(() => window.textContent('#sources-result'), { timeout: 15_000 }).toMatch(/demo is running/);
+      expect(JSON.parse(await readFile(settingsFile, 'utf8')).sources).toEqual([{ kind: 'demo', name: 'demo', provider: 'cirrus' }]);
       await expect.poll(() => window.textContent('#connection'), { timeout: 15_000 }).toMatch(/demo[^:]*: connected/);
       await expect.poll(() => window.locator('#build-list li').count(), { timeout: 30_000 }).toBeGreaterThan(0);
 

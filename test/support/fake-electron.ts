@@ -115,6 +115,8 @@ function createFake() {
     setLoginItemSettings(settings: { openAtLogin: boolean }) { fake.app.loginItem = settings; },
     dock: { hide: () => (fake.app.dockHidden = true) },
     quit: () => (fake.app.quitCalled = true),
+    // Ready at once: a test that loads src/main/index.ts runs its start() on the next tick.
+    whenReady: () => Promise.resolve(),
     getAppPath: () => process.cwd(),
   });
   return {
