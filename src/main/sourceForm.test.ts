@@ -60,11 +60,11 @@ describe('one source from its editor', () => {
   });
 
   it('keeps what only the file sets, and drops the relay’s insecure opt-in for a new URL', () => {
-    const lan: SourceSettings = { kind: 'relay', name: 'LAN', url: 'http://10.0.0.5:8787', insecure: true, tokenEnv: 'LAN_TOKEN', githubApiUrl: 'https://ghe.acme.dev/api/v3' };
+    const lan: SourceSettings = { kind: 'relay', name: 'LAN', url: 'http://10.0.0.5:8787', fallbackUrls: ['http://10.0.0.7:8787'], insecure: true, tokenEnv: 'LAN_TOKEN', githubApiUrl: 'https://ghe.acme.dev/api/v3' };
     expect(planSource({ kind: 'relay', name: 'LAN', url: 'http://10.0.0.5:8787' }, lan, []).entry).toEqual(lan);
     const moved = planSource({ kind: 'relay', name: 'LAN', url: 'http://10.0.0.6:8787' }, lan, []).entry;
     expect(moved).not.toHaveProperty('insecure');
-    expect(moved).toMatchObject({ tokenEnv: 'LAN_TOKEN', githubApiUrl: 'https://ghe.acme.dev/api/v3' });
+    expect(moved).toMatchObject({ fallbackUrls: ['http://10.0.0.7:8787'], tokenEnv: 'LAN_TOKEN', githubApiUrl: 'https://ghe.acme.dev/api/v3' });
     const demo = planSource({ kind: 'demo', name: 'demo', provider: 'github' }, { kind: 'demo', name: 'demo', seed: 7, speed: 5 }, []).entry;
     expect(demo).toEqual({ kind: 'demo', name: 'demo', provider: 'github', seed: 7, speed: 5 });
   });

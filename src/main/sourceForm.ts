@@ -98,61 +98,50 @@ export function planSource(form: SourceForm, existing: SourceSettings | undefine
   return { entry: entryFor(form, before, refs, removed), writes, moves, dropped: [...new Set(dropped)] };
 }
 
+/**
+ * The fields the window edits, by kind; every other field of the existing entry (intervals,
+ * endpoints, `tokenEnv`, a relay's `fallbackUrls`, and whatever the file gains later) is kept as
+ * the file has it, so an edit in the window never drops a setting it does not show.
+ */
+const EDITED_FIELDS: Readonly<Record<SourceSettings['kind'], readonly string[]>> = {
+  demo: ['name', 'provider'],
+  relay: ['name', 'url', 'insecure', 'tokenRef', 'cirrusTokenRef', 'githubTokenRef'],
+  cirrus: ['name', 'repositories', 'tokenRef', 'token'],
+  github: ['name', 'repositories', 'apiUrl', 'tokenRef'],
+  gitlab: ['name', 'repositories', 'apiUrl', 'tokenRef'],
+};
+
 function entryFor(form: SourceForm, before: SourceSettings | undefined, refs: Partial<Record<TokenPurpose, string>>, removed: ReadonlySet<TokenPurpose>): SourceSettings {
-  const tokenRef = refs.token === undefined ? {} : { tokenRef: refs.token };
+  const kept = before === undefined ? {} : Object.fromEntries(Object.entries(before).filter(([field]) => !EDITED_FIELDS[form.kind].includes(field)));
+  const ref = (field: string, purpose: TokenPurpose) => (refs[purpose] === undefined ? {} : { [field]: refs[purpose] });
   switch (form.kind) {
-    case 'demo': {
-      const old = before?.kind === 'demo' ? before : undefined;
-      return { kind: 'demo', name: form.name, provider: form.provider, ...(old?.seed === undefined ? {} : { seed: old.seed }), ...(old?.speed === undefined ? {} : { speed: old.speed }) };
-    }
+    case 'demo':
+      return { ...kept, kind: 'demo', name: form.name, provider: form.provider };
     case 'relay': {
-      const old = before?.kind === 'relay' ? before : undefined;
       // `insecure` (cleartext to another machine) is a file-only opt-in for one relay: kept while
       // the URL stays, never carried over to a URL typed in the window.
-      const keepsInsecure = old?.insecure === true && old.url === form.url;
+      const keepsInsecure = before?.kind === 'relay' && before.insecure === true && before.url === form.url;
       return {
+        ...kept,
         kind: 'relay',
         name: form.name,
         url: form.url,
         ...(keepsInsecure ? { insecure: true } : {}),
-        ...tokenRef,
-        ...(old?.tokenEnv === undefined ? {} : { tokenEnv: old.tokenEnv }),
-        ...(refs.cirrusToken === undefined ? {} : { cirrusTokenRef: refs.cirrusToken }),
-        ...(old?.cirrusTokenEnv === undefined ? {} : { cirrusTokenEnv: old.cirrusTokenEnv }),
-        ...(refs.githubToken === undefined ? {} : { githubTokenRef: refs.githubToken }),
-        ...(old?.githubTokenEnv === undefined ? {} : { githubTokenEnv: old.githubTokenEnv }),
-        ...(old?.cirrusEndpoint === undefined ? {} : { cirrusEndpoint: old.cirrusEndpoint }),
-        ...(old?.githubApiUrl === undefined ? {} : { githubApiUrl: old.githubApiUrl }),
+        ...ref('tokenRef', 'token'),
+        ...ref('cirrusTokenRef', 'cirrusToken'),
+        ...ref('githubTokenRef', 'githubToken'),
       };
     }
     case 'cirrus': {
-      const old = before?.kind === 'cirrus' ? before : undefined;
       // The plain-text token of an older file goes when a token is typed or removed (the app moves it
       // into the store at start where it can; where it cannot, it stays until replaced).
-      const plain = old?.token !== undefined && form.token === undefined && !removed.has('token') ? { token: old.token } : {};
-      return {
-        kind: 'cirrus',
-        name: form.name,
-        repositories: form.repositories,
-        ...tokenRef,
-        ...(old?.tokenEnv === undefined ? {} : { tokenEnv: old.tokenEnv }),
-        ...plain,
-        ...(old?.endpoint === undefined ? {} : { endpoint: old.endpoint }),
-        pollIntervalSeconds: old?.pollIntervalSeconds ?? 60,
-      };
+      const plain = before?.kind === 'cirrus' && before.token !== undefined && form.token === undefined && !removed.has('token') ? { token: before.token } : {};
+      return { pollIntervalSeconds: 60, ...kept, kind: 'cirrus', name: form.name, repositories: form.repositories, ...ref('tokenRef', 'token'), ...plain };
     }
     case 'github':
     case 'gitlab': {
-      const old = before?.kind === form.kind ? before : undefined;
-      const common = {
-        name: form.name,
-        repositories: form.repositories,
-        ...tokenRef,
-        ...(old?.tokenEnv === undefined ? {} : { tokenEnv: old.tokenEnv }),
-        ...(form.apiUrl === undefined ? {} : { apiUrl: form.apiUrl }),
-        pollIntervalSeconds: old?.pollIntervalSeconds ?? 60,
-      };
-      return form.kind === 'github' ? { kind: 'github', ...common } : { kind: 'gitlab', ...common };
+      const fields = { pollIntervalSeconds: 60, ...kept, name: form.name, repositories: form.repositories, ...ref('tokenRef', 'token'), ...(form.apiUrl === undefined ? {} : { apiUrl: form.apiUrl }) };
+      return form.kind === 'github' ? { ...fields, kind: 'github' } : { ...fields, kind: 'gitlab' };
     }
   }
 }
