@@ -150,9 +150,10 @@ describe('the list of sources', () => {
 });
 
 describe('testing one source’s connection', () => {
-  it('says a GitLab source cannot be tested yet', async () => {
-    const answer = await handlersWith().testConnection({ original: null, source: { kind: 'gitlab', name: 'GitLab', repositories: ['acme/web'] } });
-    expect(answer).toMatchObject({ ok: false, error: expect.stringMatching(/GitLab connection is not available yet/) });
+  it('tries a GitLab source against its own API URL', async () => {
+    // Nothing listens there: the answer names GitLab and why it could not be reached.
+    const answer = await handlersWith().testConnection({ original: null, source: { kind: 'gitlab', name: 'GitLab', repositories: ['acme/web'], apiUrl: 'http://127.0.0.1:9/api/v4' } });
+    expect(answer).toMatchObject({ ok: false, error: expect.stringMatching(/^Could not reach GitLab/) });
   });
 
   it('tries a relay with the token stored for that source when the form brings none', async () => {

@@ -12,13 +12,12 @@ import { connectionLines } from '../../core/engine/trayText.js';
 import type { NotificationIntent } from '../../core/ports.js';
 import { displayLine } from '../../core/text/displayText.js';
 import type { TokenStore } from '../../client/settings/tokenStore.js';
-import { testConnection } from '../../client/sources/connectionTest.js';
 import type { DesktopRuntime } from '../runtime.js';
 import type { ElectronNotifier } from '../notifications.js';
 import { applySettingsForm, settingsView } from '../settingsForm.js';
 import { sourceViews } from '../sourceView.js';
 import { removeSource, saveSource } from '../sourceSaving.js';
-import { connectionTestTarget } from '../sourceTesting.js';
+import { testSourceConnection } from '../sourceTesting.js';
 import type { InvokeHandlers } from './registrar.js';
 
 export interface HandlerContext {
@@ -83,9 +82,7 @@ export function createInvokeHandlers(context: HandlerContext): InvokeHandlers {
 
     async testConnection(request) {
       try {
-        const target = await connectionTestTarget(request, context);
-        if (typeof target === 'string') return failure(target);
-        const result = await testConnection(target);
+        const result = await testSourceConnection(request, context);
         return result.ok ? { ok: true, value: displayLine(result.message, MAX_SENTENCE) } : failure(result.message);
       } catch (error) {
         return failure((error as Error).message);
