@@ -93,7 +93,10 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  if (gate.skip) return;
+  if (gate.skip) {
+    process.stderr.write = writeToStderr;
+    return;
+  }
   await browser?.close();
   if (server) await new Promise((resolve) => server.close(resolve));
   // Quitting stops every source; wait for the simulators to be stopped before the folder goes.
