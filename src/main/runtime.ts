@@ -119,8 +119,11 @@ export function createDesktopRuntime(options: RuntimeOptions): DesktopRuntime {
     },
     async applySettings(next, { restartSources = [] } = {}) {
       await persist(next);
-      options.setOpenAtLogin(next.openAtLogin);
-      await session!.apply(next, { restart: restartSources });
+      options.setOpenAtLogin(settings.openAtLogin);
+      // The session gets the settings as saved (parsed, defaults filled, fields in the schema's
+      // order), the same object the next change starts from: it tells a changed source by comparing
+      // entries, and an entry written in another key order would restart a source nobody edited.
+      await session!.apply(settings, { restart: restartSources });
       changed();
     },
     onChange(listener) {

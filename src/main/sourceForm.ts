@@ -116,15 +116,15 @@ function entryFor(form: SourceForm, before: SourceSettings | undefined, refs: Pa
   const ref = (field: string, purpose: TokenPurpose) => (refs[purpose] === undefined ? {} : { [field]: refs[purpose] });
   switch (form.kind) {
     case 'demo':
-      return { ...kept, kind: 'demo', name: form.name, provider: form.provider };
+      return { kind: 'demo', name: form.name, ...kept, provider: form.provider };
     case 'relay': {
       // `insecure` (cleartext to another machine) is a file-only opt-in for one relay: kept while
       // the URL stays, never carried over to a URL typed in the window.
       const keepsInsecure = before?.kind === 'relay' && before.insecure === true && before.url === form.url;
       return {
-        ...kept,
         kind: 'relay',
         name: form.name,
+        ...kept,
         url: form.url,
         ...(keepsInsecure ? { insecure: true } : {}),
         ...ref('tokenRef', 'token'),
@@ -136,12 +136,12 @@ function entryFor(form: SourceForm, before: SourceSettings | undefined, refs: Pa
       // The plain-text token of an older file goes when a token is typed or removed (the app moves it
       // into the store at start where it can; where it cannot, it stays until replaced).
       const plain = before?.kind === 'cirrus' && before.token !== undefined && form.token === undefined && !removed.has('token') ? { token: before.token } : {};
-      return { pollIntervalSeconds: 60, ...kept, kind: 'cirrus', name: form.name, repositories: form.repositories, ...ref('tokenRef', 'token'), ...plain };
+      return { kind: 'cirrus', name: form.name, pollIntervalSeconds: 60, ...kept, repositories: form.repositories, ...ref('tokenRef', 'token'), ...plain };
     }
     case 'github':
     case 'gitlab': {
-      const fields = { pollIntervalSeconds: 60, ...kept, name: form.name, repositories: form.repositories, ...ref('tokenRef', 'token'), ...(form.apiUrl === undefined ? {} : { apiUrl: form.apiUrl }) };
-      return form.kind === 'github' ? { ...fields, kind: 'github' } : { ...fields, kind: 'gitlab' };
+      const fields = { name: form.name, pollIntervalSeconds: 60, ...kept, repositories: form.repositories, ...ref('tokenRef', 'token'), ...(form.apiUrl === undefined ? {} : { apiUrl: form.apiUrl }) };
+      return form.kind === 'github' ? { kind: 'github', ...fields } : { kind: 'gitlab', ...fields };
     }
   }
 }
