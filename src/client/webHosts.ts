@@ -14,32 +14,34 @@ export const PUBLIC_CI_HOSTS: readonly string[] = ['cirrus-ci.com', 'github.com'
 /**
  * The hosts (with a port when not the default one, as `URL.host` has it) whose pages may be
  * opened for these sources: the public ones, GitHub Enterprise Server from a GitHub source's
- * `apiUrl` or a relay's `githubApiUrl`, and a self-managed GitLab from a GitLab source's `apiUrl`.
+ * `apiUrl` or a relay's `githubApiUrl`, and a self-managed GitLab from a GitLab source's `apiUrl`
+ * or a relay's `gitlabApiUrl`.
  */
 export function openableHosts(sources: readonly SourceSettings[]): string[] {
-  const hosts = new Set(PUBLIC_CI_HOSTS);
-  for (const source of sources) {
-    const host = sourceWebHost(source);
-    if (host !== undefined) hosts.add(host);
-  }
-  return [...hosts];
+  return [...new Set([...PUBLIC_CI_HOSTS, ...sources.flatMap(sourceWebHosts)])];
 }
 
-function sourceWebHost(source: SourceSettings): string | undefined {
-  try {
-    switch (source.kind) {
-      case 'github':
-        return source.apiUrl === undefined ? undefined : githubWebHost(source.apiUrl);
-      case 'relay':
-        return source.githubApiUrl === undefined ? undefined : githubWebHost(source.githubApiUrl);
-      case 'gitlab':
-        // GitLab serves its API under the web host: https://gitlab.acme.dev/api/v4 → gitlab.acme.dev.
-        return source.apiUrl === undefined ? undefined : new URL(source.apiUrl).host;
-      default:
-        // Cirrus has one web app whatever the endpoint (another endpoint is the simulator's); the demo links to the public hosts.
-        return undefined;
-    }
-  } catch {
-    return undefined; // The settings schema checked the URL; a URL that still fails to parse allows nothing.
+function sourceWebHosts(source: SourceSettings): string[] {
+  switch (source.kind) {
+    case 'github':
+      return githubHost(source.apiUrl);
+    case 'relay':
+      // A relay may carry GitHub Enterprise's runs and a self-managed GitLab's pipelines; each API URL names its server.
+      return [...githubHost(source.githubApiUrl), ...gitlabHost(source.gitlabApiUrl)];
+    case 'gitlab':
+      return gitlabHost(source.apiUrl);
+    default:
+      // Cirrus has one web app whatever the endpoint (another endpoint is the simulator's); the demo links to the public hosts.
+      return [];
   }
+}
+
+/** api.github.com → github.com, `https://ghe.acme.dev/api/v3` → ghe.acme.dev; nothing for no URL (the public one). */
+function githubHost(apiUrl: string | undefined): string[] {
+  return apiUrl === undefined || !URL.canParse(apiUrl) ? [] : [githubWebHost(apiUrl)];
+}
+
+/** GitLab serves its API under its web host: `https://gitlab.acme.dev/api/v4` → gitlab.acme.dev. */
+function gitlabHost(apiUrl: string | undefined): string[] {
+  return apiUrl === undefined || !URL.canParse(apiUrl) ? [] : [new URL(apiUrl).host];
 }
