@@ -14,7 +14,7 @@ type PollingKind = 'cirrus' | 'github' | 'gitlab';
 /** The token fields of each kind, by purpose. */
 const TOKEN_FIELDS: Readonly<Record<SourceFormKind, ReadonlyArray<readonly [TokenPurpose, string]>>> = {
   demo: [],
-  relay: [['token', 'relay-token'], ['cirrusToken', 'relay-cirrus-token'], ['githubToken', 'relay-github-token']],
+  relay: [['token', 'relay-token'], ['cirrusToken', 'relay-cirrus-token'], ['githubToken', 'relay-github-token'], ['gitlabToken', 'relay-gitlab-token']],
   cirrus: [['token', 'cirrus-token']],
   github: [['token', 'github-token']],
   gitlab: [['token', 'gitlab-token']],
@@ -145,7 +145,7 @@ export function readSource(): SourceForm {
     else if ((document.getElementById(`${id}-remove`) as HTMLInputElement | null)?.checked) removed.push(purpose);
   }
   if (kind === 'relay') {
-    const removeTokens = removed.filter((purpose): purpose is 'cirrusToken' | 'githubToken' => purpose !== 'token');
+    const removeTokens = removed.filter((purpose): purpose is 'cirrusToken' | 'githubToken' | 'gitlabToken' => purpose !== 'token');
     return { kind, name, url: input('relay-url').value.trim(), ...typed, ...(removeTokens.length > 0 ? { removeTokens } : {}) };
   }
   return pollingSource(kind, name, typed.token, removed.length > 0);

@@ -34,6 +34,15 @@ describe('one source from its editor', () => {
     expect(plan.dropped).toEqual(['cirrus']);
   });
 
+  it('stores a relay’s GitLab token for Approve and Re-run under its own reference, and removes it', () => {
+    const plan = planSource(relayForm({ gitlabToken: 'glpat' }), oldRelay, []);
+    expect(plan.writes).toEqual([{ ref: 'source:relay relay.acme.dev:gitlabToken', token: 'glpat' }]);
+    expect(plan.entry).toMatchObject({ gitlabTokenRef: 'source:relay relay.acme.dev:gitlabToken', cirrusTokenRef: 'cirrus' });
+    const removed = planSource(relayForm({ removeTokens: ['gitlabToken'] }), plan.entry, []);
+    expect(removed.entry).not.toHaveProperty('gitlabTokenRef');
+    expect(removed.dropped).toEqual(['source:relay relay.acme.dev:gitlabToken']);
+  });
+
   it('removes a stored token: the entry stops naming it', () => {
     const plan = planSource(relayForm({ removeTokens: ['githubToken'] }), oldRelay, []);
     expect(plan.entry).not.toHaveProperty('githubTokenRef');

@@ -24,7 +24,7 @@ export function tokenRefsOf(entry: SourceSettings): Partial<Record<TokenPurpose,
     case 'demo':
       return {};
     case 'relay':
-      return definedOnly({ token: entry.tokenRef, cirrusToken: entry.cirrusTokenRef, githubToken: entry.githubTokenRef });
+      return definedOnly({ token: entry.tokenRef, cirrusToken: entry.cirrusTokenRef, githubToken: entry.githubTokenRef, gitlabToken: entry.gitlabTokenRef });
     default:
       return definedOnly({ token: entry.tokenRef });
   }
@@ -36,7 +36,7 @@ export function tokenEnvsOf(entry: SourceSettings): Partial<Record<TokenPurpose,
     case 'demo':
       return {};
     case 'relay':
-      return definedOnly({ token: entry.tokenEnv, cirrusToken: entry.cirrusTokenEnv, githubToken: entry.githubTokenEnv });
+      return definedOnly({ token: entry.tokenEnv, cirrusToken: entry.cirrusTokenEnv, githubToken: entry.githubTokenEnv, gitlabToken: entry.gitlabTokenEnv });
     default:
       return definedOnly({ token: entry.tokenEnv });
   }
@@ -55,7 +55,7 @@ export interface SourcePlan {
 
 const PURPOSES: Readonly<Record<SourceSettings['kind'], readonly TokenPurpose[]>> = {
   demo: [],
-  relay: ['token', 'cirrusToken', 'githubToken'],
+  relay: ['token', 'cirrusToken', 'githubToken', 'gitlabToken'],
   cirrus: ['token'],
   github: ['token'],
   gitlab: ['token'],
@@ -105,7 +105,7 @@ export function planSource(form: SourceForm, existing: SourceSettings | undefine
  */
 const EDITED_FIELDS: Readonly<Record<SourceSettings['kind'], readonly string[]>> = {
   demo: ['name', 'provider'],
-  relay: ['name', 'url', 'insecure', 'tokenRef', 'cirrusTokenRef', 'githubTokenRef'],
+  relay: ['name', 'url', 'insecure', 'tokenRef', 'cirrusTokenRef', 'githubTokenRef', 'gitlabTokenRef'],
   cirrus: ['name', 'repositories', 'tokenRef', 'token'],
   github: ['name', 'repositories', 'apiUrl', 'tokenRef'],
   gitlab: ['name', 'repositories', 'apiUrl', 'tokenRef'],
@@ -130,6 +130,7 @@ function entryFor(form: SourceForm, before: SourceSettings | undefined, refs: Pa
         ...ref('tokenRef', 'token'),
         ...ref('cirrusTokenRef', 'cirrusToken'),
         ...ref('githubTokenRef', 'githubToken'),
+        ...ref('gitlabTokenRef', 'gitlabToken'),
       };
     }
     case 'cirrus': {

@@ -25,7 +25,7 @@ export async function sourceViews(settings: Settings, tokens: Pick<TokenStore, '
             status,
             kind: 'relay' as const,
             url: entry.url,
-            tokens: { token: await token('token'), cirrusToken: await token('cirrusToken'), githubToken: await token('githubToken') },
+            tokens: { token: await token('token'), cirrusToken: await token('cirrusToken'), githubToken: await token('githubToken'), gitlabToken: await token('gitlabToken') },
           };
         default:
           return {

@@ -153,13 +153,13 @@ function viewOf(form: SourceForm, before: SourceView | undefined): SourceView {
   const status = { state: 'stopped' as const, line: 'starting' };
   if (form.kind === 'demo') return { name: form.name, kind: 'demo', provider: form.provider, status };
   const removed: readonly string[] = form.removeTokens ?? [];
-  const was = (purpose: 'token' | 'cirrusToken' | 'githubToken') => {
+  const was = (purpose: 'token' | 'cirrusToken' | 'githubToken' | 'gitlabToken') => {
     const tokens = before && before.kind !== 'demo' ? (before.tokens as Partial<Record<string, { stored: boolean }>>) : {};
     return tokens[purpose]?.stored === true && !removed.includes(purpose);
   };
-  const token = (purpose: 'token' | 'cirrusToken' | 'githubToken', typed: string | undefined) => ({ stored: typed !== undefined || was(purpose), env: null });
+  const token = (purpose: 'token' | 'cirrusToken' | 'githubToken' | 'gitlabToken', typed: string | undefined) => ({ stored: typed !== undefined || was(purpose), env: null });
   if (form.kind === 'relay') {
-    return { name: form.name, kind: 'relay', url: form.url, status, tokens: { token: token('token', form.token), cirrusToken: token('cirrusToken', form.cirrusToken), githubToken: token('githubToken', form.githubToken) } };
+    return { name: form.name, kind: 'relay', url: form.url, status, tokens: { token: token('token', form.token), cirrusToken: token('cirrusToken', form.cirrusToken), githubToken: token('githubToken', form.githubToken), gitlabToken: token('gitlabToken', form.gitlabToken) } };
   }
   return { name: form.name, kind: form.kind, repositories: form.repositories, apiUrl: form.kind === 'cirrus' ? null : (form.apiUrl ?? null), status, tokens: { token: token('token', form.token) } };
 }
@@ -228,13 +228,13 @@ describe.skipIf(gate.skip)(`the settings window in Chromium${gate.skipNote}`, ()
     await page.keyboard.press('Enter');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('source-name');
     const order: string[] = [];
-    for (let step = 0; step < 5; step += 1) {
+    for (let step = 0; step < 6; step += 1) {
       await page.keyboard.press('Tab');
       order.push(await page.evaluate(() => document.activeElement?.id ?? ''));
       if (order.at(-1) === 'relay-cirrus-token') await page.keyboard.type('typed-with-keys');
     }
-    // Name, URL, the relay token, the two action tokens, then "Test connection"; Enter works it.
-    expect(order).toEqual(['relay-url', 'relay-token', 'relay-cirrus-token', 'relay-github-token', 'test-connection']);
+    // Name, URL, the relay token, the three action tokens, then "Test connection"; Enter works it.
+    expect(order).toEqual(['relay-url', 'relay-token', 'relay-cirrus-token', 'relay-github-token', 'relay-gitlab-token', 'test-connection']);
     await page.keyboard.press('Enter');
     await expect.poll(() => page.textContent('#test-result')).toMatch(/token was accepted/);
     expect(callsOf(backend, 'testConnection')).toEqual([

@@ -15,13 +15,13 @@ function build(id: string, state: TrayBuild['state'], branch: string, title: str
 const stored = (yes: boolean): TokenView => ({ stored: yes, env: null });
 
 /** The sample's sources: the team's relay (its token stored) and a personal GitHub poller that is down. */
-export function sampleSources(actionTokensStored: { cirrus: boolean; github: boolean } = { cirrus: false, github: false }): SourceView[] {
+export function sampleSources(actionTokensStored: { cirrus: boolean; github: boolean; gitlab?: boolean } = { cirrus: false, github: false }): SourceView[] {
   return [
     {
       name: 'work relay',
       kind: 'relay',
       url: 'https://relay.acme.dev',
-      tokens: { token: stored(true), cirrusToken: stored(actionTokensStored.cirrus), githubToken: stored(actionTokensStored.github) },
+      tokens: { token: stored(true), cirrusToken: stored(actionTokensStored.cirrus), githubToken: stored(actionTokensStored.github), gitlabToken: stored(actionTokensStored.gitlab === true) },
       status: { state: 'connected', line: 'connected · last event 2 min ago' },
     },
     {

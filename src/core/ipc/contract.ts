@@ -44,8 +44,8 @@ const clockTimeSchema = z.string().regex(/^([01]\d|2[0-3]):([0-5]\d)$/, 'expecte
 const sourceNameSchema = z.string().trim().min(1, 'give the source a name, e.g. "work relay"').max(60);
 const apiUrlSchema = (example: string) => z.url({ protocol: /^https?$/, error: `expected the API URL, e.g. ${example}` });
 
-/** Which stored token of a source: its own (`token`), or a relay's tokens for Approve and Re-run. */
-export const tokenPurposeSchema = z.enum(['token', 'cirrusToken', 'githubToken']);
+/** Which stored token of a source: its own (`token`), or one of a relay's tokens for Approve and Re-run. */
+export const tokenPurposeSchema = z.enum(['token', 'cirrusToken', 'githubToken', 'gitlabToken']);
 export type TokenPurpose = z.infer<typeof tokenPurposeSchema>;
 
 /**
@@ -69,7 +69,9 @@ export const sourceFormSchema = z.discriminatedUnion('kind', [
     cirrusToken: newTokenSchema.optional(),
     /** A new GitHub token (Actions: Read and write) for Approve and Re-run of relayed GitHub runs. */
     githubToken: newTokenSchema.optional(),
-    removeTokens: z.array(z.enum(['cirrusToken', 'githubToken'])).max(2).optional(),
+    /** A new GitLab token (scope api) for Approve and Re-run of relayed GitLab pipelines. */
+    gitlabToken: newTokenSchema.optional(),
+    removeTokens: z.array(z.enum(['cirrusToken', 'githubToken', 'gitlabToken'])).max(3).optional(),
   }),
   z.strictObject({
     kind: z.literal('cirrus'),
@@ -136,7 +138,7 @@ export type SourceView = { readonly name: string; readonly status: SourceStatus 
   | {
       readonly kind: 'relay';
       readonly url: string;
-      readonly tokens: { readonly token: TokenView; readonly cirrusToken: TokenView; readonly githubToken: TokenView };
+      readonly tokens: { readonly token: TokenView; readonly cirrusToken: TokenView; readonly githubToken: TokenView; readonly gitlabToken: TokenView };
     }
   | {
       readonly kind: 'cirrus' | 'github' | 'gitlab';
