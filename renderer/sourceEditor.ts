@@ -93,8 +93,7 @@ function clearFields(): void {
 function fillSource(source: SourceView): void {
   input('source-name').value = source.name;
   if (source.kind === 'demo') {
-    // The GitLab simulator is not part of this build: such a demo is shown as Cirrus's until saved.
-    byId<HTMLSelectElement>('demo-provider').value = source.provider === 'github' ? 'github' : 'cirrus';
+    byId<HTMLSelectElement>('demo-provider').value = source.provider;
     return;
   }
   if (source.kind === 'relay') {
@@ -136,7 +135,10 @@ export function removeToggled(checkbox: HTMLInputElement): void {
 export function readSource(): SourceForm {
   const kind = selectedKind();
   const name = input('source-name').value.trim();
-  if (kind === 'demo') return { kind, name, provider: byId<HTMLSelectElement>('demo-provider').value === 'github' ? 'github' : 'cirrus' };
+  if (kind === 'demo') {
+    const provider = byId<HTMLSelectElement>('demo-provider').value;
+    return { kind, name, provider: provider === 'github' || provider === 'gitlab' ? provider : 'cirrus' };
+  }
   const typed: Partial<Record<TokenPurpose, string>> = {};
   const removed: TokenPurpose[] = [];
   for (const [purpose, id] of TOKEN_FIELDS[kind]) {

@@ -57,8 +57,8 @@ export const sourceFormSchema = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('demo'),
     name: sourceNameSchema,
-    /** Which CI the simulator plays (the GitLab simulator is not part of this build yet). */
-    provider: z.enum(['cirrus', 'github']),
+    /** Which CI the simulator plays. */
+    provider: z.enum(['cirrus', 'github', 'gitlab']),
   }),
   z.strictObject({
     kind: z.literal('relay'),
