@@ -110,6 +110,10 @@ describe('client session', () => {
     expect(counting.stopped).toEqual([2]);
     expect(running.engine.settings().mutedRepositories).toEqual(['acme/x']);
 
+    // The same entry with its keys in another order is no change.
+    await running.apply(settingsSchema.parse({ sources: [{ seed: 1, name: 'a', kind: 'demo' }, { kind: 'demo', name: 'b', seed: 3 }] }));
+    expect(counting.started).toEqual([1, 2, 3]);
+
     // A token stored for "a" changes no setting, yet "a" must restart to use it.
     await running.apply(settingsSchema.parse({ sources: [{ kind: 'demo', name: 'a', seed: 1 }, { kind: 'demo', name: 'b', seed: 3 }] }), { restart: ['a'] });
     expect(counting.started).toEqual([1, 2, 3, 1]);

@@ -169,7 +169,7 @@ export function createClientSession(options: ClientSessionOptions): ClientSessio
       for (const name of [...running.keys()]) {
         const entry = wanted.get(name);
         if (entry === undefined) stops.push(stopOne(name, true));
-        else if (restart.includes(name) || JSON.stringify(entry) !== JSON.stringify(running.get(name)!.entry)) stops.push(stopOne(name, false));
+        else if (restart.includes(name) || !sameEntry(entry, running.get(name)!.entry)) stops.push(stopOne(name, false));
       }
       await Promise.all(stops);
       await Promise.all(next.sources.filter((entry) => !running.has(entry.name)).map(startOne));
@@ -187,4 +187,17 @@ export function createClientSession(options: ClientSessionOptions): ClientSessio
       engine.close();
     },
   };
+}
+
+/** The same source settings, whatever order their keys were written in (a file, the window, a flag). */
+function sameEntry(a: SourceSettings, b: SourceSettings): boolean {
+  return canonicalJson(a) === canonicalJson(b);
+}
+
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, item: unknown) =>
+    item !== null && typeof item === 'object' && !Array.isArray(item)
+      ? Object.fromEntries(Object.entries(item as Record<string, unknown>).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)))
+      : item,
+  );
 }
