@@ -1,6 +1,6 @@
 /**
  * Everything the main process takes from Electron, in one place. Tests replace this one module
- * (`vi.mock('./electron.js', ...)` with test/support/fake-electron.ts), so no main-process
+ * (`vi.mock('./electron.js', ...)` with test/support/fakeElectron.ts), so no main-process
  * module imports 'electron' directly: the fake and the real API meet only here.
  */
 export {

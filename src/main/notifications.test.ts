@@ -1,9 +1,9 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { fake, resetFakeElectron } from '../../test/support/fake-electron.js';
+import { fake, resetFakeElectron } from '../../test/support/fakeElectron.js';
 import type { NotificationIntent } from '../core/ports.js';
 import { ElectronNotifier, notificationOptions } from './notifications.js';
 
-vi.mock('./electron.js', async () => (await import('../../test/support/fake-electron.js')).fakeElectronModule());
+vi.mock('./electron.js', async () => (await import('../../test/support/fakeElectron.js')).fakeElectronModule());
 
 const failed: NotificationIntent = {
   key: 'build:cirrus:1',
@@ -64,7 +64,7 @@ describe('ElectronNotifier', () => {
 
   it('says so when the desktop has no notification service', async () => {
     const notifier = new ElectronNotifier({ platform: 'linux' });
-    const { FakeNotification } = await import('../../test/support/fake-electron.js');
+    const { FakeNotification } = await import('../../test/support/fakeElectron.js');
     FakeNotification.supported = false;
     await expect(notifier.show(failed)).rejects.toThrow(/no notification service/);
   });

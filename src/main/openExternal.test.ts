@@ -1,10 +1,10 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { fake, resetFakeElectron } from '../../test/support/fake-electron.js';
+import { fake, resetFakeElectron } from '../../test/support/fakeElectron.js';
 import { defaultSettings, type Settings } from '../client/settings/schema.js';
 import { openableHosts } from '../client/webHosts.js';
 import { checkCiUrl, createWebOpener } from './openExternal.js';
 
-vi.mock('./electron.js', async () => (await import('../../test/support/fake-electron.js')).fakeElectronModule());
+vi.mock('./electron.js', async () => (await import('../../test/support/fakeElectron.js')).fakeElectronModule());
 
 beforeEach(() => resetFakeElectron());
 

@@ -1,13 +1,13 @@
 /** Electron's security checklist, a test per rule, against the fake Electron. */
 import { readFile } from 'node:fs/promises';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { fake, resetFakeElectron } from '../../test/support/fake-electron.js';
+import { fake, resetFakeElectron } from '../../test/support/fakeElectron.js';
 import { APP_PAGE, registerAppScheme, resolveAppFile, respondWithAppFile } from './appProtocol.js';
 import { hardenApp } from './lifecycle.js';
 import { CONTENT_SECURITY_POLICY, PAGE_CONTENT_SECURITY_POLICY } from './security.js';
 import { createSettingsWindow } from './settingsWindow.js';
 
-vi.mock('./electron.js', async () => (await import('../../test/support/fake-electron.js')).fakeElectronModule());
+vi.mock('./electron.js', async () => (await import('../../test/support/fakeElectron.js')).fakeElectronModule());
 
 beforeEach(() => {
   resetFakeElectron();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FakeTime } from '../../test/support/fake-time.js';
+import { FakeTime } from '../../test/support/fakeTime.js';
 import { createClockRunner } from './clockRunner.js';
 
 const START = 1_700_000_000_000;

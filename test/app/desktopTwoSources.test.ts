@@ -18,9 +18,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { EVENT_CHANNELS, INVOKE_CHANNELS } from '../../src/core/ipc/contract.js';
 import { findExecutable } from '../../src/client/executables.js';
 import { desktopGate } from '../support/desktop.js';
-import { fake } from '../support/fake-electron.js';
+import { fake } from '../support/fakeElectron.js';
 
-vi.mock('../../src/main/electron.js', async () => (await import('../support/fake-electron.js')).fakeElectronModule());
+vi.mock('../../src/main/electron.js', async () => (await import('../support/fakeElectron.js')).fakeElectronModule());
 
 /**
  * What main's logger writes: each simulator says when it starts and stops ("simulator started" for

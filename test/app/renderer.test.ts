@@ -17,16 +17,16 @@ import { respondWithAppFile } from '../../src/main/appProtocol.js';
 import { CONTENT_SECURITY_POLICY } from '../../src/main/security.js';
 import { findExecutable } from '../../src/client/executables.js';
 import { desktopGate } from '../support/desktop.js';
-import { sampleState } from './sample-state.js';
+import { sampleState } from './sampleState.js';
 import { createEngine } from '../../src/client/engine/engine.js';
 import { defaultSettings, settingsSchema } from '../../src/client/settings/schema.js';
 import { createTokenStore } from '../../src/client/settings/tokenStore.js';
 import { isDisplaySafe } from '../../src/core/text/displayText.js';
 import { appState } from '../../src/main/ipc/handlers.js';
-import { buildEvent, detail } from '../support/engine-events.js';
-import { RecordingNotifier } from '../support/fake-notifier.js';
+import { buildEvent, detail } from '../support/engineEvents.js';
+import { RecordingNotifier } from '../support/fakeNotifier.js';
 
-vi.mock('../../src/main/electron.js', async () => (await import('../support/fake-electron.js')).fakeElectronModule());
+vi.mock('../../src/main/electron.js', async () => (await import('../support/fakeElectron.js')).fakeElectronModule());
 
 /** Debian's Chromium (.ci/install-system-packages), or a Chrome already on PATH (GitHub's runners have one). */
 async function findChromium(): Promise<string | undefined> {

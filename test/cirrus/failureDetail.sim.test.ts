@@ -7,7 +7,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { fixtureText } from '../support/fixtures.js';
-import { RecordingNotifier } from '../support/fake-notifier.js';
+import { RecordingNotifier } from '../support/fakeNotifier.js';
 import { silentLogger } from '../../src/core/ports.js';
 import { createEngine } from '../../src/client/engine/engine.js';
 import { settingsSchema } from '../../src/client/settings/schema.js';

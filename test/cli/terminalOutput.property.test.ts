@@ -13,7 +13,7 @@ import { settingsSchema } from '../../src/client/settings/schema.js';
 import { createStderrLogger } from '../../src/cli/logger.js';
 import { createTerminalView } from '../../src/cli/terminalView.js';
 import type { NormalisedEvent } from '../../src/core/event.js';
-import { FakeTime } from '../support/fake-time.js';
+import { FakeTime } from '../support/fakeTime.js';
 import { TerminalScreen } from '../support/terminalScreen.js';
 
 /** What an attacker would put in a commit title: OSC title and clipboard, OSC 8 links, C1 CSI, bidi, NUL, forged lines. */

@@ -14,8 +14,8 @@ import { startRelay } from '../../src/relay/server.js';
 import { startDemoFeed } from '../../src/sim/demoFeed.js';
 import { startGithubSimulator } from '../../src/sim/github/simulator.js';
 import { startSimulator } from '../../src/sim/simulator.js';
-import { buildEvent } from '../support/engine-events.js';
-import { RecordingNotifier } from '../support/fake-notifier.js';
+import { buildEvent } from '../support/engineEvents.js';
+import { RecordingNotifier } from '../support/fakeNotifier.js';
 import { seedRelayDatabase, TEST_SECRET } from '../support/relay.js';
 import { makeTempDir } from '../support/temp.js';
 

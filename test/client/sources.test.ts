@@ -18,7 +18,7 @@ import { startDemoFeed } from '../../src/sim/demoFeed.js';
 import { createCirrusApi } from '../../src/providers/cirrus/api/client.js';
 import { startRelay } from '../../src/relay/server.js';
 import { startSimulator } from '../../src/sim/simulator.js';
-import { RecordingNotifier } from '../support/fake-notifier.js';
+import { RecordingNotifier } from '../support/fakeNotifier.js';
 import { seedRelayDatabase, TEST_SECRET } from '../support/relay.js';
 import { makeTempDir } from '../support/temp.js';
 

@@ -13,7 +13,7 @@ import { settingsSchema } from '../../src/client/settings/schema.js';
 import type { NotificationIntent } from '../../src/core/ports.js';
 import { silentLogger } from '../../src/core/ports.js';
 import { isDisplaySafe } from '../../src/core/text/displayText.js';
-import { buildEvent } from '../support/engine-events.js';
+import { buildEvent } from '../support/engineEvents.js';
 import { desktopForFile } from '../support/desktop.js';
 
 /** NUL, a window-title OSC, a clipboard-writing OSC 52, a colour CSI, a C1 CSI and a right-to-left override. */

@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { fixtureText } from '../support/fixtures.js';
-import { RecordingNotifier } from '../support/fake-notifier.js';
+import { RecordingNotifier } from '../support/fakeNotifier.js';
 import type { FailureDetailRequest } from '../../src/core/failureDetailPort.js';
 import { silentLogger } from '../../src/core/ports.js';
 import { createEngine } from '../../src/client/engine/engine.js';

@@ -12,8 +12,8 @@ import type { NormalisedEvent } from '../../src/core/event.js';
 import { silentLogger } from '../../src/core/ports.js';
 import { createGitlabApi } from '../../src/providers/gitlab/api/client.js';
 import { startGitlabSimulator, type GitlabSimulator } from '../../src/sim/gitlab/simulator.js';
-import { RecordingNotifier } from '../support/fake-notifier.js';
-import { FakeTime } from '../support/fake-time.js';
+import { RecordingNotifier } from '../support/fakeNotifier.js';
+import { FakeTime } from '../support/fakeTime.js';
 
 let sim: GitlabSimulator | undefined;
 afterEach(async () => {

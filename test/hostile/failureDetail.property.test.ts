@@ -18,11 +18,11 @@ import type { FailureDetailPort } from '../../src/core/failureDetailPort.js';
 import { displayIntent } from '../../src/core/text/displayIntent.js';
 import { isDisplaySafe } from '../../src/core/text/displayText.js';
 import { notificationOptions } from '../../src/main/notifications.js';
-import { buildEvent } from '../support/engine-events.js';
-import { RecordingNotifier } from '../support/fake-notifier.js';
-import { FakeTime } from '../support/fake-time.js';
+import { buildEvent } from '../support/engineEvents.js';
+import { RecordingNotifier } from '../support/fakeNotifier.js';
+import { FakeTime } from '../support/fakeTime.js';
 
-vi.mock('../../src/main/electron.js', async () => (await import('../support/fake-electron.js')).fakeElectronModule());
+vi.mock('../../src/main/electron.js', async () => (await import('../support/fakeElectron.js')).fakeElectronModule());
 
 /** Terminal escapes (OSC title, clipboard and hyperlink, CSI, C1), bidi, line breaks, lone surrogates, and markup of every kind. */
 const DANGEROUS = ['\u0000', '\u001b]0;pwned\u0007', '\u001b]52;c;cHduZWQ=\u0007', '\u001b]8;;https://evil.example/\u001b\\', '\u001b[31m', '\u001b[0m', '\u009b2J',

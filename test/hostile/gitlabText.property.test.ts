@@ -18,8 +18,8 @@ import { isDisplaySafe } from '../../src/core/text/displayText.js';
 import { trayMenu, trayTooltip, type MenuEntry } from '../../src/client/tray/trayMenu.js';
 import { apiJobSchema, apiPipelineSchema, apiProjectSchema } from '../../src/providers/gitlab/api/responses.js';
 import { decodeGitlabDelivery } from '../../src/providers/gitlab/webhooks.js';
-import { RecordingNotifier } from '../support/fake-notifier.js';
-import { FakeTime } from '../support/fake-time.js';
+import { RecordingNotifier } from '../support/fakeNotifier.js';
+import { FakeTime } from '../support/fakeTime.js';
 
 const fixture = (name: string): Record<string, unknown> => parseJsonLosslessly(readFileSync(new URL(`../fixtures/gitlab/${name}`, import.meta.url), 'utf8')) as Record<string, unknown>;
 

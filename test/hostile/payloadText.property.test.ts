@@ -22,11 +22,11 @@ import type { DesktopRuntime } from '../../src/main/runtime.js';
 import { trayMenu, trayTooltip, type MenuEntry } from '../../src/client/tray/trayMenu.js';
 import { itemLook } from '../../src/client/tray/linux/itemLook.js';
 import { MenuLayout, type MenuItem } from '../../src/client/tray/linux/menuLayout.js';
-import { buildEvent } from '../support/engine-events.js';
-import { RecordingNotifier } from '../support/fake-notifier.js';
-import { FakeTime } from '../support/fake-time.js';
+import { buildEvent } from '../support/engineEvents.js';
+import { RecordingNotifier } from '../support/fakeNotifier.js';
+import { FakeTime } from '../support/fakeTime.js';
 
-vi.mock('../../src/main/electron.js', async () => (await import('../support/fake-electron.js')).fakeElectronModule());
+vi.mock('../../src/main/electron.js', async () => (await import('../support/fakeElectron.js')).fakeElectronModule());
 
 /** Pieces that broke a sink or a reader before: NUL, OSC title and clipboard, CSI, C1 CSI, bidi, line breaks, lone surrogates. */
 const DANGEROUS = ['\u0000', '\u001b]0;pwned\u0007', '\u001b]52;c;cHduZWQ=\u0007', '\u001b]8;;https://evil.example/\u001b\\', '\u001b[31m', '\u009b2J', '\u009d0;x\u009c',

@@ -12,7 +12,7 @@ import { createEngine, type Engine } from '../../src/client/engine/engine.js';
 import { settingsSchema } from '../../src/client/settings/schema.js';
 import { createCursorFile } from '../../src/client/sources/relay/cursorFile.js';
 import { createRelaySource, type RelaySource } from '../../src/client/sources/relay/relayClient.js';
-import { RecordingNotifier } from '../support/fake-notifier.js';
+import { RecordingNotifier } from '../support/fakeNotifier.js';
 import { killStartedProcesses } from '../support/processes.js';
 import { buildDelivery, postDelivery, seedRelayDatabase } from '../support/relay.js';
 import { startTcpProxy } from '../support/tcpProxy.js';

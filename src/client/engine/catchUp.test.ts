@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FakeTime } from '../../../test/support/fake-time.js';
+import { FakeTime } from '../../../test/support/fakeTime.js';
 import { CatchUp } from './catchUp.js';
 import { NamedTimers } from './timers.js';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { routeBuildActions, type SourceActions } from '../sources/actionRouter.js';
-import { buildEvent, type EventSpec } from '../../../test/support/engine-events.js';
-import { RecordingNotifier } from '../../../test/support/fake-notifier.js';
-import { FakeTime } from '../../../test/support/fake-time.js';
+import { buildEvent, type EventSpec } from '../../../test/support/engineEvents.js';
+import { RecordingNotifier } from '../../../test/support/fakeNotifier.js';
+import { FakeTime } from '../../../test/support/fakeTime.js';
 import type { BuildActionsPort, Logger } from '../../core/ports.js';
 import { createEngine, type EngineOptions } from './engine.js';
 import { settingsSchema, type SettingsInput } from '../settings/schema.js';

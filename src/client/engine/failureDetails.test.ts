@@ -4,9 +4,9 @@
  * time bound, and a slow answer holds back no other notification.
  */
 import { describe, expect, it, vi } from 'vitest';
-import { buildEvent, detail, type EventSpec } from '../../../test/support/engine-events.js';
-import { RecordingNotifier } from '../../../test/support/fake-notifier.js';
-import { FakeTime } from '../../../test/support/fake-time.js';
+import { buildEvent, detail, type EventSpec } from '../../../test/support/engineEvents.js';
+import { RecordingNotifier } from '../../../test/support/fakeNotifier.js';
+import { FakeTime } from '../../../test/support/fakeTime.js';
 import type { TaskFailure } from '../../core/failureDetail.js';
 import type { FailureDetailPort, FailureDetailRequest } from '../../core/failureDetailPort.js';
 import { settingsSchema, type SettingsInput } from '../settings/schema.js';

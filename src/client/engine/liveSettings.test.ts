@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { FakeTime } from '../../../test/support/fake-time.js';
+import { FakeTime } from '../../../test/support/fakeTime.js';
 import { EngineSettings } from './liveSettings.js';
 import { settingsSchema, type SettingsInput } from '../settings/schema.js';
 import { NamedTimers } from './timers.js';

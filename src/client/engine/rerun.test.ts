@@ -5,9 +5,9 @@
  * of the run, whose jobs are new jobs with the old names.
  */
 import { describe, expect, it } from 'vitest';
-import { buildEvent, type EventSpec } from '../../../test/support/engine-events.js';
-import { RecordingNotifier } from '../../../test/support/fake-notifier.js';
-import { FakeTime } from '../../../test/support/fake-time.js';
+import { buildEvent, type EventSpec } from '../../../test/support/engineEvents.js';
+import { RecordingNotifier } from '../../../test/support/fakeNotifier.js';
+import { FakeTime } from '../../../test/support/fakeTime.js';
 import { createEngine } from './engine.js';
 import { settingsSchema } from '../settings/schema.js';
 

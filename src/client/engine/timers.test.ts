@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FakeTime } from '../../../test/support/fake-time.js';
+import { FakeTime } from '../../../test/support/fakeTime.js';
 import { NamedTimers, systemTimers } from './timers.js';
 
 describe('NamedTimers', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Logger } from '../../core/ports.js';
 import { silentLogger } from '../../core/ports.js';
-import { buildEvent } from '../../../test/support/engine-events.js';
-import { FakeTime } from '../../../test/support/fake-time.js';
+import { buildEvent } from '../../../test/support/engineEvents.js';
+import { FakeTime } from '../../../test/support/fakeTime.js';
 import { checkPollInterval, createPollSchedule, deliverEvents, parseWatchedRepositories } from './pollSchedule.js';
 
 /** A schedule over polls a test releases one by one; results are the poll's number. */

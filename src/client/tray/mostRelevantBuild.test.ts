@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildEvent, type EventSpec } from '../../../test/support/engine-events.js';
+import { buildEvent, type EventSpec } from '../../../test/support/engineEvents.js';
 import { BuildTracker } from '../../core/engine/buildTracker.js';
 import { buildTrayModel } from '../../core/engine/trayModel.js';
 import { mostRelevantBuild } from './mostRelevantBuild.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildEvent, detail, type EventSpec } from '../../../test/support/engine-events.js';
+import { buildEvent, detail, type EventSpec } from '../../../test/support/engineEvents.js';
 import { BuildTracker } from '../../core/engine/buildTracker.js';
 import { buildTrayModel, type TrayInput, type TrayModel } from '../../core/engine/trayModel.js';
 import { ago } from '../../core/engine/trayText.js';

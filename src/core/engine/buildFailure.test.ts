@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildEvent, detail } from '../../../test/support/engine-events.js';
+import { buildEvent, detail } from '../../../test/support/engineEvents.js';
 import type { TaskFailure } from '../failureDetail.js';
 import { BuildTracker } from './buildTracker.js';
 

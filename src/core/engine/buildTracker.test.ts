@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildEvent } from '../../../test/support/engine-events.js';
+import { buildEvent } from '../../../test/support/engineEvents.js';
 import { BuildTracker } from './buildTracker.js';
 
 function applied(tracker: BuildTracker, ...args: Parameters<typeof buildEvent>) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BurstCoalescer } from './burstCoalescer.js';
 import { CatchUpDigest } from './catchUpDigest.js';
-import { candidate } from '../../../test/support/engine-events.js';
+import { candidate } from '../../../test/support/engineEvents.js';
 
 const titles = (intents: Array<{ title: string }>) => intents.map((intent) => intent.title);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detail } from '../../../test/support/engine-events.js';
+import { detail } from '../../../test/support/engineEvents.js';
 import type { FailureDetail } from '../failureDetail.js';
 import { failureLines, NOTIFICATION_FAILURE_LINES } from './failureLines.js';
 

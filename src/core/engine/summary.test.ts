@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { candidate } from '../../../test/support/engine-events.js';
+import { candidate } from '../../../test/support/engineEvents.js';
 import { mostRelevant, summariseNotifications, type NotificationCandidate } from './summary.js';
 
 describe('summariseNotifications', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildEvent, type EventSpec } from '../../../test/support/engine-events.js';
+import { buildEvent, type EventSpec } from '../../../test/support/engineEvents.js';
 import { BuildTracker } from './buildTracker.js';
 import type { VisibilityRules } from './filters.js';
 import { buildTrayModel, type OverallState, type TrayInput } from './trayModel.js';

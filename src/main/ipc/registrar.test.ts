@@ -1,10 +1,10 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { fake, resetFakeElectron, FakeWebContents } from '../../../test/support/fake-electron.js';
+import { fake, resetFakeElectron, FakeWebContents } from '../../../test/support/fakeElectron.js';
 import { INVOKE_CHANNELS } from '../../core/ipc/contract.js';
 import { createSettingsWindow } from '../settingsWindow.js';
 import { registerInvokeHandlers, type InvokeHandlers } from './registrar.js';
 
-vi.mock('../electron.js', async () => (await import('../../../test/support/fake-electron.js')).fakeElectronModule());
+vi.mock('../electron.js', async () => (await import('../../../test/support/fakeElectron.js')).fakeElectronModule());
 
 const calls: unknown[] = [];
 const handlers: InvokeHandlers = {

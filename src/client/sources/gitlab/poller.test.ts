@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FakeTime } from '../../../../test/support/fake-time.js';
+import { FakeTime } from '../../../../test/support/fakeTime.js';
 import { silentLogger } from '../../../core/ports.js';
 import type { GitlabApi } from '../../../providers/gitlab/api/client.js';
 import { GitlabPermissionError, GitlabRateLimitError } from '../../../providers/gitlab/api/errors.js';

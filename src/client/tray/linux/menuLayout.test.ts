@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildEvent, type EventSpec } from '../../../../test/support/engine-events.js';
+import { buildEvent, type EventSpec } from '../../../../test/support/engineEvents.js';
 import { BuildTracker } from '../../../core/engine/buildTracker.js';
 import { buildTrayModel, type TrayInput } from '../../../core/engine/trayModel.js';
 import { trayMenu } from '../trayMenu.js';

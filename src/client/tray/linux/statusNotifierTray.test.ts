@@ -7,7 +7,7 @@ import dbus from '@particle/dbus-next';
 import type { ClientInterface, MessageBus } from '@particle/dbus-next';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { desktopGate } from '../../../../test/support/desktop.js';
-import { buildEvent, type EventSpec } from '../../../../test/support/engine-events.js';
+import { buildEvent, type EventSpec } from '../../../../test/support/engineEvents.js';
 import { startSessionBus, type SessionBus } from '../../../../test/support/sessionBus.js';
 import { BuildTracker } from '../../../core/engine/buildTracker.js';
 import { buildTrayModel, type TrayModel } from '../../../core/engine/trayModel.js';

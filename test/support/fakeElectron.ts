@@ -2,7 +2,7 @@
  * The one fake of Electron's main-process API, for every main-process test. Main imports Electron
  * only through src/main/electron.ts, so a test replaces that one module:
  *
- *   vi.mock('../../src/main/electron.js', async () => (await import('./fake-electron.js')).fakeElectronModule());
+ *   vi.mock('../../src/main/electron.js', async () => (await import('./fakeElectron.js')).fakeElectronModule());
  *
  * and reads what main did from `fake` (handlers registered, windows created with their options,
  * notifications shown, links opened), or drives it (emit an app event, click a notification,
