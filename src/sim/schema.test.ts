@@ -7,7 +7,7 @@ import { simSchema } from './executableSchema.js';
 import { SIM_SDL } from './schema.js';
 
 // The project's own Cirrus SDL (test/fixtures/cirrus/schema.gql). That it matches the real
-// schema is checked by `npm run test:conformance` (test/conformance/cirrus-schema.test.ts).
+// schema is checked by `npm run test:conformance` (test/conformance/cirrusSchema.test.ts).
 const fixtureSchema = buildSchema(fixtureText('cirrus/schema.gql'));
 
 describe('the simulator schema', () => {

@@ -84,7 +84,7 @@ describe('the simulated story', () => {
     expect(events.some((e) => e.event.task?.status === 'SKIPPED')).toBe(true);
   });
 
-  // The same against the real captured deliveries: test/conformance/cirrus-payloads.test.ts.
+  // The same against the real captured deliveries: test/conformance/cirrusPayloads.test.ts.
   it('sends the flat wire format of the project\'s fixtures', async () => {
     const { sim, events } = await quietSim();
     sim.advance(15_000);

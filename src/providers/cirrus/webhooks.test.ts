@@ -6,7 +6,7 @@ import { decodeCirrusDelivery } from './webhooks.js';
 
 const context = { id: 'delivery-1', receivedAt: 1_722_408_870_000 };
 // The project's own deliveries (test/fixtures/cirrus/); the real captured ones are checked by
-// `npm run test:conformance` (test/conformance/cirrus-payloads.test.ts).
+// `npm run test:conformance` (test/conformance/cirrusPayloads.test.ts).
 const fixture = (name: string) => fixtureJson(`cirrus/${name}.json`);
 
 function decodeEvent(eventType: string, body: unknown) {

@@ -8,7 +8,7 @@ import { decodeGithubDelivery, githubWebhooks } from './webhooks.js';
 const context = { id: 'delivery-1', receivedAt: 1_722_408_870_000 };
 // The project's own deliveries (test/fixtures/github/, written by the GitHub simulator's payload
 // builders: every status and conclusion). The octokit examples GitHub documents are checked by
-// `npm run test:conformance` (test/conformance/github-payloads.test.ts).
+// `npm run test:conformance` (test/conformance/githubPayloads.test.ts).
 const fixture = (name: string) => fixtureJson(`github/${name}.json`);
 
 function decodeEvent(eventType: string, body: unknown) {
