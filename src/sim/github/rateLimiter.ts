@@ -4,6 +4,7 @@
  * conditional request costs nothing, as on GitHub; one to an anonymous caller still counts.
  */
 import type { Clock } from '../../core/ports.js';
+import { CallerBudget } from '../callerBudget.js';
 
 export interface SimRateLimitOptions {
   /** Requests an hour with a token. Default 5 000 (GitHub's). */
@@ -14,61 +15,35 @@ export interface SimRateLimitOptions {
   readonly windowMs?: number;
 }
 
-interface Bucket {
-  used: number;
-  resetAt: number;
-}
-
 export class SimRateLimiter {
-  readonly #buckets = new Map<string, Bucket>();
-  readonly #authenticated: number;
-  readonly #anonymous: number;
-  readonly #windowMs: number;
+  readonly #budget: CallerBudget;
 
   constructor(
-    private readonly clock: Clock,
+    clock: Clock,
     options: SimRateLimitOptions = {},
   ) {
-    this.#authenticated = options.authenticated ?? 5000;
-    this.#anonymous = options.anonymous ?? 60;
-    this.#windowMs = options.windowMs ?? 3_600_000;
+    this.#budget = new CallerBudget(clock, { authenticated: options.authenticated ?? 5000, anonymous: options.anonymous ?? 60, windowMs: options.windowMs ?? 3_600_000 });
   }
 
   /** True when the caller has a request left (and it is not yet spent). */
   allows(caller: string | null): boolean {
-    const bucket = this.#bucket(caller);
-    return bucket.used < this.#limit(caller);
+    const { limit, used } = this.#budget.window(caller);
+    return used < limit;
   }
 
   spend(caller: string | null): void {
-    this.#bucket(caller).used += 1;
+    this.#budget.spend(caller);
   }
 
   /** The `x-ratelimit-*` headers of an answer to this caller. */
   headers(caller: string | null): Record<string, string> {
-    const bucket = this.#bucket(caller);
-    const limit = this.#limit(caller);
+    const { limit, used, resetAt } = this.#budget.window(caller);
     return {
       'x-ratelimit-limit': String(limit),
-      'x-ratelimit-remaining': String(Math.max(0, limit - bucket.used)),
-      'x-ratelimit-reset': String(Math.ceil(bucket.resetAt / 1000)),
-      'x-ratelimit-used': String(bucket.used),
+      'x-ratelimit-remaining': String(Math.max(0, limit - used)),
+      'x-ratelimit-reset': String(Math.ceil(resetAt / 1000)),
+      'x-ratelimit-used': String(used),
       'x-ratelimit-resource': 'core',
     };
-  }
-
-  #limit(caller: string | null): number {
-    return caller === null ? this.#anonymous : this.#authenticated;
-  }
-
-  #bucket(caller: string | null): Bucket {
-    const key = caller ?? '';
-    const now = this.clock();
-    let bucket = this.#buckets.get(key);
-    if (bucket === undefined || bucket.resetAt <= now) {
-      bucket = { used: 0, resetAt: now + this.#windowMs };
-      this.#buckets.set(key, bucket);
-    }
-    return bucket;
   }
 }
