@@ -35,7 +35,7 @@ export function isFinalState(state: TaskState): boolean {
 }
 
 /** Ids travel as strings of the provider's own form; never as numbers (Cirrus ids pass 2^53). */
-const idSchema = z.string().min(1).max(200);
+export const idSchema = z.string().min(1).max(200);
 
 export const repositorySchema = z.object({
   id: idSchema,

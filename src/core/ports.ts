@@ -74,3 +74,18 @@ export interface BuildActionsPort {
   /** Re-runs the failed tasks of a finished build (Cirrus `batchReRun`, GitHub's re-run of failed jobs). */
   rerunFailedTasks(build: BuildRef): Promise<void>;
 }
+
+/**
+ * "I'm on it", shared through a relay (issue #17; the frames are in protocol.ts). A source that
+ * holds a relay stream offers one; without one, an acknowledgement stays on this desktop.
+ */
+export interface AcknowledgePort {
+  /** Whether a connected relay carries this build's repository: only then is an acknowledgement shared. */
+  canShare(build: BuildRef): boolean;
+  /**
+   * Sends "I'm on it" (`active`) or its withdrawal. Resolves once the relay has stored it (its
+   * acknowledgement frame came back); rejects with the relay's reason (its error frame), when no
+   * relay is connected, or after a timeout.
+   */
+  acknowledge(build: BuildRef, active: boolean): Promise<void>;
+}
