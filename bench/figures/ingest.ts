@@ -7,19 +7,30 @@
 import type { Figure, FigureModule } from '../lib/figure.js';
 import { ratioOf } from '../lib/figure.js';
 import { workerScript } from '../lib/paths.js';
+import { cpuSeconds } from '../lib/procfs.js';
 import { LOAD_CORE, SERVER_CORE, startNode } from '../lib/processes.js';
 import { CHANNEL, CHANNEL_SECRET, createRelayDatabase, startRelay } from '../lib/relay.js';
 import { round } from '../lib/stats.js';
 
 interface LoadResult { kind: 'ingest'; ok2xx: number; non2xx: number; errors: number; timeouts: number; durationSec: number; latencyP99Ms: number }
 const isLoadResult = (message: unknown): message is LoadResult => (message as { kind?: unknown }).kind === 'ingest';
+const isWarm = (message: unknown): message is { kind: 'ingest-warm' } => (message as { kind?: unknown }).kind === 'ingest-warm';
+
+interface Measured extends LoadResult {
+  /** The server's CPU time (all its threads, user + system) per 2xx answer, in µs: what a core can serve, whatever else runs on the machine. */
+  readonly cpuMicrosPerRequest: number;
+}
 
 const CONNECTIONS = 50;
 
-async function load(url: string, durationSec: number, warmupSec: number): Promise<LoadResult> {
+async function load(url: string, serverPid: number, durationSec: number, warmupSec: number): Promise<Measured> {
   const generator = startNode(workerScript('ingestLoad'), [JSON.stringify({ url, connections: CONNECTIONS, durationSec, warmupSec, secret: CHANNEL_SECRET })], { core: LOAD_CORE });
   try {
-    return await generator.waitForMessage(isLoadResult, (durationSec + warmupSec + 60) * 1000);
+    await generator.waitForMessage(isWarm, (warmupSec + 60) * 1000);
+    const cpuBefore = cpuSeconds(serverPid);
+    const result = await generator.waitForMessage(isLoadResult, (durationSec + 60) * 1000);
+    const cpuMicrosPerRequest = result.ok2xx === 0 ? Number.NaN : ((cpuSeconds(serverPid) - cpuBefore) * 1e6) / result.ok2xx;
+    return { ...result, cpuMicrosPerRequest };
   } finally {
     await generator.stop();
   }
@@ -30,10 +41,10 @@ export const ingestFigure: FigureModule = async ({ quick, log }) => {
   const warmupSec = quick ? 1 : 2;
 
   const anchorServer = startNode(workerScript('bareHttpServer'), [], { core: SERVER_CORE });
-  let anchor: LoadResult;
+  let anchor: Measured;
   try {
     const [, url] = await anchorServer.waitForOutput(/listening on (http:\S+)/);
-    anchor = await load(`${url}/hooks/${CHANNEL}`, durationSec, warmupSec);
+    anchor = await load(`${url}/hooks/${CHANNEL}`, anchorServer.pid, durationSec, warmupSec);
   } finally {
     await anchorServer.stop();
   }
@@ -41,11 +52,11 @@ export const ingestFigure: FigureModule = async ({ quick, log }) => {
   log(`ingest anchor: ${Math.round(anchorRate)} req/s (bare node:http)`);
 
   const database = createRelayDatabase();
-  let measured: LoadResult;
+  let measured: Measured;
   try {
     const relay = await startRelay(database.file);
     try {
-      measured = await load(`${relay.url}/hooks/${CHANNEL}`, durationSec, warmupSec);
+      measured = await load(`${relay.url}/hooks/${CHANNEL}`, relay.pid, durationSec, warmupSec);
     } finally {
       await relay.stop();
     }
@@ -53,7 +64,7 @@ export const ingestFigure: FigureModule = async ({ quick, log }) => {
     database.remove();
   }
   const rate = measured.ok2xx / measured.durationSec;
-  log(`ingest relay: ${Math.round(rate)} deliveries/s`);
+  log(`ingest relay: ${Math.round(rate)} deliveries/s; CPU per answer ${Math.round(measured.cpuMicrosPerRequest)} µs (anchor ${Math.round(anchor.cpuMicrosPerRequest)} µs)`);
 
   const problems = measured.non2xx + measured.errors + measured.timeouts;
   const ratio = ratioOf(rate, anchorRate);
@@ -67,6 +78,7 @@ export const ingestFigure: FigureModule = async ({ quick, log }) => {
     bar: 'ratio ≥ 0.6',
     met: ratio !== null && ratio >= 0.6 && problems === 0,
     note: `${measured.ok2xx} deliveries committed in ${round(measured.durationSec, 1)} s, p99 answer ${measured.latencyP99Ms} ms; ` +
+      `server CPU per answer ${Math.round(measured.cpuMicrosPerRequest)} µs (anchor ${Math.round(anchor.cpuMicrosPerRequest)} µs); ` +
       `non-2xx ${measured.non2xx}, errors ${measured.errors}, timeouts ${measured.timeouts}`,
   };
   return [figure];
