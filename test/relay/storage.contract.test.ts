@@ -51,7 +51,7 @@ function entry(overrides: Partial<NewLogEntry> = {}): NewLogEntry {
   key += 1;
   return {
     channel: 'acme', dedupeKey: `key-${key}`, deliveryId: null, provider: 'cirrus', eventType: 'build',
-    repository: 'acme/web', eventJson: JSON.stringify({ n: key }), body: Buffer.from(`body ${key}`), receivedAt: 1000 + key,
+    repository: 'acme/web', eventJson: JSON.stringify({ n: key }), buildId: String(key), body: Buffer.from(`body ${key}`), receivedAt: 1000 + key,
     ...overrides,
   };
 }
