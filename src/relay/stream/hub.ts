@@ -116,7 +116,8 @@ export class StreamHub {
     const { metrics, clock, logger } = this.deps;
     const connection = new StreamConnection(ws, token, after ?? 0, this.deps.storage, this.options, {
       onFramesSent: (count) => metrics.recordFrames(count),
-      onLiveSent: (event) => metrics.recordIngestToSend(Math.max(0, clock() - event.receivedAt) / 1000),
+      // Webhook to frame: an acknowledgement's own time (commit to frame) would blur it.
+      onLiveSent: (event) => event.kind === 'event' && metrics.recordIngestToSend(Math.max(0, clock() - event.receivedAt) / 1000),
       onCutOff: (slow) => logger.warn('cut off a client that stopped reading', { token: slow.token.id }),
     });
     this.connections.add(connection);
