@@ -52,6 +52,14 @@ const MIGRATIONS: readonly string[] = [
   ALTER TABLE events ADD COLUMN delivery_id TEXT;
   CREATE UNIQUE INDEX events_by_delivery_id ON events (channel, delivery_id) WHERE delivery_id IS NOT NULL;
   `,
+  // Acknowledgements (issue #17) name a build the relay must have stored: its events are found by
+  // this index, newest first, not by reading the log. Rows stored before it get their id from
+  // their JSON; acknowledgements and records have none, so the partial index skips them.
+  `
+  ALTER TABLE events ADD COLUMN build_id TEXT;
+  UPDATE events SET build_id = json_extract(event, '$.build.id') WHERE event IS NOT NULL AND event_type <> 'acknowledgement';
+  CREATE INDEX events_by_build ON events (channel, build_id, seq) WHERE build_id IS NOT NULL;
+  `,
 ];
 
 export interface OpenDatabaseOptions {

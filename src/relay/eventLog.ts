@@ -17,6 +17,11 @@ export interface NewLogEntry {
   readonly repository: string | null;
   /** The normalised event as JSON, or null for records that are never streamed (audit events). */
   readonly eventJson: string | null;
+  /**
+   * The event's build id (the provider's), so an acknowledgement can find the build's latest event
+   * through an index instead of reading the log; null for records and acknowledgements.
+   */
+  readonly buildId: string | null;
   readonly body: Buffer;
   readonly receivedAt: number;
 }
@@ -26,11 +31,29 @@ export interface AppendResult {
   readonly duplicate: boolean;
 }
 
+/** What a streamable row is: a webhook's normalised event, or an acknowledgement (issue #17). */
+export type StreamKind = 'event' | 'acknowledgement';
+
+/** The event type of an acknowledgement's row; no provider's webhook has one by this name. */
+export const ACKNOWLEDGEMENT_EVENT_TYPE = 'acknowledgement';
+
 /** A streamable row as read back for a client. */
 export interface StreamRow {
   readonly seq: number;
+  readonly kind: StreamKind;
   readonly repository: string;
+  /** The normalised event's JSON, or the acknowledgement's: the frame's body, spliced in as it is. */
   readonly eventJson: string;
+}
+
+/** The SQL expression (SQLite and PostgreSQL alike) that reads a row's kind from its event type. */
+export const KIND_COLUMN = `CASE event_type WHEN '${ACKNOWLEDGEMENT_EVENT_TYPE}' THEN 'acknowledgement' ELSE 'event' END AS kind`;
+
+/** A build as an acknowledgement names it: the provider, `owner/name`, and the provider's id. */
+export interface BuildLookup {
+  readonly provider: string;
+  readonly repository: string;
+  readonly buildId: string;
 }
 
 const PRUNED_THROUGH = 'pruned_through';
@@ -46,11 +69,12 @@ export class EventLog {
   private readonly deleteBefore;
   private readonly upsertMeta;
   private readonly countRows;
+  private readonly selectLatestOfBuild;
 
   constructor(private readonly db: RelayDatabase) {
     this.insert = db.prepare(`
-      INSERT INTO events (channel, dedupe_key, delivery_id, provider, event_type, repo, event, body, received_at)
-      VALUES (@channel, @dedupeKey, @deliveryId, @provider, @eventType, @repository, @eventJson, @body, @receivedAt)
+      INSERT INTO events (channel, dedupe_key, delivery_id, provider, event_type, repo, event, body, received_at, build_id)
+      VALUES (@channel, @dedupeKey, @deliveryId, @provider, @eventType, @repository, @eventJson, @body, @receivedAt, @buildId)
       ON CONFLICT DO NOTHING`);
     // Either key names the same delivery; both lookups use a unique index.
     this.findDuplicate = db.prepare(`
@@ -59,11 +83,11 @@ export class EventLog {
       SELECT seq FROM events WHERE channel = @channel AND delivery_id = @deliveryId
       LIMIT 1`).pluck();
     this.selectAfter = db.prepare(`
-      SELECT seq, repo AS repository, event AS eventJson FROM events
+      SELECT seq, ${KIND_COLUMN}, repo AS repository, event AS eventJson FROM events
       WHERE channel = ? AND seq > ? AND event IS NOT NULL
       ORDER BY seq LIMIT ?`);
     this.selectCommittedAfter = db.prepare(`
-      SELECT seq, channel, repo AS repository, event AS eventJson, received_at AS receivedAt FROM events
+      SELECT seq, channel, ${KIND_COLUMN}, repo AS repository, event AS eventJson, received_at AS receivedAt FROM events
       WHERE seq > ? AND event IS NOT NULL
       ORDER BY seq LIMIT ?`);
     this.selectHead = db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'events'").pluck();
@@ -77,6 +101,17 @@ export class EventLog {
       INSERT INTO meta (key, value) VALUES (?, ?)
       ON CONFLICT (key) DO UPDATE SET value = max(value, excluded.value)`);
     this.countRows = db.prepare('SELECT count(*) FROM events').pluck();
+    // events_by_build: walks one build's rows newest first; provider and repository are checked
+    // on the few rows that share the id (two CIs', or two repositories', ids may collide).
+    this.selectLatestOfBuild = db.prepare(`
+      SELECT event FROM events INDEXED BY events_by_build
+      WHERE channel = ? AND build_id = ? AND provider = ? AND repo = ?
+      ORDER BY seq DESC LIMIT 1`).pluck();
+  }
+
+  /** The JSON of the newest stored event of this build in `channel`, or undefined when none is stored. */
+  latestOfBuild(channel: string, build: BuildLookup): string | undefined {
+    return this.selectLatestOfBuild.get(channel, build.buildId, build.provider, build.repository) as string | undefined;
   }
 
   /** Commits the entry (or finds its earlier copy). When this returns, the row is durable. */

@@ -18,7 +18,7 @@ function setup() {
 
 const entry = (key: string): NewLogEntry => ({
   channel: 'acme', dedupeKey: key, deliveryId: null, provider: 'cirrus', eventType: 'build',
-  repository: 'acme/web', eventJson: '{}', body: Buffer.from(key), receivedAt: 1,
+  repository: 'acme/web', eventJson: '{}', buildId: '1', body: Buffer.from(key), receivedAt: 1,
 });
 
 describe('GroupCommit', () => {

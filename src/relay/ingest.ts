@@ -13,7 +13,7 @@ import { providerForRequest } from '../providers/index.js';
 import type { Headers, WebhookProvider } from '../providers/provider.js';
 import { headerValue } from '../providers/provider.js';
 import type { ChannelSecrets } from './channels.js';
-import type { AppendResult, NewLogEntry } from './eventLog.js';
+import type { AppendResult, NewLogEntry, StreamKind } from './eventLog.js';
 import type { RelayStorage } from './storage/storage.js';
 import { HttpError } from './http/errors.js';
 import type { RelayRateLimits } from './http/rateLimit.js';
@@ -30,9 +30,10 @@ export type IngestOutcome =
   | { readonly status: 200; readonly outcome: 'stored' | 'duplicate' | 'recorded'; readonly seq: number; readonly streamed: StreamedEvent | null }
   | { readonly status: 202; readonly outcome: 'ignored'; readonly eventType: string };
 
-/** A committed, streamable event, ready for the hub. */
+/** A committed, streamable row (an event, or an acknowledgement), ready for the hub. */
 export interface StreamedEvent {
   readonly seq: number;
+  readonly kind: StreamKind;
   readonly channel: string;
   readonly repository: string;
   readonly eventJson: string;
@@ -102,9 +103,9 @@ export async function admitBody(delivery: Delivery, admitted: AdmittedHeaders, d
     case 'invalid':
       throw new HttpError(422, decoded.message);
     case 'record':
-      return { kind: 'commit', entry: { ...row, repository: null, eventJson: null } };
+      return { kind: 'commit', entry: { ...row, repository: null, eventJson: null, buildId: null } };
     case 'event':
-      return { kind: 'commit', entry: { ...row, repository: repositorySlug(decoded.event.repository), eventJson: JSON.stringify(decoded.event) } };
+      return { kind: 'commit', entry: { ...row, repository: repositorySlug(decoded.event.repository), eventJson: JSON.stringify(decoded.event), buildId: decoded.event.build.id } };
   }
 }
 
@@ -119,7 +120,7 @@ export function committedOutcome(entry: NewLogEntry, { seq, duplicate }: AppendR
   if (entry.eventJson === null || entry.repository === null) return { status: 200, outcome: 'recorded', seq, streamed: null };
   return {
     status: 200, outcome: 'stored', seq,
-    streamed: { seq, channel: entry.channel, repository: entry.repository, eventJson: entry.eventJson, receivedAt: entry.receivedAt },
+    streamed: { seq, kind: 'event', channel: entry.channel, repository: entry.repository, eventJson: entry.eventJson, receivedAt: entry.receivedAt },
   };
 }
 

@@ -1,6 +1,7 @@
 /**
  * The relay's Prometheus metrics, through prom-client (what operators' Node services already
- * expose): deliveries by channel and outcome, events stored, clients, frames, ingest-to-send
+ * expose): deliveries by channel and outcome, events stored, acknowledgements stored and client
+ * frames refused by code, clients, frames, ingest-to-send
  * latency, and the process and event-loop metrics of every Node service; with PostgreSQL the
  * connection pool too. Every series carries `instance`, so several relays read apart in one
  * dashboard. Label values come only from known sets or from existing channels, so a sender cannot
@@ -22,6 +23,8 @@ export class RelayMetrics {
   private readonly deliveries = new Counter({ name: 'buildbell_deliveries_total', help: 'Webhook deliveries answered, by channel and outcome.', labelNames: ['channel', 'outcome'], registers: [this.registry] });
   private readonly stored = new Counter({ name: 'buildbell_events_stored_total', help: 'Events committed to the log by this instance (duplicates excluded).', registers: [this.registry] });
   private readonly clients = new Gauge({ name: 'buildbell_clients_connected', help: 'WebSocket clients connected to this instance now.', registers: [this.registry] });
+  private readonly acknowledgements = new Counter({ name: 'buildbell_acknowledgements_stored_total', help: 'Acknowledgements ("I\'m on it" and withdrawals) committed through this instance.', registers: [this.registry] });
+  private readonly refusedClientFrames = new Counter({ name: 'buildbell_client_frames_refused_total', help: 'Frames from stream clients refused, by the error code (rate_limited counts the dropped frames too).', labelNames: ['code'], registers: [this.registry] });
   private readonly frames = new Counter({ name: 'buildbell_frames_sent_total', help: 'Event frames handed to client sockets.', registers: [this.registry] });
   private readonly ingestToSend = new Histogram({
     name: 'buildbell_ingest_to_send_seconds',
@@ -61,6 +64,15 @@ export class RelayMetrics {
 
   recordStored(): void {
     this.stored.inc();
+  }
+
+  recordAcknowledgement(): void {
+    this.acknowledgements.inc();
+  }
+
+  /** `code` is one of the protocol's error codes: a fixed set. */
+  recordClientFrameRefused(code: string): void {
+    this.refusedClientFrames.inc({ code });
   }
 
   recordFrames(count: number): void {

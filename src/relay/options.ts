@@ -27,8 +27,18 @@ export const relayOptionsSchema = z.object({
   maxBufferedBytes: z.number().int().min(1 * KIB).default(1 * MIB),
   /** Stored events per replay step. Default 500. */
   replayBatchSize: z.number().int().min(1).max(10_000).default(500),
-  /** Largest frame a client may send. Default 4 KiB: clients send nothing but pongs. */
+  /** Largest frame a client may send; ws closes a larger one with 1009. Default 4 KiB: an acknowledge frame is under 1 KiB. */
   maxPayloadBytes: z.number().int().min(128).max(1 * MIB).default(4 * KIB),
+  /**
+   * Frames one stream's client may send (acknowledgements): a burst, then a steady rate; a client
+   * that keeps sending `floodAllowance` frames over it (regained one a second) is closed with
+   * 1008. Default burst 10 (a person acknowledging every build a broken main failed at once),
+   * 1 a second after that (far above anyone's clicking; one stream can add at most 86,400 rows a
+   * day), floodAllowance 100 (a flood of 1,000 a second is closed within a fraction of a second).
+   */
+  clientFrames: z
+    .object({ perSecond: z.number().positive(), burst: z.number().int().min(1), floodAllowance: z.number().int().min(1) })
+    .default({ perSecond: 1, burst: 10, floodAllowance: 100 }),
   /** How often token revocations and channel changes made by `buildbell admin` are picked up. Default 1 s. */
   adminPollMs: z.number().int().min(50).default(1000),
   /**

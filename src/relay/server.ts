@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Clock, Logger } from '../core/ports.js';
 import { silentLogger } from '../core/ports.js';
+import { acknowledgeBuild } from './acknowledgements.js';
 import { ChannelSecrets } from './channels.js';
 import { GroupCommit } from './groupCommit.js';
 import { RelayRateLimits } from './http/rateLimit.js';
@@ -53,9 +54,14 @@ export async function startRelay(input: RelayOptionsInput, deps: RelayDependenci
   await storage.ping().catch(() => undefined);
   const channels = new ChannelSecrets((name) => storage.channelSecret(name));
   const metrics = new RelayMetrics(storage.poolFigures ? () => storage.poolFigures!() : undefined);
-  const hub = new StreamHub({ storage, metrics, logger, clock }, options);
   const limits = new RelayRateLimits(options.rateLimits, clock);
   const commits = new GroupCommit((entries) => storage.append(entries));
+  const hub = new StreamHub({
+    storage, metrics, logger, clock,
+    acknowledge: (frame, raw, token) => acknowledgeBuild(frame, raw, token, { storage, commit: (entry) => commits.append(entry), clock }),
+    // Streamed like a webhook's event: after its commit, in seq order across instances.
+    onAcknowledged: (streamed) => fanOut.committedHere(streamed),
+  }, options);
   const publish = (event: StreamedEvent) => hub.publish(event);
   const fanOut = storage.kind === 'sqlite' ? directFanOut(publish) : await orderedFanOut(storage, publish, logger);
 

@@ -1,13 +1,17 @@
 /**
  * The relay client against a real relay: resume after the relay is killed and restarted, a cut
  * socket, a frozen connection only the watchdog can notice, a gap, a revoked token, and a client
- * restart that repeats nothing.
+ * restart that repeats nothing; and "I'm on it" sent and received over the same stream.
  */
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocketServer, type WebSocket } from 'ws';
 import type { NormalisedEvent } from '../../src/core/event.js';
 import { silentLogger } from '../../src/core/ports.js';
+import { openRelayDatabase } from '../../src/relay/database.js';
 import { startRelay } from '../../src/relay/server.js';
+import { TokenStore } from '../../src/relay/tokens.js';
 import { streamUrl } from '../../src/client/sources/relay/streamUrl.js';
 import { buildDelivery, postDelivery, seedRelayDatabase } from '../support/relay.js';
 import { killStartedProcesses, startRelayProcess } from '../support/processes.js';
@@ -193,5 +197,124 @@ describe('the relay client', () => {
     expect(second.buildIds()).toEqual(range(4, 3));
     // A cursor file written for another relay is not reused.
     expect(await createCursorFile(cursorPath, 'ws://elsewhere/stream', silentLogger).load()).toBeUndefined();
+  });
+});
+
+describe('the relay client\'s acknowledgements', () => {
+  const build = (id: number | string, repository = { owner: 'acme', name: 'web' }) => ({ provider: 'cirrus' as const, repository, id: String(id), url: `https://cirrus-ci.com/build/${id}` });
+
+  function acknowledgingSource(url: string, token: string, cursor = createMemoryCursor(), acknowledgeTimeoutMs?: number) {
+    const acknowledgements: Array<{ by: string; buildId: string; active: boolean; seq: number; catchUp: boolean; own: boolean }> = [];
+    const events: number[] = [];
+    const connections: RelayConnection[] = [];
+    const source = createRelaySource({
+      urls: [url], token, cursor, logger: silentLogger, backoff: { initialMs: 50, maxMs: 200 },
+      ...(acknowledgeTimeoutMs === undefined ? {} : { acknowledgeTimeoutMs }),
+      handlers: {
+        onEvent: (_event, meta) => events.push(meta.seq),
+        onAcknowledgement: (ack, meta) => acknowledgements.push({ by: ack.by, buildId: ack.buildId, active: ack.active, ...meta }),
+        onCatchUp: () => undefined,
+        onGap: () => undefined,
+        onConnection: (connection) => connections.push(connection),
+      },
+    });
+    cleanups.push(() => source.stop());
+    return { source, acknowledgements, events, cursor, connected: () => connections.at(-1)?.state === 'connected' };
+  }
+
+  async function relayWithTokens(labels: string[]) {
+    const temp = makeTempDir();
+    const seeded = seedRelayDatabase(temp.dir);
+    const relay = await startRelay({ database: seeded.file, port: 0, rateLimits: null });
+    cleanups.push(() => temp.remove(), () => relay.close());
+    const db = openRelayDatabase(seeded.file);
+    const tokens = labels.map((label) => new TokenStore(db).issue('acme', label, [], Date.now()).token);
+    db.close();
+    return { relay, tokens, url: streamUrl(relay.url) };
+  }
+
+  /** A stand-in relay that says hello (with `label`, if given), then does what `onClientFrame` says. */
+  async function fakeRelay(hello: Record<string, unknown>, onConnection: (socket: WebSocket) => void = () => undefined, onClientFrame: (socket: WebSocket, frame: Record<string, unknown>) => void = () => undefined) {
+    const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    await new Promise((resolve) => server.once('listening', resolve));
+    server.on('connection', (socket) => {
+      socket.send(JSON.stringify({ type: 'hello', protocol: 1, head: 0, ...hello }));
+      onConnection(socket);
+      socket.on('message', (data) => onClientFrame(socket, JSON.parse(String(data)) as Record<string, unknown>));
+    });
+    cleanups.push(() => new Promise<void>((resolve) => {
+      for (const client of server.clients) client.terminate();
+      server.close(() => resolve());
+    }));
+    return `ws://127.0.0.1:${(server.address() as AddressInfo).port}/stream`;
+  }
+
+  it('resolves once the relay streams it back, tells its own from others\', and moves the cursor', async () => {
+    const { relay, tokens, url } = await relayWithTokens(['Ana', 'Bo']);
+    const ana = acknowledgingSource(url, tokens[0]!);
+    const bo = acknowledgingSource(url, tokens[1]!);
+    expect(ana.source.isConnected()).toBe(false);
+    await Promise.all([ana.source.start(), bo.source.start()]);
+    await expect.poll(() => ana.connected() && bo.connected()).toBe(true);
+    expect(ana.source.isConnected()).toBe(true);
+    await postDelivery(relay.url, 'acme', buildDelivery('acme', 'web', 5));
+    await expect.poll(() => ana.events.length + bo.events.length).toBe(2);
+
+    await ana.source.acknowledge(build(5), true);
+    // Resolved only once the acknowledgement frame came back: Ana has it already.
+    expect(ana.acknowledgements).toEqual([{ by: 'Ana', buildId: '5', active: true, seq: 2, catchUp: false, own: true }]);
+    await expect.poll(() => bo.acknowledgements).toEqual([{ by: 'Ana', buildId: '5', active: true, seq: 2, catchUp: false, own: false }]);
+    expect([ana.cursor.current(), bo.cursor.current()]).toEqual([2, 2]);
+    await ana.source.acknowledge(build(5), false);
+    expect(ana.acknowledgements.at(-1)).toMatchObject({ active: false, seq: 3, own: true });
+  });
+
+  it('rejects with the relay\'s reason on an error frame, and at once when not connected', async () => {
+    const { relay, tokens, url } = await relayWithTokens(['Ana']);
+    const ana = acknowledgingSource(url, tokens[0]!);
+    await expect(ana.source.acknowledge(build(6), true)).rejects.toThrow(/not connected/);
+    await ana.source.start();
+    await expect.poll(ana.connected).toBe(true);
+    await postDelivery(relay.url, 'acme', buildDelivery('acme', 'web', 6, 'COMPLETED'));
+    await expect.poll(() => ana.events.length).toBe(1);
+    await expect(ana.source.acknowledge(build(6), true)).rejects.toThrow(/only a failed build/);
+    await expect(ana.source.acknowledge(build(7), true)).rejects.toThrow(/no build 7 of acme\/web/);
+    await expect(ana.source.acknowledge(build(6, { owner: 'beta', name: 'web' }), false)).rejects.toThrow(/no build 6 of beta\/web/);
+    expect(ana.acknowledgements).toEqual([]);
+    await ana.source.stop();
+    await expect(ana.source.acknowledge(build(6), false)).rejects.toThrow(/not connected/);
+  });
+
+  it('rejects after its timeout when the relay never answers, and when the connection drops first', async () => {
+    const silent = await fakeRelay({ label: 'Ana' });
+    const waiting = acknowledgingSource(silent, 'bb_token', createMemoryCursor(), 200);
+    await waiting.source.start();
+    await expect.poll(waiting.connected).toBe(true);
+    const started = Date.now();
+    await expect(waiting.source.acknowledge(build(1), true)).rejects.toThrow(/did not confirm the acknowledgement within 0.2 s/);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(150);
+
+    const dropping = await fakeRelay({ label: 'Ana' }, undefined, (socket) => socket.terminate());
+    const cut = acknowledgingSource(dropping, 'bb_token');
+    await cut.source.start();
+    await expect.poll(cut.connected).toBe(true);
+    await expect(cut.source.acknowledge(build(1), true)).rejects.toThrow(/closed before it confirmed/);
+  });
+
+  it('works with a relay from before acknowledgements, and passes over frame types it does not know', async () => {
+    const event = { id: 'e', provider: 'cirrus', kind: 'build', action: 'updated', receivedAt: 1, repository: { id: '1', owner: 'acme', name: 'web', private: false }, build: { id: '1', status: 'FAILED', previousStatus: null, state: 'failed', branch: 'main', sha: null, title: null, pullRequest: null, initiator: null, url: 'https://cirrus-ci.com/build/1', changedAt: null }, task: null };
+    const acknowledgement = { provider: 'cirrus', repository: event.repository, buildId: '1', branch: 'main', by: 'Ana', active: true, at: 5 };
+    const old = await fakeRelay({}, (socket) => {
+      socket.send(JSON.stringify({ type: 'something-newer', seq: 9 }));
+      socket.send(JSON.stringify({ type: 'event', seq: 3, event }));
+      socket.send(JSON.stringify({ type: 'acknowledgement', seq: 4, acknowledgement }));
+    });
+    const client = acknowledgingSource(old, 'bb_token');
+    await client.source.start();
+    await expect.poll(() => client.acknowledgements.length).toBe(1);
+    expect(client.events).toEqual([3]);
+    // No label in the hello: nothing is taken for this client's own.
+    expect(client.acknowledgements[0]).toMatchObject({ by: 'Ana', seq: 4, own: false });
+    expect(client.cursor.current()).toBe(4);
   });
 });

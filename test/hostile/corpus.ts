@@ -22,6 +22,8 @@ export interface Expectation {
   readonly buildId?: string;
   /** WebSocket close code the relay must send after the frame; null: the socket must stay open. */
   readonly closeCode?: number | null;
+  /** The code of the error frame the relay must answer the client's frame with. */
+  readonly errorCode?: string;
   /** Flood cases: at least this many answers must be 429 with Retry-After, none 5xx. */
   readonly atLeast429?: number;
 }

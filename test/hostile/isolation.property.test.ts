@@ -1,8 +1,8 @@
 /**
  * Isolation, as a property: for random token scopes and random event repositories, a client
  * receives exactly the events its scope covers (never one outside it, none missing), whether they
- * were stored before it connected (replay) or arrived while it listened (live). The oracle below
- * is written apart from src/core/glob.ts, so a bug there cannot hide itself.
+ * were stored before it connected (replay) or arrived while it listened (live). The oracle
+ * (scopeOracle.ts) is written apart from src/core/glob.ts, so a bug there cannot hide itself.
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,28 +12,7 @@ import { startRelay, type Relay } from '../../src/relay/server.js';
 import { TokenStore } from '../../src/relay/tokens.js';
 import { buildDelivery, postDelivery, StreamRecorder, TEST_SECRET } from '../support/relay.js';
 import { makeTempDir } from '../support/temp.js';
-
-/** `*` is any run of characters but `/`, `?` one such character; case does not matter. */
-function oracleMatches(pattern: string, value: string): boolean {
-  const p = pattern.toLowerCase();
-  const v = value.toLowerCase();
-  const match = (i: number, j: number): boolean => {
-    if (i === p.length) return j === v.length;
-    if (p[i] === '*') {
-      for (let k = j; k <= v.length; k += 1) {
-        if (match(i + 1, k)) return true;
-        if (v[k] === '/') break;
-      }
-      return false;
-    }
-    if (j === v.length) return false;
-    if (p[i] === '?') return v[j] !== '/' && match(i + 1, j + 1);
-    return p[i] === v[j] && match(i + 1, j + 1);
-  };
-  return match(0, 0);
-}
-
-const oracleAllows = (scope: readonly string[], repository: string) => scope.length === 0 || scope.some((glob) => oracleMatches(glob, repository));
+import { oracleAllows } from './scopeOracle.js';
 
 const owners = ['acme', 'ACME', 'beta', 'gamma'];
 const names = ['web', 'api', 'docs', 'webapp'];

@@ -139,8 +139,13 @@ async function judge(entry: HostileCase, fx: Fixture): Promise<string> {
       break;
     }
     case 'frame': {
-      const code = await sendFrame(port, `Bearer ${fx.vars['token']}`, entry.frame, clientFrame(0x9, Buffer.from('alive?')));
+      const texts: string[] = [];
+      const code = await sendFrame(port, `Bearer ${fx.vars['token']}`, entry.frame, clientFrame(0x9, Buffer.from('alive?')), 3000, (text) => texts.push(text));
       if (code !== entry.expect.closeCode) return `expected close ${entry.expect.closeCode}, got ${code}`;
+      if (entry.expect.errorCode !== undefined) {
+        const errors = texts.map((text) => JSON.parse(text) as { type?: string; code?: string }).filter((frame) => frame.type === 'error');
+        if (errors.length !== 1 || errors[0]!.code !== entry.expect.errorCode) return `expected one error frame ${entry.expect.errorCode}, got ${JSON.stringify(errors)}`;
+      }
       break;
     }
     case 'flood': {

@@ -105,9 +105,10 @@ function* serverFrames(data: Buffer): Generator<{ opcode: number; payload: Buffe
 
 /**
  * Opens a stream with a valid token, waits for the hello, sends `frame`, and reports the close
- * code the relay sent (null when it stayed open and still answered a ping afterwards).
+ * code the relay sent (null when it stayed open and still answered a ping afterwards). Text
+ * frames the relay sends after `frame` (an error frame) go to `onText`.
  */
-export function sendFrame(port: number, authorization: string, frame: Buffer, ping: Buffer, timeoutMs = 3000): Promise<number | null | 'no-hello' | 'closed-without-code'> {
+export function sendFrame(port: number, authorization: string, frame: Buffer, ping: Buffer, timeoutMs = 3000, onText: (text: string) => void = () => undefined): Promise<number | null | 'no-hello' | 'closed-without-code'> {
   return new Promise((resolve) => {
     const socket = net.connect(port, '127.0.0.1');
     let data = Buffer.alloc(0);
@@ -145,6 +146,7 @@ export function sendFrame(port: number, authorization: string, frame: Buffer, pi
             socket.write(ping);
           }, 500);
         } else if (stage === 'pinged' && received.opcode === 0xa) return finish(null);
+        else if (received.opcode === 0x1) onText(received.payload.toString('utf8'));
       }
       data = data.subarray(consumed);
     });

@@ -82,6 +82,35 @@ describe('two relays on one PostgreSQL database', () => {
     expect(answers.map((answer) => answer.body['status']).sort()).toEqual(['duplicate', 'stored']);
   });
 
+  it('carry an acknowledgement sent through one to the clients of the other, in seq order with events, and on resume', async () => {
+    const { url } = await seededDatabase();
+    const admin = await openStorage(url);
+    const ana = (await admin.issueToken('acme', 'Ana', [], Date.now())).token;
+    const bo = (await admin.issueToken('acme', 'Bo', ['acme/web'], Date.now())).token;
+    const eve = (await admin.issueToken('acme', 'Eve', ['acme/api'], Date.now())).token;
+    await admin.close();
+    const [a, b] = [await relayOn(url), await relayOn(url)];
+    const onA = await clientOf(a, ana);
+    const onB = await clientOf(b, bo);
+    const elsewhere = await clientOf(b, eve);
+    const failed = (await postDelivery(b.url, 'acme', buildDelivery('acme', 'web', 90))).body['seq'] as number;
+    await onA.waitForEvents(1);
+
+    onA.socket.send(JSON.stringify({ type: 'acknowledge', ref: 'x', provider: 'cirrus', repository: 'acme/web', buildId: '90', active: true }));
+    const acknowledgements = (client: StreamRecorder) => client.frames.flatMap((frame) => (frame.type === 'acknowledgement' ? [frame] : []));
+    for (const client of [onA, onB]) await client.waitFor(() => acknowledgements(client).length === 1, 5000);
+    expect(acknowledgements(onB)[0]).toMatchObject({ seq: failed + 1, acknowledgement: { by: 'Ana', buildId: '90', active: true, branch: 'main' } });
+    await postDelivery(a.url, 'acme', buildDelivery('acme', 'api', 91));
+    await elsewhere.waitForEvents(1);
+    expect(acknowledgements(elsewhere)).toEqual([]);
+
+    // Instance B replays it from the shared log to a client that resumes there.
+    const resumed = await clientOf(b, bo);
+    await resumed.waitFor(() => resumed.frames.some((frame) => frame.type === 'live'));
+    expect(resumed.frames.flatMap((frame) => (frame.type === 'event' || frame.type === 'acknowledgement' ? [`${frame.type} ${frame.seq}`] : [])))
+      .toEqual([`event ${failed}`, `acknowledgement ${failed + 1}`]);
+  });
+
   it('each name themselves in their metrics, with their database connections', async () => {
     const { url } = await seededDatabase();
     const relays = [await relayOn(url, 'relay-a'), await relayOn(url, 'relay-b')];

@@ -3,6 +3,7 @@
  * and a real PostgreSQL server (started by the test itself, see test/support/postgres.ts).
  */
 import path from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PostgresStorage } from '../../src/relay/storage/postgres/postgresStorage.js';
 import { SqliteStorage } from '../../src/relay/storage/sqliteStorage.js';
@@ -51,7 +52,7 @@ function entry(overrides: Partial<NewLogEntry> = {}): NewLogEntry {
   key += 1;
   return {
     channel: 'acme', dedupeKey: `key-${key}`, deliveryId: null, provider: 'cirrus', eventType: 'build',
-    repository: 'acme/web', eventJson: JSON.stringify({ n: key }), body: Buffer.from(`body ${key}`), receivedAt: 1000 + key,
+    repository: 'acme/web', eventJson: JSON.stringify({ n: key }), buildId: String(key), body: Buffer.from(`body ${key}`), receivedAt: 1000 + key,
     ...overrides,
   };
 }
@@ -98,6 +99,31 @@ describe.each(kinds)('$name storage', (kind) => {
       expect(all.map((row) => [row.seq, row.channel])).toEqual([[1, 'acme'], [2, 'other'], [4, 'acme']]);
       expect(all[0]).toMatchObject({ repository: 'acme/web', receivedAt: expect.any(Number), eventJson: expect.stringMatching(/^\{/) });
       expect([await storage.channelHead('acme'), await storage.channelHead('other'), await storage.channelHead('none')]).toEqual([4, 2, 0]);
+    } finally {
+      await storage.close();
+    }
+  });
+
+  it('finds the newest event of a build by provider, repository and id, and reads acknowledgements back as their own kind', async () => {
+    const { storage } = await kind.open();
+    try {
+      const failed = entry({ buildId: '7', eventJson: '{"state":"failed"}' });
+      await storage.append([
+        failed,
+        // Same id, another provider, repository or channel: other builds.
+        entry({ buildId: '7', provider: 'github', eventJson: '{"github":true}' }),
+        entry({ buildId: '7', repository: 'acme/api', eventJson: '{"api":true}' }),
+        entry({ buildId: '7', channel: 'other', eventJson: '{"other":true}' }),
+        entry({ eventType: 'acknowledgement', buildId: null, eventJson: '{"by":"Ana"}' }),
+      ]);
+      const build = { provider: 'cirrus', repository: 'acme/web', buildId: '7' };
+      expect(await storage.latestOfBuild('acme', build)).toBe('{"state":"failed"}');
+      await storage.append([entry({ buildId: '7', eventJson: '{"state":"passed"}' })]);
+      expect(await storage.latestOfBuild('acme', build)).toBe('{"state":"passed"}');
+      expect(await storage.latestOfBuild('acme', { ...build, buildId: '8' })).toBeUndefined();
+      expect(await storage.latestOfBuild('acme', { ...build, repository: 'ACME/web' })).toBeUndefined();
+      expect((await storage.readAfter('acme', 0, 10)).map((row) => row.kind)).toEqual(['event', 'event', 'event', 'acknowledgement', 'event']);
+      expect((await storage.readCommittedAfter(4, 10)).map((row) => [row.seq, row.kind])).toEqual([[5, 'acknowledgement'], [6, 'event']]);
     } finally {
       await storage.close();
     }
@@ -160,6 +186,43 @@ describe.each(kinds)('$name storage', (kind) => {
       stop();
       await admin.close();
       await storage.close();
+    }
+  });
+});
+
+describe('a log from before acknowledgements', () => {
+  const oldEvent = (id: string) => JSON.stringify({ provider: 'cirrus', repository: { owner: 'acme', name: 'web' }, build: { id, state: 'failed' } });
+
+  it('SQLite: gets each event\'s build id from its JSON when migrated', async () => {
+    const file = path.join(temp.dir, `old-${(files += 1)}.db`);
+    const storage = new SqliteStorage(file);
+    await storage.append([entry({ buildId: null, eventJson: oldEvent('41') }), entry({ buildId: null, eventJson: null, repository: null })]);
+    // Back to schema 2, as a relay before acknowledgements left it.
+    storage.db.exec('DROP INDEX events_by_build; ALTER TABLE events DROP COLUMN build_id; PRAGMA user_version = 2');
+    await storage.close();
+    const migrated = new SqliteStorage(file);
+    try {
+      expect(await migrated.latestOfBuild('acme', { provider: 'cirrus', repository: 'acme/web', buildId: '41' })).toBe(oldEvent('41'));
+      expect(migrated.db.prepare('SELECT build_id FROM events ORDER BY seq').pluck().all()).toEqual(['41', null]);
+    } finally {
+      await migrated.close();
+    }
+  });
+
+  it('PostgreSQL: gets each event\'s build id from its JSON when migrated', async () => {
+    const url = await postgres.createDatabase();
+    const storage = await PostgresStorage.open(url);
+    await storage.append([entry({ buildId: null, eventJson: oldEvent('42') }), entry({ buildId: null, eventJson: null, repository: null })]);
+    await storage.close();
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    await client.query('ALTER TABLE events DROP COLUMN build_id; UPDATE buildbell_schema SET version = 1');
+    await client.end();
+    const migrated = await PostgresStorage.open(url);
+    try {
+      expect(await migrated.latestOfBuild('acme', { provider: 'cirrus', repository: 'acme/web', buildId: '42' })).toBe(oldEvent('42'));
+    } finally {
+      await migrated.close();
     }
   });
 });

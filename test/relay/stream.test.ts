@@ -71,7 +71,7 @@ describe('the stream', () => {
     const { token } = seeded.issueToken();
     await postBuilds(relay, 3);
     const client = await connect(relay, token, 1);
-    expect(client.frames[0]).toEqual({ type: 'hello', protocol: 1, head: 3 });
+    expect(client.frames[0]).toEqual({ type: 'hello', protocol: 1, head: 3, label: 'test' });
     await client.waitForEvents(2);
     await postBuilds(relay, 2, 'web', 100);
     await client.waitForEvents(4);
@@ -168,7 +168,7 @@ describe('the stream', () => {
     expect(await relay.maintenance.pruneNow()).toBe(3);
     const client = await connect(relay, token, 1);
     await client.waitForEvents(2);
-    expect(client.frames.slice(0, 2)).toEqual([{ type: 'hello', protocol: 1, head: 5 }, { type: 'gap', after: 1, oldest: 4 }]);
+    expect(client.frames.slice(0, 2)).toEqual([{ type: 'hello', protocol: 1, head: 5, label: 'test' }, { type: 'gap', after: 1, oldest: 4 }]);
     expect(client.events.map((frame) => frame.seq)).toEqual([4, 5]);
   });
 

@@ -50,6 +50,10 @@ export class SqliteStorage implements RelayStorage {
     return this.log.readCommittedAfter(after, limit);
   }
 
+  async latestOfBuild(channel: string, build: Parameters<RelayStorage['latestOfBuild']>[1]) {
+    return this.log.latestOfBuild(channel, build);
+  }
+
   async head() {
     return this.log.head();
   }

@@ -17,7 +17,7 @@ afterAll(() => temp.remove());
 
 const entry = (key: string, body: string, deliveryId: string | null = null): NewLogEntry => ({
   channel: 'acme', dedupeKey: key, deliveryId, provider: 'cirrus', eventType: 'build',
-  repository: 'acme/web', eventJson: JSON.stringify({ key }), body: Buffer.from(body), receivedAt: 1000,
+  repository: 'acme/web', eventJson: JSON.stringify({ key }), buildId: '1', body: Buffer.from(body), receivedAt: 1000,
 });
 
 function createdLog(name: string) {

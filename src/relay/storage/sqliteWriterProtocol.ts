@@ -16,6 +16,7 @@ const packedEntrySchema = z.object({
   eventType: z.string(),
   repository: z.string().nullable(),
   eventJson: z.string().nullable(),
+  buildId: z.string().nullable(),
   /** Where this entry's body lies in the request's `bodies`. */
   bodyStart: z.number().int().nonnegative(),
   bodyLength: z.number().int().nonnegative(),

@@ -6,10 +6,10 @@
  * database is; the SQLite one answers from the same turn.
  */
 import type { Channel } from '../channels.js';
-import type { AppendResult, NewLogEntry, StreamRow } from '../eventLog.js';
+import type { AppendResult, BuildLookup, NewLogEntry, StreamKind, StreamRow } from '../eventLog.js';
 import type { IssuedToken, TokenInfo } from '../tokens.js';
 
-export type { AppendResult, Channel, IssuedToken, NewLogEntry, StreamRow, TokenInfo };
+export type { AppendResult, BuildLookup, Channel, IssuedToken, NewLogEntry, StreamKind, StreamRow, TokenInfo };
 
 /** The keys that name one delivery: the body key, and the provider's delivery id where it sends one. */
 export type DeliveryKeys = Pick<NewLogEntry, 'channel' | 'dedupeKey' | 'deliveryId'>;
@@ -42,6 +42,11 @@ export interface RelayStorage {
   readAfter(channel: string, after: number, limit: number): Promise<StreamRow[]>;
   /** Streamable rows of every channel with seq > `after`, oldest first, at most `limit` (cross-instance fan-out). */
   readCommittedAfter(after: number, limit: number): Promise<CommittedRow[]>;
+  /**
+   * The JSON of the newest stored event of this build in `channel` (by seq), or undefined when the
+   * channel has none: through an index, for acknowledgements (issue #17).
+   */
+  latestOfBuild(channel: string, build: BuildLookup): Promise<string | undefined>;
   /** The newest seq ever handed out (0 for a new log). */
   head(): Promise<number>;
   /** The newest seq stored for `channel` (0 when none is). */

@@ -31,7 +31,7 @@ describe('a replay to a client that does not read', () => {
     const storage = new SqliteStorage(path.join(temp.dir, 'replay.db'));
     const eventJson = JSON.stringify({ pad: 'x'.repeat(2000) });
     await storage.append(Array.from({ length: 500 }, (_, i) => ({
-      channel: 'acme', dedupeKey: `k${i}`, deliveryId: null, provider: 'cirrus', eventType: 'build', repository: 'acme/web', eventJson, body: Buffer.from('{}'), receivedAt: Date.now(),
+      channel: 'acme', dedupeKey: `k${i}`, deliveryId: null, provider: 'cirrus', eventType: 'build', repository: 'acme/web', eventJson, buildId: '1', body: Buffer.from('{}'), receivedAt: Date.now(),
     })));
     const { socket, queuedBytes, frames } = stalledSocket();
     const cap = 64 * 1024;

@@ -1,5 +1,6 @@
 /**
- * One desktop's stream: hello, then the stored events after its cursor, then live events. The
+ * One desktop's stream: hello, then the stored events after its cursor, then live events (an
+ * acknowledgement is a row of the log like an event: "event" below means either). The
  * cursor is the last seq this connection has passed (sent or filtered out); a live event at or
  * below it was already replayed and is skipped. Reads from storage are asynchronous, so events
  * published while a read is in flight are held (in seq order, up to the buffer cap) and sent after
@@ -9,6 +10,7 @@
 import type { WebSocket } from 'ws';
 import { CLOSE_CODES, type GapFrame, type HelloFrame, type LiveFrame } from '../../core/protocol.js';
 import { PROTOCOL_VERSION } from '../../core/event.js';
+import { acknowledgerName } from '../acknowledgements.js';
 import type { StreamRow } from '../eventLog.js';
 import type { StreamedEvent } from '../ingest.js';
 import type { RelayStorage } from '../storage/storage.js';
@@ -66,7 +68,8 @@ export class StreamConnection {
   async start(requestedAfter: number | undefined): Promise<void> {
     const [channelHead, head, prunedThrough] = await Promise.all([this.log.channelHead(this.token.channel), this.log.head(), this.log.prunedThrough()]);
     if (this.closed) return;
-    const hello: HelloFrame = { type: 'hello', protocol: PROTOCOL_VERSION, head: channelHead };
+    // The label tells the client which acknowledgements are its own.
+    const hello: HelloFrame = { type: 'hello', protocol: PROTOCOL_VERSION, head: channelHead, label: acknowledgerName(this.token) };
     this.socket.send(JSON.stringify(hello));
     if (requestedAfter === undefined) {
       // No cursor: the client starts from now.
@@ -142,10 +145,10 @@ export class StreamConnection {
       flushed = new Promise((resolve) => raw.write(frames, () => resolve()));
     } else {
       const lastIndex = visible.length - 1;
-      for (let i = 0; i < lastIndex; i += 1) this.socket.send(eventFrame(visible[i]!.seq, visible[i]!.eventJson), TEXT);
+      for (let i = 0; i < lastIndex; i += 1) this.socket.send(eventFrame(visible[i]!), TEXT);
       // One callback for the batch: the last frame flushed means all of them were.
       const last = visible[lastIndex]!;
-      flushed = new Promise((resolve) => this.socket.send(eventFrame(last.seq, last.eventJson), TEXT, () => resolve()));
+      flushed = new Promise((resolve) => this.socket.send(eventFrame(last), TEXT, () => resolve()));
     }
     this.events.onFramesSent(visible.length);
     return { passed, flushed };

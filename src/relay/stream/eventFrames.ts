@@ -1,23 +1,27 @@
 /**
  * Event frames as the stream sends them: `{"type":"event","seq":N,"event":<stored JSON>}`, the
- * stored event spliced in as it is, never parsed and serialised again. A replay step encodes its
+ * stored event spliced in as it is, never parsed and serialised again; an acknowledgement's row
+ * the same way as `{"type":"acknowledgement","seq":N,"acknowledgement":<stored JSON>}`. A replay step encodes its
  * whole batch as WebSocket text frames (RFC 6455 §5.2: FIN, opcode 1, a server's unmasked
  * payload) into one buffer that leaves in one write: through ws.send, each frame cost a header
  * allocation, two stream writes and two iovecs, and sending was half of a resume's profile.
  */
 import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
+import type { StreamKind } from '../eventLog.js';
 
 export interface EventRow {
   readonly seq: number;
+  readonly kind: StreamKind;
   readonly eventJson: string;
 }
 
-const prefixOf = (seq: number) => `{"type":"event","seq":${seq},"event":`;
+/** The frame's type and the field its stored JSON goes in are both the row's kind. */
+const prefixOf = (kind: StreamKind, seq: number) => `{"type":"${kind}","seq":${seq},"${kind}":`;
 
-/** One event's frame payload, for ws.send (live events: built once, sent to every connection). */
-export function eventFrame(seq: number, eventJson: string): Buffer {
-  return Buffer.from(`${prefixOf(seq)}${eventJson}}`);
+/** One row's frame payload, for ws.send (live rows: built once, sent to every connection). */
+export function eventFrame(row: EventRow): Buffer {
+  return Buffer.from(`${prefixOf(row.kind, row.seq)}${row.eventJson}}`);
 }
 
 /**
@@ -32,7 +36,7 @@ export class SharedEventFrame {
   constructor(private readonly row: EventRow) {}
 
   get payload(): Buffer {
-    this.payloadBytes ??= eventFrame(this.row.seq, this.row.eventJson);
+    this.payloadBytes ??= eventFrame(this.row);
     return this.payloadBytes;
   }
 
@@ -63,7 +67,7 @@ export function encodeEventFrames(rows: readonly EventRow[]): Buffer {
   const parts: Buffer[] = [];
   let ascii = '';
   for (const row of rows) {
-    const payload = `${prefixOf(row.seq)}${row.eventJson}}`;
+    const payload = `${prefixOf(row.kind, row.seq)}${row.eventJson}}`;
     const length = Buffer.byteLength(payload);
     if (length === payload.length) {
       ascii += frameHeader(length) + payload;

@@ -3,7 +3,7 @@ import { silentLogger } from '../../core/ports.js';
 import type { CommittedRow } from '../storage/storage.js';
 import { orderedFanOut } from './fanOut.js';
 
-const row = (seq: number): CommittedRow => ({ seq, channel: 'acme', repository: 'acme/web', eventJson: '{}', receivedAt: 0 });
+const row = (seq: number): CommittedRow => ({ seq, kind: 'event', channel: 'acme', repository: 'acme/web', eventJson: '{}', receivedAt: 0 });
 
 /** A log whose reads the test releases one at a time, each seeing what was committed when it began. */
 function slowLog() {

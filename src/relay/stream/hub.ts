@@ -1,24 +1,31 @@
 /**
  * The WebSocket side of the relay: authenticates `GET /stream` before accepting the upgrade,
  * keeps one StreamConnection per desktop, fans committed events out to the connections of their
- * channel, pings to find dead peers and closes sockets whose token was revoked.
+ * channel, takes the frames clients send (acknowledgements, clientRequests.ts), pings to find
+ * dead peers and closes sockets whose token was revoked.
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CLOSE_CODES } from '../../core/protocol.js';
 import type { Clock, Logger } from '../../core/ports.js';
+import type { AcknowledgeOutcome } from '../acknowledgements.js';
 import type { StreamedEvent } from '../ingest.js';
 import type { RelayMetrics } from '../metrics.js';
 import type { RelayStorage, TokenInfo } from '../storage/storage.js';
+import type { AcknowledgeFrame } from '../../core/protocol.js';
+import { ClientFrameBudget, type ClientFrameRule } from './clientFrameBudget.js';
+import { ClientRequests } from './clientRequests.js';
 import { StreamConnection, type ConnectionLimits } from './connection.js';
 import { SharedEventFrame } from './eventFrames.js';
 
 export interface HubOptions extends ConnectionLimits {
   /** How often every client is pinged; a client that has not answered the last ping is dropped. */
   readonly heartbeatMs: number;
-  /** The largest frame a client may send; clients send almost nothing. */
+  /** The largest frame a client may send (ws closes a larger one with 1009); clients send small frames. */
   readonly maxPayloadBytes: number;
+  /** How many frames a client may send (clientFrameBudget.ts). */
+  readonly clientFrames: ClientFrameRule;
   /** Streams one token may hold open at once. */
   readonly maxStreamsPerToken: number;
 }
@@ -28,6 +35,10 @@ export interface HubDependencies {
   readonly metrics: RelayMetrics;
   readonly logger: Logger;
   readonly clock: Clock;
+  /** Checks and commits a client's acknowledgement (acknowledgements.ts). */
+  acknowledge(frame: AcknowledgeFrame, rawFrame: Buffer, token: TokenInfo): Promise<AcknowledgeOutcome>;
+  /** A committed acknowledgement: streamed through the fan-out like a committed event. */
+  onAcknowledged(streamed: StreamedEvent): void;
 }
 
 export class StreamHub {
@@ -73,7 +84,7 @@ export class StreamHub {
     return count;
   }
 
-  /** Fans a committed event out to every live connection of its channel that may see it. */
+  /** Fans a committed event (or acknowledgement) out to every live connection of its channel that may see it. */
   publish(event: StreamedEvent): void {
     let frame: SharedEventFrame | undefined;
     for (const connection of this.connections) {
@@ -105,7 +116,8 @@ export class StreamHub {
     const { metrics, clock, logger } = this.deps;
     const connection = new StreamConnection(ws, token, after ?? 0, this.deps.storage, this.options, {
       onFramesSent: (count) => metrics.recordFrames(count),
-      onLiveSent: (event) => metrics.recordIngestToSend(Math.max(0, clock() - event.receivedAt) / 1000),
+      // Webhook to frame: an acknowledgement's own time (commit to frame) would blur it.
+      onLiveSent: (event) => event.kind === 'event' && metrics.recordIngestToSend(Math.max(0, clock() - event.receivedAt) / 1000),
       onCutOff: (slow) => logger.warn('cut off a client that stopped reading', { token: slow.token.id }),
     });
     this.connections.add(connection);
@@ -113,7 +125,17 @@ export class StreamHub {
     ws.on('pong', () => {
       connection.alive = true;
     });
-    // Clients have nothing to say; a message is ignored, an oversized one closes the socket (ws).
+    // A message over maxPayload never arrives: ws closes the socket with 1009 itself.
+    const requests = new ClientRequests(connection, new ClientFrameBudget(this.options.clientFrames, clock), {
+      acknowledge: (frame, raw, sender) => this.deps.acknowledge(frame, raw, sender),
+      onAcknowledged: (streamed) => {
+        metrics.recordAcknowledgement();
+        this.deps.onAcknowledged(streamed);
+      },
+      onRefused: (code) => metrics.recordClientFrameRefused(code),
+      logger,
+    });
+    ws.on('message', (data, isBinary) => requests.receive(data, isBinary));
     ws.on('error', (error) => logger.warn('stream socket error', { token: token.id, error: error.message }));
     ws.on('close', () => {
       connection.markClosed();

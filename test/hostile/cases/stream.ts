@@ -1,4 +1,4 @@
-/** Hostile WebSocket traffic: upgrades with bad tokens or cursors, frames a client must not send, floods from one address. */
+/** Hostile WebSocket traffic: upgrades with bad tokens or cursors, frames a client must not send (acknowledge frames too), floods from one address. */
 import type { HostileCase } from '../corpus.js';
 
 const upgrade = (id: string, description: string, status: number, authorization: string | string[] | null, path = '/stream?after=0'): HostileCase => ({
@@ -82,8 +82,48 @@ function frames(): HostileCase[] {
     frame('fragmented-ping', 'a ping without FIN (control frames cannot be fragmented)', clientFrame(0x9, Buffer.from('x'), { fin: false }), 1002),
     frame('orphan-continuation', 'a continuation frame with nothing to continue', clientFrame(0x0, Buffer.from('x')), 1002),
     frame('invalid-utf8', 'a text frame that is not UTF-8', clientFrame(0x1, Buffer.from([0x66, 0xff, 0xfe])), 1007),
-    frame('small-text', 'a small text message: ignored, the stream stays open', clientFrame(0x1, Buffer.from('{"type":"hello"}')), null),
-    frame('small-binary', 'a small binary message: ignored, the stream stays open', clientFrame(0x2, Buffer.alloc(100, 7)), null),
+  ];
+}
+
+/**
+ * Acknowledge frames a client must not get away with (issue #17): each is answered with an error
+ * frame naming the problem, nothing is stored, and the stream stays open; too large, it is closed.
+ */
+function acknowledgeFrames(): HostileCase[] {
+  const c = 'acknowledge frames a client must not get away with';
+  const text = (json: string) => clientFrame(0x1, Buffer.from(json));
+  const valid = { type: 'acknowledge', ref: 'r1', provider: 'cirrus', repository: 'acme/web', buildId: '1', active: true };
+  const ack = (fields: Record<string, unknown>) => text(JSON.stringify({ ...valid, ...fields }));
+  const refused = (id: string, description: string, bytes: Buffer, errorCode: string): HostileCase => ({
+    id: `ack-${id}`, category: c, description, kind: 'frame', frame: bytes, expect: { closeCode: null, errorCode },
+  });
+  return [
+    refused('small-text', 'a small text message of a type only the relay sends ("hello")', text('{"type":"hello"}'), 'invalid_frame'),
+    refused('small-binary', 'a small binary message', clientFrame(0x2, Buffer.alloc(100, 7)), 'invalid_frame'),
+    refused('binary-json', 'a valid acknowledge frame sent as a binary message', clientFrame(0x2, Buffer.from(JSON.stringify(valid))), 'invalid_frame'),
+    refused('not-json', 'text that is not JSON', text('on it!'), 'invalid_frame'),
+    refused('json-null', 'the JSON null', text('null'), 'invalid_frame'),
+    refused('json-array', 'a JSON array of a valid frame', text(JSON.stringify([valid])), 'invalid_frame'),
+    refused('json-string', 'a JSON string', text('"acknowledge"'), 'invalid_frame'),
+    refused('unknown-type', 'a frame type the relay does not know ("subscribe")', text('{"type":"subscribe","repository":"*/*"}'), 'invalid_frame'),
+    refused('type-number', 'a type that is a number', ack({ type: 1 }), 'invalid_frame'),
+    refused('forged-by', 'an acknowledge frame naming who ("by": someone else)', ack({ by: 'The CEO' }), 'invalid_frame'),
+    refused('forged-label', 'an acknowledge frame with a "label"', ack({ label: 'admin' }), 'invalid_frame'),
+    refused('forged-branch', 'an acknowledge frame naming the branch', ack({ branch: 'main' }), 'invalid_frame'),
+    refused('forged-at', 'an acknowledge frame naming the time', ack({ at: 0 }), 'invalid_frame'),
+    refused('proto', 'an acknowledge frame with a "__proto__" field', text(JSON.stringify(valid).replace('{', '{"__proto__":{"polluted":true},')), 'invalid_frame'),
+    refused('no-build', 'an acknowledge frame without a build id', ack({ buildId: undefined }), 'invalid_frame'),
+    refused('empty-build', 'an empty build id', ack({ buildId: '' }), 'invalid_frame'),
+    refused('numeric-build', 'a build id that is a number', ack({ buildId: 1 }), 'invalid_frame'),
+    refused('long-build', 'a 201-character build id', ack({ buildId: '9'.repeat(201) }), 'invalid_frame'),
+    refused('long-repository', 'a 402-character repository', ack({ repository: `a/${'b'.repeat(400)}` }), 'invalid_frame'),
+    refused('provider', 'a provider the relay does not know', ack({ provider: 'travis' }), 'invalid_frame'),
+    refused('active-string', 'active as the string "true"', ack({ active: 'true' }), 'invalid_frame'),
+    refused('long-ref', 'a 65-character ref', ack({ ref: 'r'.repeat(65) }), 'invalid_frame'),
+    refused('unknown-build', 'a well-formed frame for a build the relay never stored', ack({ buildId: '424242424242' }), 'unknown_build'),
+    refused('glob-repository', 'a repository that is a glob ("acme/*")', ack({ repository: 'acme/*' }), 'unknown_build'),
+    refused('withdraw-unknown', 'withdrawing on a build the relay never stored', ack({ buildId: '424242424243', active: false }), 'unknown_build'),
+    { id: 'ack-oversized', category: c, description: 'an acknowledge frame of 5,000 bytes (the cap is 4 KiB)', kind: 'frame', frame: ack({ ref: undefined, buildId: 'x'.repeat(5000) }), expect: { closeCode: 1009 } },
   ];
 }
 
@@ -97,5 +137,5 @@ function floods(): HostileCase[] {
 }
 
 export function streamCases(): HostileCase[] {
-  return [...upgrades(), ...frames(), ...floods()];
+  return [...upgrades(), ...frames(), ...acknowledgeFrames(), ...floods()];
 }

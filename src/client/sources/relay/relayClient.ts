@@ -9,11 +9,17 @@
  * use fails, the next is tried at once, resuming from the same cursor; only when every instance
  * has failed in a row does the client back off. A load balancer in front works the same way,
  * with one URL.
+ *
+ * "I'm on it" (issue #17) travels on the same socket: `acknowledge()` sends an acknowledge frame
+ * and settles when the relay streams the stored acknowledgement back (or answers with an error
+ * frame); everyone's acknowledgements arrive as frames of the log, resumed like events.
  */
+import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
-import type { NormalisedEvent } from '../../../core/event.js';
-import type { Clock, Logger } from '../../../core/ports.js';
-import { CLOSE_CODES, serverFrameSchema, type GapFrame } from '../../../core/protocol.js';
+import type { Acknowledgement } from '../../../core/acknowledgement.js';
+import { repositorySlug, type NormalisedEvent } from '../../../core/event.js';
+import type { BuildRef, Clock, Logger } from '../../../core/ports.js';
+import { CLOSE_CODES, serverFrameSchema, type AcknowledgeFrame, type GapFrame } from '../../../core/protocol.js';
 import { systemTimers, type TimerHandle, type Timers } from '../../../core/timers.js';
 import { createBackoff, type BackoffOptions } from '../backoff.js';
 import type { CursorStore } from './cursorFile.js';
@@ -29,8 +35,15 @@ export interface RelayEventMeta {
   readonly catchUp: boolean;
 }
 
+export interface RelayAcknowledgementMeta extends RelayEventMeta {
+  /** Sent with this client's token (its `by` is the label the relay said hello with). */
+  readonly own: boolean;
+}
+
 export interface RelaySourceHandlers {
   onEvent(event: NormalisedEvent, meta: RelayEventMeta): void;
+  /** Someone acknowledged a build or withdrew it (absent: acknowledgements are passed over, the cursor still moves). */
+  onAcknowledgement?(acknowledgement: Acknowledgement, meta: RelayAcknowledgementMeta): void;
   /** A replay starts (`true`) or ends (`false`); only called when there is something to replay. */
   onCatchUp(active: boolean): void;
   /** Events were pruned before this client saw them: reconcile through the provider's API. */
@@ -52,11 +65,29 @@ export interface RelaySourceOptions {
   readonly pingIntervalMs?: number;
   /** No frame, ping or pong for this long means the connection is dead. Default 45 s (two missed pongs). */
   readonly silenceTimeoutMs?: number;
+  /** How long `acknowledge()` waits for the relay's answer. Default 10 s. */
+  readonly acknowledgeTimeoutMs?: number;
 }
 
 export interface RelaySource {
   start(): Promise<void>;
   stop(): Promise<void>;
+  /**
+   * Sends "I'm on it" (`active`) or its withdrawal for `build`. Resolves once the relay has stored
+   * it (its acknowledgement frame came back); rejects with the relay's message on an error frame,
+   * at once when not connected, when the connection drops first, or after `acknowledgeTimeoutMs`.
+   */
+  acknowledge(build: BuildRef, active: boolean): Promise<void>;
+  /** True between the relay's hello and the connection's end. */
+  isConnected(): boolean;
+}
+
+/** An acknowledge frame waiting for the relay's answer. */
+interface PendingAcknowledgement {
+  readonly frame: AcknowledgeFrame & { readonly ref: string };
+  readonly resolve: () => void;
+  readonly reject: (error: Error) => void;
+  readonly timer: TimerHandle;
 }
 
 export function createRelaySource(options: RelaySourceOptions): RelaySource {
@@ -65,6 +96,7 @@ export function createRelaySource(options: RelaySourceOptions): RelaySource {
   const timers = options.timers ?? systemTimers;
   const silenceTimeoutMs = options.silenceTimeoutMs ?? 45_000;
   const pingIntervalMs = options.pingIntervalMs ?? 20_000;
+  const acknowledgeTimeoutMs = options.acknowledgeTimeoutMs ?? 10_000;
   if (pingIntervalMs >= silenceTimeoutMs) throw new TypeError('pingIntervalMs must be shorter than silenceTimeoutMs, or every quiet connection would be dropped');
   const backoff = createBackoff(options.backoff);
   if (options.urls.length === 0) throw new TypeError('a relay source needs at least one URL');
@@ -79,6 +111,34 @@ export function createRelaySource(options: RelaySourceOptions): RelaySource {
   let silenceTimer: TimerHandle | undefined;
   let pingTimer: TimerHandle | undefined;
   let catchingUp = false;
+  /** The socket that has said hello, and the token's label it said (absent from relays before acknowledgements). */
+  let helloSocket: WebSocket | undefined;
+  let ownLabel: string | undefined;
+  const pending = new Map<string, PendingAcknowledgement>();
+
+  const settle = (ref: string, error?: Error) => {
+    const waiting = pending.get(ref);
+    if (!waiting) return;
+    pending.delete(ref);
+    timers.clearTimeout(waiting.timer);
+    if (error) waiting.reject(error);
+    else waiting.resolve();
+  };
+
+  const rejectAllPending = (reason: string) => {
+    for (const ref of [...pending.keys()]) settle(ref, new Error(reason));
+  };
+
+  /** The oldest waiting frame this stored acknowledgement answers: same build, same word, our name. */
+  const answeredBy = (acknowledgement: Acknowledgement): string | undefined => {
+    if (ownLabel === undefined || acknowledgement.by !== ownLabel) return undefined;
+    for (const [ref, waiting] of pending) {
+      const { frame } = waiting;
+      if (frame.provider === acknowledgement.provider && frame.repository === repositorySlug(acknowledgement.repository)
+        && frame.buildId === acknowledgement.buildId && frame.active === acknowledgement.active) return ref;
+    }
+    return undefined;
+  };
 
   const setConnection = (connection: RelayConnection) => handlers.onConnection(connection);
 
@@ -116,7 +176,7 @@ export function createRelaySource(options: RelaySourceOptions): RelaySource {
       return;
     }
     const type = (json as { type?: unknown } | null)?.type;
-    if (type !== 'hello' && type !== 'event' && type !== 'gap' && type !== 'live') return; // newer frame types
+    if (type !== 'hello' && type !== 'event' && type !== 'gap' && type !== 'live' && type !== 'acknowledgement' && type !== 'error') return; // newer frame types
     const parsed = serverFrameSchema.safeParse(json);
     if (!parsed.success) {
       logger.warn('ignoring a malformed frame', { type: String(type) });
@@ -127,6 +187,8 @@ export function createRelaySource(options: RelaySourceOptions): RelaySource {
       case 'hello':
         backoff.reset();
         failuresInARow = 0;
+        helloSocket = socket;
+        ownLabel = frame.label;
         setConnection({ state: 'connected', since: clock(), url: options.urls[instance]! });
         if (cursor !== undefined && cursor < frame.head) {
           catchingUp = true;
@@ -144,6 +206,20 @@ export function createRelaySource(options: RelaySourceOptions): RelaySource {
         handlers.onEvent(frame.event, { seq: frame.seq, catchUp: catchingUp });
         cursor = frame.seq;
         void options.cursor.save(frame.seq);
+        break;
+      case 'acknowledgement': {
+        const answered = answeredBy(frame.acknowledgement);
+        if (answered !== undefined) settle(answered);
+        if (cursor !== undefined && frame.seq <= cursor) return;
+        const own = ownLabel !== undefined && frame.acknowledgement.by === ownLabel;
+        handlers.onAcknowledgement?.(frame.acknowledgement, { seq: frame.seq, catchUp: catchingUp, own });
+        cursor = frame.seq;
+        void options.cursor.save(frame.seq);
+        break;
+      }
+      case 'error':
+        if (frame.ref !== null && pending.has(frame.ref)) settle(frame.ref, new Error(`the relay refused the acknowledgement: ${frame.message}`));
+        else logger.warn('the relay refused a frame', { code: frame.code });
         break;
       case 'live':
         endCatchUp();
@@ -190,6 +266,9 @@ export function createRelaySource(options: RelaySourceOptions): RelaySource {
       if (pingTimer !== undefined) timers.clearTimeout(pingTimer);
       endCatchUp();
       if (socket === ws) socket = undefined;
+      if (helloSocket === ws) helloSocket = undefined;
+      // The answer to a frame sent on this socket can only come on this socket.
+      rejectAllPending('the connection to the relay closed before it confirmed the acknowledgement');
       if (stopped) return;
       if (code === CLOSE_CODES.tokenRevoked) {
         permanent = true;
@@ -221,8 +300,26 @@ export function createRelaySource(options: RelaySourceOptions): RelaySource {
       cursor = await options.cursor.load();
       connect();
     },
+    isConnected() {
+      return helloSocket !== undefined && helloSocket === socket && helloSocket.readyState === WebSocket.OPEN;
+    },
+    acknowledge(build, active) {
+      const ws = socket;
+      if (stopped || ws === undefined || helloSocket !== ws || ws.readyState !== WebSocket.OPEN) {
+        return Promise.reject(new Error('not connected to the relay: the acknowledgement was not sent'));
+      }
+      const frame = { type: 'acknowledge', ref: randomUUID(), provider: build.provider, repository: repositorySlug(build.repository), buildId: build.id, active } as const;
+      return new Promise<void>((resolve, reject) => {
+        const timer = timers.setTimeout(() => settle(frame.ref, new Error(`the relay did not confirm the acknowledgement within ${acknowledgeTimeoutMs / 1000} s`)), acknowledgeTimeoutMs);
+        pending.set(frame.ref, { frame, resolve, reject, timer });
+        ws.send(JSON.stringify(frame), (error) => {
+          if (error) settle(frame.ref, new Error(`could not send the acknowledgement: ${error.message}`));
+        });
+      });
+    },
     async stop() {
       stopped = true;
+      rejectAllPending('the relay source stopped before the relay confirmed the acknowledgement');
       if (retryTimer !== undefined) timers.clearTimeout(retryTimer);
       if (silenceTimer !== undefined) timers.clearTimeout(silenceTimer);
       if (pingTimer !== undefined) timers.clearTimeout(pingTimer);

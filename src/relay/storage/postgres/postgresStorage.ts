@@ -16,7 +16,8 @@ import type { Logger } from '../../../core/ports.js';
 import { silentLogger } from '../../../core/ports.js';
 import { channelNameSchema, channelSecretSchema, type Channel } from '../../channels.js';
 import { lookupHash, mintToken, noChannelError, tokenInfoFromRow, type TokenRow } from '../../tokens.js';
-import type { AppendResult, CommittedRow, DeliveryKeys, NewLogEntry, RelayStorage, StorageEvents, StreamRow } from '../storage.js';
+import { KIND_COLUMN } from '../../eventLog.js';
+import type { AppendResult, BuildLookup, CommittedRow, DeliveryKeys, NewLogEntry, RelayStorage, StorageEvents, StreamKind, StreamRow } from '../storage.js';
 import { isUnavailable, unavailableOnFailure } from './errors.js';
 import { ADMIN_CHANNEL, EVENTS_CHANNEL, listenForChanges } from './listener.js';
 import { migrate } from './schema.js';
@@ -84,13 +85,13 @@ export class PostgresStorage implements RelayStorage {
       });
       if (fresh.length > 0) {
         await client.query(
-          `INSERT INTO events (seq, channel, dedupe_key, delivery_id, provider, event_type, repo, event, body, received_at)
-           SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::bytea[], $10::bigint[])`,
+          `INSERT INTO events (seq, channel, dedupe_key, delivery_id, provider, event_type, repo, event, body, received_at, build_id)
+           SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::bytea[], $10::bigint[], $11::text[])`,
           [
             fresh.map((entry) => entry.seq), fresh.map((entry) => entry.channel), fresh.map((entry) => entry.dedupeKey),
             fresh.map((entry) => entry.deliveryId), fresh.map((entry) => entry.provider), fresh.map((entry) => entry.eventType),
             fresh.map((entry) => entry.repository), fresh.map((entry) => entry.eventJson), fresh.map((entry) => entry.body),
-            fresh.map((entry) => entry.receivedAt),
+            fresh.map((entry) => entry.receivedAt), fresh.map((entry) => entry.buildId),
           ],
         );
       }
@@ -105,19 +106,28 @@ export class PostgresStorage implements RelayStorage {
   }
 
   async readAfter(channel: string, after: number, limit: number): Promise<StreamRow[]> {
-    const { rows } = await this.pool.query<{ seq: string; repository: string; eventJson: string }>(
-      'SELECT seq, repo AS repository, event AS "eventJson" FROM events WHERE channel = $1 AND seq > $2 AND event IS NOT NULL ORDER BY seq LIMIT $3',
+    const { rows } = await this.pool.query<{ seq: string; kind: StreamKind; repository: string; eventJson: string }>(
+      `SELECT seq, ${KIND_COLUMN}, repo AS repository, event AS "eventJson" FROM events WHERE channel = $1 AND seq > $2 AND event IS NOT NULL ORDER BY seq LIMIT $3`,
       [channel, after, limit],
     );
     return rows.map((row) => ({ ...row, seq: Number(row.seq) }));
   }
 
   async readCommittedAfter(after: number, limit: number): Promise<CommittedRow[]> {
-    const { rows } = await this.pool.query<{ seq: string; channel: string; repository: string; eventJson: string; receivedAt: string }>(
-      'SELECT seq, channel, repo AS repository, event AS "eventJson", received_at AS "receivedAt" FROM events WHERE seq > $1 AND event IS NOT NULL ORDER BY seq LIMIT $2',
+    const { rows } = await this.pool.query<{ seq: string; channel: string; kind: StreamKind; repository: string; eventJson: string; receivedAt: string }>(
+      `SELECT seq, channel, ${KIND_COLUMN}, repo AS repository, event AS "eventJson", received_at AS "receivedAt" FROM events WHERE seq > $1 AND event IS NOT NULL ORDER BY seq LIMIT $2`,
       [after, limit],
     );
     return rows.map((row) => ({ ...row, seq: Number(row.seq), receivedAt: Number(row.receivedAt) }));
+  }
+
+  async latestOfBuild(channel: string, build: BuildLookup): Promise<string | undefined> {
+    // events_by_build, newest first; provider and repository sort out ids that collide.
+    const { rows } = await this.pool.query<{ event: string }>(
+      `SELECT event FROM events WHERE channel = $1 AND build_id = $2 AND provider = $3 AND repo = $4 ORDER BY seq DESC LIMIT 1`,
+      [channel, build.buildId, build.provider, build.repository],
+    );
+    return rows[0]?.event;
   }
 
   async head(): Promise<number> {

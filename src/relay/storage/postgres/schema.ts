@@ -49,6 +49,14 @@ const MIGRATIONS: readonly string[] = [
   );
   INSERT INTO log_state (head, pruned_through, admin_version) VALUES (0, 0, 0);
   `,
+  // Acknowledgements (issue #17) name a build the relay must have stored: its events are found by
+  // this index, newest first, not by reading the log. Rows stored before it get their id from
+  // their JSON; acknowledgements and records have none, so the partial index skips them.
+  `
+  ALTER TABLE events ADD COLUMN build_id TEXT;
+  UPDATE events SET build_id = (event::json) -> 'build' ->> 'id' WHERE event IS NOT NULL AND event_type <> 'acknowledgement';
+  CREATE INDEX events_by_build ON events (channel, build_id, seq) WHERE build_id IS NOT NULL;
+  `,
 ];
 
 /** Any constant will do; it only has to be the same in every instance. */
