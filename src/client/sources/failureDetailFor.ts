@@ -10,7 +10,7 @@ import type { GithubApi } from '../../providers/github/api/client.js';
 import { createCirrusFailureDetail } from './cirrus/failureDetail.js';
 import { githubWebHost } from './github/actions.js';
 import { createGithubFailureDetail } from './github/failureDetail.js';
-import { GithubRateGate } from './github/rateGate.js';
+import { RateGate } from './rateGate.js';
 
 export interface FailureDetailApis {
   readonly cirrus?: CirrusApi | undefined;
@@ -24,7 +24,7 @@ export function failureDetailFor(apis: FailureDetailApis): { failureDetail?: Fai
   const ports: FailureDetailPort[] = [];
   if (apis.cirrus) ports.push(createCirrusFailureDetail(apis.cirrus));
   // No poller spends this token's budget here: nothing needs to be kept in reserve.
-  if (apis.github) ports.push(createGithubFailureDetail(apis.github, { webHost: githubWebHost(apis.githubApiUrl), gate: new GithubRateGate(apis.clock, 0) }));
+  if (apis.github) ports.push(createGithubFailureDetail(apis.github, { webHost: githubWebHost(apis.githubApiUrl), gate: new RateGate(apis.clock, 0) }));
   const port = combineFailureDetailPorts(ports);
   return port ? { failureDetail: port } : {};
 }
