@@ -259,7 +259,7 @@ describe('the rate limit the poller respects', () => {
     const found = await port.fetch({ ...request(), tasks: [knownTask(job)] }, signal());
     expect(found[0]!.detail.logTail).toEqual([]);
     expect(shared.pausedUntil()).toBeGreaterThan(Date.now() + 1_000);
-    const poller = createGitlabPoller({ api, repositories: ['acme/web'], intervalMs: 60_000, clock: Date.now, logger: silentLogger, gate: shared });
+    const poller = createGitlabPoller({ api, repositories: ['acme/web'], intervalMs: 60_000, clock: Date.now, logger: silentLogger, gate: shared, onEvent: () => {} });
     const requests = limited.apiStats().requests;
     await poller.pollNow();
     expect(poller.stats().pausedUntil).toBe(shared.pausedUntil());
