@@ -177,7 +177,10 @@ export function createGitlabApi(options: GitlabApiOptions = {}): GitlabApi {
         return { kind: 'unavailable', why: 'refused', rateLimit };
       }
       // Nothing at the end of an empty log.
-      if (response.status === 416) return { kind: 'tail', text: '', fromStart: true, rateLimit };
+      if (response.status === 416) {
+        await response.body?.cancel().catch(() => undefined);
+        return { kind: 'tail', text: '', fromStart: true, rateLimit };
+      }
       if (!response.ok) {
         // An error page is read only as far as its first few kilobytes, whatever it claims.
         const page = await readBodyTail(response.body, { tailBytes: 4096, maxBytes: 4096 }).catch(() => undefined);
