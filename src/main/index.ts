@@ -13,6 +13,7 @@ import { claimSingleInstance, hardenApp, liveInTray } from './lifecycle.js';
 import { createConsoleLogger } from './logger.js';
 import { applyOpenAtLogin } from './loginItem.js';
 import { ElectronNotifier } from './notifications.js';
+import { memoryReportRequest, scheduleMemoryReport } from './memoryReport.js';
 import { createWebOpener } from './openExternal.js';
 import { appPaths } from './paths.js';
 import { createDesktopRuntime } from './runtime.js';
@@ -73,6 +74,9 @@ async function start(): Promise<void> {
     void appState(handlerContext).then((state) => window.send('stateChanged', state));
   });
   if (runtime.firstRun()) window.show('sources');
+  // Only when the environment asks (the desktop workflow's memory check): measure, write, quit.
+  const memoryReport = memoryReportRequest(process.env);
+  if (memoryReport) scheduleMemoryReport(memoryReport, { logger, platform, clock: Date.now });
 
   app.on('before-quit', () => {
     tray.destroy();

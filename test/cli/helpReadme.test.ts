@@ -14,8 +14,8 @@ const README = readFileSync(path.join(projectRoot, 'README.md'), 'utf8');
 const COMMANDS = ['relay', 'admin', 'stream', 'watch', 'simulate', 'send', 'approve', 'rerun'];
 /** Flags in the README that belong to other programs: curl, tsc, `npm run bench -- --quick --runs 3 --only …`. */
 const OTHER_PROGRAMS = new Set(['--data-binary', '--noEmit', '--quick', '--runs', '--only']);
-/** Variables the test suite and the benchmarks read, not the `buildbell` command. */
-const TEST_SUITE_VARIABLES = new Set(['BUILDBELL_REQUIRE_DESKTOP', 'BUILDBELL_CONFORMANCE_DIR', 'BUILDBELL_TEST_POSTGRES_URL', 'BUILDBELL_FUZZ_SEED', 'BUILDBELL_FUZZ_RUNS', 'BUILDBELL_BENCH_PROFILE']);
+/** Variables the test suite, the benchmarks and the desktop workflow (the app's memory report) read, not the `buildbell` command. */
+const TEST_SUITE_VARIABLES = new Set(['BUILDBELL_REQUIRE_DESKTOP', 'BUILDBELL_CONFORMANCE_DIR', 'BUILDBELL_TEST_POSTGRES_URL', 'BUILDBELL_FUZZ_SEED', 'BUILDBELL_FUZZ_RUNS', 'BUILDBELL_BENCH_PROFILE', 'BUILDBELL_MEMORY_REPORT']);
 
 async function allHelp(): Promise<string> {
   const texts = await Promise.all([['--help'], ...COMMANDS.map((command) => [command, '--help'])].map(async (args) => (await runCli(args)).stdout));

@@ -63,4 +63,12 @@ describe('the demo explains its failures', () => {
     const output = await demoUntil('github', ['--provider', 'github'], /step “Run [^”]+” failed · src\/[^:]+:\d+: /);
     expect(output).toMatch(/\d of \d jobs failed: \w+ · \w+: step “Run [^”]+” failed · src\/[^:]+:\d+: .+/);
   }, 40_000);
+
+  it("GitLab: GitLab's reason, then the last lines of the job's log, colour codes and section markers gone", async () => {
+    const output = await demoUntil('gitlab', ['--provider', 'gitlab'], /: (script|runner system) failure · (> [^·\n]+ · )*> ERROR: Job failed/);
+    const line = output.split('\n').find((candidate) => /failure · .*> ERROR: Job failed/.test(candidate));
+    expect(line, output).toMatch(/\d of \d jobs failed: [^·]+ · [^·]+: (script|runner system) failure · (> [^·]+ · )*> ERROR: Job failed/);
+    expect(line).not.toContain('\u001b');
+    expect(line).not.toMatch(/section_(start|end)/);
+  }, 40_000);
 });

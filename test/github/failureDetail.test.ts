@@ -12,7 +12,7 @@ import { silentLogger } from '../../src/core/ports.js';
 import { createEngine } from '../../src/client/engine/engine.js';
 import { settingsSchema } from '../../src/client/settings/schema.js';
 import { createGithubFailureDetail } from '../../src/client/sources/github/failureDetail.js';
-import { GithubRateGate } from '../../src/client/sources/github/rateGate.js';
+import { RateGate } from '../../src/client/sources/rateGate.js';
 import type { EventSink } from '../../src/client/sources/contract.js';
 import { prepareGithubPoller } from '../../src/client/sources/github/source.js';
 import { createGithubApi, type FetchLike } from '../../src/providers/github/api/client.js';
@@ -41,7 +41,7 @@ async function failedRun() {
 describe('the GitHub failure detail port against the simulated API', () => {
   it("finds a polled run's failed job, its failed step and its first annotation on a file, in two requests", async () => {
     const { sim, job, request } = await failedRun();
-    const port = createGithubFailureDetail(createGithubApi({ baseUrl: sim.apiUrl!, token: 'sim-read-token' }), { webHost: undefined, gate: new GithubRateGate(Date.now, 0) });
+    const port = createGithubFailureDetail(createGithubApi({ baseUrl: sim.apiUrl!, token: 'sim-read-token' }), { webHost: undefined, gate: new RateGate(Date.now, 0) });
     const before = sim.apiStats().requests;
     const found = await port.fetch(request, signal());
     expect(sim.apiStats().requests - before).toBe(2);
@@ -55,7 +55,7 @@ describe('the GitHub failure detail port against the simulated API', () => {
 
   it('asks only for the annotation when the webhook already named the step', async () => {
     const { sim, job, request } = await failedRun();
-    const port = createGithubFailureDetail(createGithubApi({ baseUrl: sim.apiUrl!, token: 'sim-read-token' }), { webHost: undefined, gate: new GithubRateGate(Date.now, 0) });
+    const port = createGithubFailureDetail(createGithubApi({ baseUrl: sim.apiUrl!, token: 'sim-read-token' }), { webHost: undefined, gate: new RateGate(Date.now, 0) });
     const known = { step: 'Run npm test', reason: null, logTail: [], annotation: null };
     const before = sim.apiStats().requests;
     const found = await port.fetch({ ...request, tasks: [{ id: String(job.id), name: job.name, url: 'https://github.com/acme/web/actions/runs/1/job/2', known }] }, signal());
@@ -65,14 +65,14 @@ describe('the GitHub failure detail port against the simulated API', () => {
 
   it('asks nothing without a token: the 60 requests an hour are the poller’s', async () => {
     const { sim, request } = await failedRun();
-    const port = createGithubFailureDetail(createGithubApi({ baseUrl: sim.apiUrl! }), { webHost: undefined, gate: new GithubRateGate(Date.now, 0) });
+    const port = createGithubFailureDetail(createGithubApi({ baseUrl: sim.apiUrl! }), { webHost: undefined, gate: new RateGate(Date.now, 0) });
     const before = sim.apiStats().requests;
     expect(await port.fetch(request, signal())).toEqual([]);
     expect(sim.apiStats().requests).toBe(before);
   });
 
   it('answers only for runs on its own host', () => {
-    const port = createGithubFailureDetail(createGithubApi({ token: 't' }), { webHost: 'github.com', gate: new GithubRateGate(Date.now, 0) });
+    const port = createGithubFailureDetail(createGithubApi({ token: 't' }), { webHost: 'github.com', gate: new RateGate(Date.now, 0) });
     expect(port.supports({ provider: 'github', buildUrl: 'https://github.com/a/b/actions/runs/1' })).toBe(true);
     expect(port.supports({ provider: 'github', buildUrl: 'https://ghe.example.com/a/b/actions/runs/1' })).toBe(false);
     expect(port.supports({ provider: 'cirrus', buildUrl: 'https://github.com/a/b/actions/runs/1' })).toBe(false);
@@ -101,7 +101,7 @@ describe('the rate limit the poller respects', () => {
 
   it('pauses the gate (and so the poller) when GitHub says the limit is reached', async () => {
     const { sim, request } = await failedRun();
-    const gate = new GithubRateGate(Date.now, 0);
+    const gate = new RateGate(Date.now, 0);
     const limited: FetchLike = async () =>
       new Response(JSON.stringify({ message: 'API rate limit exceeded' }), { status: 403, headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Math.ceil(Date.now() / 1000) + 600) } });
     const port = createGithubFailureDetail(createGithubApi({ baseUrl: sim.apiUrl!, token: 'sim-read-token', fetch: limited }), { webHost: undefined, gate });
@@ -117,7 +117,7 @@ describe('recorded GitHub answers', () => {
       url.includes('/annotations')
         ? new Response(JSON.stringify({ message: 'Resource not accessible by personal access token' }), { status: 403 })
         : new Response(fixtureText('github/api/run-jobs.failure.json'), { status: 200 });
-    const port = createGithubFailureDetail(createGithubApi({ token: 't', fetch }), { webHost: 'github.com', gate: new GithubRateGate(Date.now, 0) });
+    const port = createGithubFailureDetail(createGithubApi({ token: 't', fetch }), { webHost: 'github.com', gate: new RateGate(Date.now, 0) });
     const found = await port.fetch(
       { provider: 'github', repository: { owner: 'acme', name: 'widgets' }, buildId: '11932840772', buildUrl: 'https://github.com/acme/widgets/actions/runs/11932840772', tasks: [] },
       signal(),
@@ -132,7 +132,7 @@ describe('recorded GitHub answers', () => {
       const body = url.includes('/annotations') ? fixtureText('github/api/check-run-annotations.failure.json') : fixtureText('github/api/run-jobs.failure.json');
       return new Response(body, { status: 200, headers: { 'content-type': 'application/json', 'x-ratelimit-remaining': '4990', 'x-ratelimit-reset': String(Math.ceil(Date.now() / 1000) + 3000) } });
     };
-    const port = createGithubFailureDetail(createGithubApi({ token: 't', fetch }), { webHost: 'github.com', gate: new GithubRateGate(Date.now, 0) });
+    const port = createGithubFailureDetail(createGithubApi({ token: 't', fetch }), { webHost: 'github.com', gate: new RateGate(Date.now, 0) });
     const found = await port.fetch(
       { provider: 'github', repository: { owner: 'acme', name: 'widgets' }, buildId: '11932840772', buildUrl: 'https://github.com/acme/widgets/actions/runs/11932840772', tasks: [] },
       signal(),
@@ -166,7 +166,7 @@ describe('a failed GitHub run through the engine, explained by the simulated API
       opener: async () => {},
       logger: silentLogger,
       localMinutesOfDay: () => 12 * 60,
-      failureDetail: createGithubFailureDetail(createGithubApi({ baseUrl: sim.apiUrl!, token: 'sim-read-token' }), { webHost: undefined, gate: new GithubRateGate(Date.now, 0) }),
+      failureDetail: createGithubFailureDetail(createGithubApi({ baseUrl: sim.apiUrl!, token: 'sim-read-token' }), { webHost: undefined, gate: new RateGate(Date.now, 0) }),
     });
     sim.onEvent(({ event }) => engine.handle(event));
     const run = sim.startRun({ repository: 'acme/web', fail: true });

@@ -1,7 +1,7 @@
 /**
  * The GitLab REST client reads what a server (or anyone in between) sends: any status, any
  * rate-limit headers, any body. Whatever comes, every call answers with a value or a typed
- * GitlabApiError, never anything else thrown; and what it hands over as a value turns into
+ * GitlabApiError, never anything else thrown (a job log's end included); and what it hands over as a value turns into
  * normalised events without throwing either. A crash here would be a security bug: a hostile
  * server could stop every desktop that polls it.
  */
@@ -11,6 +11,7 @@ import { gitlabPipelineEvents } from '../../src/client/sources/gitlab/pollDiff.j
 import { createGitlabApi, type FetchLike } from '../../src/providers/gitlab/api/client.js';
 import { GitlabApiError } from '../../src/providers/gitlab/api/errors.js';
 import { apiPipelineSchema, apiProjectSchema } from '../../src/providers/gitlab/api/responses.js';
+import { gitlabTraceLines } from '../../src/providers/gitlab/traceLines.js';
 
 const project = apiProjectSchema.parse({ id: 55120987, path_with_namespace: 'acme/platform/web', web_url: 'https://gitlab.com/acme/platform/web', visibility: 'public' });
 const knownPipeline = apiPipelineSchema.parse({ id: 1, status: 'running', updated_at: '2026-11-30T09:00:00Z', web_url: 'https://gitlab.com/acme/platform/web/-/pipelines/1' });
@@ -71,9 +72,10 @@ const body = fc.oneof(
 );
 
 const headerValue = fc.oneof(fc.nat().map(String), fc.bigInt({ min: 0n, max: 10n ** 30n }).map(String), fc.stringMatching(/^[\x20-\x7e]{0,30}$/), fc.constantFrom('-1', '1e9', '0x10', ' 5 ', ''));
-const headers = fc.dictionary(fc.constantFrom('retry-after', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset', 'content-type'), headerValue, { maxKeys: 5 });
-const status = fc.oneof({ arbitrary: fc.constant(200), weight: 3 }, fc.constantFrom(200, 201, 400, 401, 403, 404, 409, 422, 429, 500, 502, 503), fc.integer({ min: 200, max: 599 }).filter((code) => code !== 204 && code !== 205));
-const operation = fc.constantFrom('getProject', 'listPipelines', 'listPipelineJobs', 'playJob', 'retryPipeline');
+const contentRange = fc.oneof(headerValue, fc.tuple(fc.nat(), fc.nat(), fc.nat()).map(([a, b, c]) => `bytes ${a}-${b}/${c}`), fc.constantFrom('bytes 0-0/*', 'bytes */100', 'bytes 5-1/2'));
+const headers = fc.dictionary(fc.constantFrom('retry-after', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset', 'content-type', 'content-range'), fc.oneof(headerValue, contentRange), { maxKeys: 6 });
+const status = fc.oneof({ arbitrary: fc.constant(200), weight: 3 }, fc.constantFrom(200, 201, 206, 400, 401, 403, 404, 409, 416, 422, 429, 500, 502, 503), fc.integer({ min: 200, max: 599 }).filter((code) => code !== 204 && code !== 205));
+const operation = fc.constantFrom('getProject', 'listPipelines', 'listPipelineJobs', 'readJobTraceTail', 'playJob', 'retryPipeline');
 
 describe('the GitLab API client on any answer', () => {
   it('answers with a value or a GitlabApiError, and its values become events without throwing', async () => {
@@ -95,6 +97,12 @@ describe('the GitLab API client on any answer', () => {
             case 'listPipelineJobs': {
               const { jobs } = await api.listPipelineJobs('acme/platform/web', '1');
               events += gitlabPipelineEvents(project, { pipeline: knownPipeline, jobs: [] }, { ...knownPipeline, status: 'failed', updated_at: 'b' }, jobs, 1).length;
+              break;
+            }
+            case 'readJobTraceTail': {
+              // A job's log is anything at all: what the client hands over still becomes lines.
+              const tail = await api.readJobTraceTail('acme/platform/web', '8120400055', { tailBytes: 64, maxBytes: 512 });
+              if (tail.kind === 'tail') expect(Array.isArray(gitlabTraceLines(tail.text, { fromStart: tail.fromStart }))).toBe(true);
               break;
             }
             case 'playJob':

@@ -111,10 +111,13 @@ function createFake() {
     loginItem: null as null | { openAtLogin: boolean },
     dockHidden: false,
     quitCalled: false,
+    /** What `app.getAppMetrics()` answers: Electron's per-process metrics (memory in kilobytes). */
+    metrics: [] as Array<{ pid: number; type: string; name?: string; creationTime: number; cpu: { percentCPUUsage: number; idleWakeupsPerSecond: number }; memory: { workingSetSize: number; peakWorkingSetSize: number; privateBytes?: number } }>,
     requestSingleInstanceLock: () => fake.app.singleInstance,
     setLoginItemSettings(settings: { openAtLogin: boolean }) { fake.app.loginItem = settings; },
     dock: { hide: () => (fake.app.dockHidden = true) },
     quit: () => (fake.app.quitCalled = true),
+    getAppMetrics: () => fake.app.metrics,
     // Ready at once: a test that loads src/main/index.ts runs its start() on the next tick.
     whenReady: () => Promise.resolve(),
     getAppPath: () => process.cwd(),

@@ -38,6 +38,11 @@ export function displayLines(text: string, maxLines = 5, maxLineLength = 200): s
   return lines.slice(-maxLines);
 }
 
+/** `text` without its escape sequences (CSI, OSC, DCS, …), each removed whole; every other character kept. */
+export function withoutEscapeSequences(text: string): string {
+  return text.replace(ESCAPE_SEQUENCE, '');
+}
+
 /** True when `text` would pass through {@link displayLine} unchanged in content (no control, bidi or escape). */
 export function isDisplaySafe(text: string): boolean {
   UNSAFE.lastIndex = 0;

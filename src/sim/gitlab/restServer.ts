@@ -2,7 +2,8 @@
  * The simulated GitLab REST v4 API, for the poller and the actions: node:http on 127.0.0.1
  * answering under `/api/v4` `GET /projects/:id`, `GET /projects/:id/pipelines` (`updated_after`,
  * `order_by`, `sort`, `per_page`, `page`), `GET /projects/:id/pipelines/:pipeline_id/jobs` (`scope[]`,
- * `include_retried`), `POST /projects/:id/jobs/:job_id/play` and
+ * `include_retried`), `GET /projects/:id/jobs/:job_id/trace` (the whole log, streamed: GitLab's
+ * endpoint sends `build.trace.raw` and honours no Range), `POST /projects/:id/jobs/:job_id/play` and
  * `POST /projects/:id/pipelines/:pipeline_id/retry`, with GitLab's refusals (401, 403 with
  * insufficient_scope, 404 for what a caller may not see) and rate-limit headers. A project is
  * addressed by id or URL-encoded full path, as on GitLab.
@@ -14,9 +15,10 @@ import { gitlabStatusSchema } from '../../providers/gitlab/status.js';
 import type { SimToken } from '../access.js';
 import { closeNow, listenOn } from '../listen.js';
 import type { GitlabDirector } from './director.js';
+import { simJobTrace } from './jobTrace.js';
 import { apiJob, apiPipeline, apiProject } from './restObjects.js';
 import type { SimGitlabRateLimiter } from './rateLimiter.js';
-import type { SimGitlabProject, SimGitlabWorld } from './world.js';
+import type { SimGitlabJob, SimGitlabPipeline, SimGitlabProject, SimGitlabWorld } from './world.js';
 import { projectFullPath } from './world.js';
 
 export interface GitlabRestServerOptions {
@@ -35,7 +37,7 @@ export interface GitlabRestServer {
   /** `http://127.0.0.1:<port>/api/v4`: the base URL to give the client instead of https://gitlab.com/api/v4. */
   readonly url: string;
   /** Requests answered so far, by kind. */
-  stats(): { requests: number; pipelineListings: number; jobListings: number };
+  stats(): { requests: number; pipelineListings: number; jobListings: number; traceReads: number };
   /** The next `count` requests answer `status` (default 503): for backoff tests. */
   failNext(count: number, status?: number): void;
   close(): Promise<void>;
@@ -45,6 +47,7 @@ const PROJECT = /^\/api\/v4\/projects\/([^/]+)(\/.*)?$/;
 const JOB_PLAY = /^\/jobs\/(\d{1,15})\/play$/;
 const PIPELINE_RETRY = /^\/pipelines\/(\d{1,15})\/retry$/;
 const PIPELINE_JOBS = /^\/pipelines\/(\d{1,15})\/jobs$/;
+const JOB_TRACE = /^\/jobs\/(\d{1,15})\/trace$/;
 
 type Caller = { readonly token: SimToken | null } | 'invalid';
 
@@ -53,6 +56,7 @@ export async function startGitlabRestServer(options: GitlabRestServerOptions): P
   let requests = 0;
   let pipelineListings = 0;
   let jobListings = 0;
+  let traceReads = 0;
   let faults: { remaining: number; status: number } | undefined;
 
   const server = createServer((request, response) => {
@@ -115,6 +119,13 @@ export async function startGitlabRestServer(options: GitlabRestServerOptions): P
           .slice(0, perPage(url.searchParams));
         return reply(200, listed.map((job) => apiJob(pipeline, job)));
       }
+      const trace = JOB_TRACE.exec(rest);
+      if (trace) {
+        const found = jobOf(project, Number(trace[1]));
+        if (found === undefined) return reply(404, { message: '404 Not found' });
+        traceReads += 1;
+        return void streamTrace(response, found.pipeline, found.job, limiter.headers(key));
+      }
       return reply(404, { error: '404 Not Found' });
     }
 
@@ -128,7 +139,7 @@ export async function startGitlabRestServer(options: GitlabRestServerOptions): P
       }
       if (!covers(caller.token, project)) return reply(403, { message: '403 Forbidden' });
       if (play) {
-        const found = [...world.pipelines.values()].filter((p) => p.project.id === project.id).flatMap((p) => p.jobs.map((job) => ({ pipeline: p, job }))).find(({ job }) => job.id === Number(play[1]));
+        const found = jobOf(project, Number(play[1]));
         if (found === undefined) return reply(404, { message: '404 Not found' });
         if (!director.play(found.pipeline, found.job)) return reply(400, { message: '400 Bad request - Unplayable Job' });
         return reply(200, apiJob(found.pipeline, found.job));
@@ -140,6 +151,10 @@ export async function startGitlabRestServer(options: GitlabRestServerOptions): P
       return reply(201, apiPipeline(pipeline));
     }
     return reply(405, { error: '405 Method Not Allowed' });
+  }
+
+  function jobOf(project: SimGitlabProject, jobId: number): { pipeline: SimGitlabPipeline; job: SimGitlabJob } | undefined {
+    return [...world.pipelines.values()].filter((p) => p.project.id === project.id).flatMap((p) => p.jobs.map((job) => ({ pipeline: p, job }))).find(({ job }) => job.id === jobId);
   }
 
   function listPipelines(project: SimGitlabProject, query: URLSearchParams, reply: (status: number, body: unknown) => void): void {
@@ -163,7 +178,7 @@ export async function startGitlabRestServer(options: GitlabRestServerOptions): P
   const base = await listenOn(server, options.port);
   return {
     url: `${base}/api/v4`,
-    stats: () => ({ requests, pipelineListings, jobListings }),
+    stats: () => ({ requests, pipelineListings, jobListings, traceReads }),
     failNext(count, status = 503) {
       faults = { remaining: count, status };
     },
@@ -192,6 +207,22 @@ function canSee(token: SimToken | null, project: SimGitlabProject): boolean {
 
 function perPage(query: URLSearchParams): number {
   return Math.min(100, Math.max(1, Number(query.get('per_page') ?? 20) || 20));
+}
+
+/** The log as it is now, chunk by chunk, waiting for the socket to drain; a reader that hangs up ends it. */
+function streamTrace(response: ServerResponse, pipeline: SimGitlabPipeline, job: SimGitlabJob, headers: Record<string, string>): void {
+  response.writeHead(200, { 'content-type': 'text/plain', 'content-disposition': `infile; filename="${job.id}.log"`, ...headers });
+  const chunks = simJobTrace(pipeline, job);
+  const writeMore = (): void => {
+    for (;;) {
+      if (response.destroyed) return;
+      const next = chunks.next();
+      if (next.done) return void response.end();
+      if (!response.write(next.value)) return void response.once('drain', writeMore);
+    }
+  };
+  response.on('close', () => chunks.return(undefined));
+  writeMore();
 }
 
 function answer(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

@@ -131,4 +131,31 @@ describe('the simulated REST API', () => {
     expect(await limited.text()).toBe('Retry later\n');
     expect((await get('/projects/acme%2Fweb', 'sim-read-token')).status).toBe(200);
   });
+
+  it("serves a job's log as GitLab does: the whole of it whatever the Range, with sections, colours and a redrawn progress line, behind the same auth and limit", async () => {
+    sim = await startGitlabSimulator({ scenario: false, autoAdvance: false, rateLimit: { anonymous: 3 } });
+    const pipeline = sim.startPipeline({ project: 'acme/web', fail: false });
+    const waiting = pipeline.jobs.find((job) => job.name === 'package')!;
+    // Not started yet: an empty log.
+    expect(await (await get(`/projects/acme%2Fweb/jobs/${waiting.id}/trace`)).text()).toBe('');
+    sim.advance(120_000);
+    const job = pipeline.jobs.find((candidate) => candidate.name === 'unit tests')!;
+    const answer = await fetch(`${sim.apiUrl}/projects/acme%2Fweb/jobs/${job.id}/trace`, { headers: { range: 'bytes=-1024' } });
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('content-type')).toBe('text/plain');
+    expect(answer.headers.get('ratelimit-remaining')).toBe('1');
+    const log = await answer.text();
+    expect(log.length).toBeGreaterThan(500_000);
+    expect(log.startsWith('\u001b[0KRunning with gitlab-runner')).toBe(true);
+    expect(log).toContain('\u001b[0Ksection_start:');
+    expect(log).toContain(': 34%\r\u001b[0KPulling docker image node:20-bookworm: 100%');
+    expect(log.trimEnd().endsWith('Job succeeded\u001b[0;m')).toBe(true);
+    // The private project's logs are out of sight without a token; then the anonymous budget is spent.
+    const hidden = sim.startPipeline({ project: 'acme/mobile', fail: false });
+    sim.advance(120_000);
+    expect((await get(`/projects/acme%2Fmobile/jobs/${hidden.jobs[0]!.id}/trace`)).status).toBe(404);
+    expect((await get(`/projects/acme%2Fweb/jobs/${job.id}/trace`)).status).toBe(429);
+    expect((await get(`/projects/acme%2Fmobile/jobs/${hidden.jobs[0]!.id}/trace`, 'sim-read-token')).status).toBe(200);
+    expect((await get('/projects/acme%2Fweb/jobs/1/trace', 'sim-read-token')).status).toBe(404);
+  });
 });

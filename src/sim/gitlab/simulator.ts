@@ -94,8 +94,8 @@ export interface GitlabSimulator {
   startPipeline(request: Omit<PipelineRequest, 'project'> & { project: string }): SimGitlabPipeline;
   readonly world: SimGitlabWorld;
   deliveriesSettled(): Promise<void>;
-  /** REST requests answered, and how many listed pipelines and jobs. */
-  apiStats(): { requests: number; pipelineListings: number; jobListings: number };
+  /** REST requests answered, and how many listed pipelines and jobs and read a job log. */
+  apiStats(): { requests: number; pipelineListings: number; jobListings: number; traceReads: number };
   /** The next `count` REST requests answer `status` (default 503). */
   failNextApiRequests(count: number, status?: number): void;
   stop(): Promise<void>;
@@ -180,7 +180,7 @@ export async function startGitlabSimulator(options: GitlabSimulatorOptions = {})
       return director.startPipeline({ ...request, project });
     },
     deliveriesSettled: async () => sender?.idle(),
-    apiStats: () => server?.stats() ?? { requests: 0, pipelineListings: 0, jobListings: 0 },
+    apiStats: () => server?.stats() ?? { requests: 0, pipelineListings: 0, jobListings: 0, traceReads: 0 },
     failNextApiRequests: (count, status) => server?.failNext(count, status),
     async stop() {
       if (stopped) return;

@@ -15,8 +15,10 @@ import type { FailureDetailPort } from '../../../core/failureDetailPort.js';
 import { createCirrusFailureDetail } from '../cirrus/failureDetail.js';
 import { createGithubBuildActions } from '../github/actions.js';
 import { gitlabDemoActions } from '../gitlab/actions.js';
+import { createGitlabFailureDetail } from '../gitlab/failureDetail.js';
+import { createGitlabApi } from '../../../providers/gitlab/api/client.js';
 import { createGithubFailureDetail } from '../github/failureDetail.js';
-import { GithubRateGate } from '../github/rateGate.js';
+import { RateGate } from '../rateGate.js';
 
 /** A running simulator, as the demo source needs it. */
 export interface DemoFeed {
@@ -57,7 +59,8 @@ const DEMO_ACTIONS: Partial<Record<Provider, DemoActionsFactory>> = {
  */
 const DEMO_FAILURE_DETAIL: Partial<Record<Provider, (feed: DemoFeed) => FailureDetailPort>> = {
   cirrus: (feed) => createCirrusFailureDetail(createCirrusApi({ endpoint: feed.apiUrl, token: feed.writeToken })),
-  github: (feed) => createGithubFailureDetail(createGithubApi({ baseUrl: feed.apiUrl, token: feed.writeToken }), { webHost: undefined, gate: new GithubRateGate(Date.now, 0) }),
+  github: (feed) => createGithubFailureDetail(createGithubApi({ baseUrl: feed.apiUrl, token: feed.writeToken }), { webHost: undefined, gate: new RateGate(Date.now, 0) }),
+  gitlab: (feed) => createGitlabFailureDetail(createGitlabApi({ baseUrl: feed.apiUrl, token: feed.writeToken }), { webHost: undefined, gate: new RateGate(Date.now, 0) }),
 };
 
 const SIMULATED: Readonly<Record<Provider, string>> = { cirrus: 'simulator', github: 'GitHub simulator', gitlab: 'GitLab simulator' };

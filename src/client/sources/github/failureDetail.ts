@@ -3,7 +3,7 @@
  * job list, unless the jobs' webhooks already said) and the first job's first failure annotation
  * (`GET /repos/{owner}/{repo}/check-runs/{job_id}/annotations`: message, path and line). Only
  * with a token: the 60 requests an hour GitHub allows without one are the poller's. Every request
- * is asked of the shared {@link GithubRateGate} first, so none is made while the poller is paused
+ * is asked of the shared {@link RateGate} first, so none is made while the poller is paused
  * for the rate limit or would be left short; GitHub's own log download (a redirect to a zip) is
  * not fetched.
  */
@@ -13,12 +13,12 @@ import type { GithubAnnotation, GithubApi } from '../../../providers/github/api/
 import { GithubRateLimitError } from '../../../providers/github/api/errors.js';
 import { githubJobFailure } from '../../../providers/github/normalise.js';
 import { githubJobState } from '../../../providers/github/status.js';
-import type { GithubRateGate } from './rateGate.js';
+import type { RateGate } from '../rateGate.js';
 
 export interface GithubFailureDetailOptions {
   /** The host of the run pages this API serves (`github.com`); undefined: any (the demo's simulator). */
   readonly webHost: string | undefined;
-  readonly gate: GithubRateGate;
+  readonly gate: RateGate;
 }
 
 /** The runner's own annotation on every failed step: true, and says less than a problem matcher's. */
@@ -31,7 +31,7 @@ export function createGithubFailureDetail(
   const { gate, webHost } = options;
 
   /** One request, if the gate lets it through; GitHub's "wait" reaches the gate (and so the poller). */
-  async function spend<T>(request: () => Promise<T & { rateLimit: Parameters<GithubRateGate['note']>[0] }>): Promise<T | undefined> {
+  async function spend<T>(request: () => Promise<T & { rateLimit: Parameters<RateGate['note']>[0] }>): Promise<T | undefined> {
     if (!gate.allows(1)) return undefined;
     gate.spend(1);
     try {

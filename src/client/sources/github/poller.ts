@@ -14,7 +14,7 @@ import { diffGithubSnapshots, githubSnapshotOf, type GithubPollSnapshot } from '
 import type { PollerOptions } from '../pollSchedule.js';
 import { checkPollInterval, MIN_POLL_INTERVAL_MS, parseWatchedRepositories } from '../pollSchedule.js';
 import { createRateLimitedPolling, type RateLimitedPollResult } from '../rateLimitedPolling.js';
-import type { GithubRateGate } from './rateGate.js';
+import type { RateGate } from '../rateGate.js';
 
 /** Default time between polls. */
 export const DEFAULT_GITHUB_POLL_INTERVAL_MS = 60_000;
@@ -33,7 +33,7 @@ export interface GithubPollerOptions extends PollerOptions {
    * The budget this token shares with other requests (failure detail): the poller tells it every
    * answer's rate-limit headers and its pauses, and waits too when another request hit the limit.
    */
-  readonly gate?: GithubRateGate;
+  readonly gate?: RateGate;
 }
 
 export type GithubPollResult = RateLimitedPollResult;

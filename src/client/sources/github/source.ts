@@ -6,7 +6,7 @@ import type { GithubApi } from '../../../providers/github/api/client.js';
 import { createGithubBuildActions, githubWebHost } from './actions.js';
 import { createGithubFailureDetail } from './failureDetail.js';
 import { createGithubPoller } from './poller.js';
-import { GithubRateGate } from './rateGate.js';
+import { RateGate } from '../rateGate.js';
 import type { PreparedSource, SourceDependencies } from '../contract.js';
 import { countOf, preparePollingSource } from '../pollingSource.js';
 
@@ -22,7 +22,7 @@ export interface GithubPollChoice {
 
 export function prepareGithubPoller(choice: GithubPollChoice, deps: SourceDependencies): PreparedSource {
   // The token's budget, shared by the listings and the failure detail; detail leaves two rounds of listings.
-  const gate = new GithubRateGate(deps.clock, 2 * choice.repositories.length);
+  const gate = new RateGate(deps.clock, 2 * choice.repositories.length);
   const source = preparePollingSource({
     label: `GitHub API (${countOf(choice.repositories.length, 'repository', 'repositories')})`,
     ci: 'GitHub',

@@ -34,6 +34,16 @@ describe('gitlabPipelineEvents', () => {
     });
   });
 
+  it("a failed job carries GitLab's reason, as its Job Hook would; one allowed to fail does not", () => {
+    const before = known(pipeline('running', '2026-11-30T09:14:00.000Z'), [job(1, 'lint', 'running'), job(2, 'unit tests', 'running')]);
+    const jobs = [job(1, 'lint', 'failed', { failure_reason: 'script_failure', allow_failure: true }), job(2, 'unit tests', 'failed', { failure_reason: 'runner_system_failure' })];
+    const events = gitlabPipelineEvents(project, before, pipeline('failed'), jobs, AT);
+    expect(events.filter((e) => e.task).map((e) => [e.task!.name, e.task!.detail ?? null])).toEqual([
+      ['lint', null],
+      ['unit tests', { step: null, reason: 'runner_system_failure', logTail: [], annotation: null }],
+    ]);
+  });
+
   it('a new pipeline: every job is news, then the pipeline, created', () => {
     const events = gitlabPipelineEvents(project, undefined, pipeline('running'), [job(1, 'lint', 'running'), job(2, 'unit tests', 'pending')], AT);
     expect(summary(events)).toEqual(['job lint -->running', 'job unit tests -->queued', 'pipeline -->running']);

@@ -6,6 +6,7 @@
  */
 import type { Build, NormalisedEvent, Repository } from '../../../core/event.js';
 import { isFinalState, normalisedEventSchema } from '../../../core/event.js';
+import { boundFailureDetail } from '../../../core/failureDetail.js';
 import type { ApiJob, ApiPipeline, ApiProject } from '../../../providers/gitlab/api/responses.js';
 import { mergeRequestOfRef, parseGitlabTime } from '../../../providers/gitlab/normalise.js';
 import { gitlabJobState, gitlabPipelineState, type GitlabStatus } from '../../../providers/gitlab/status.js';
@@ -89,6 +90,9 @@ export function gitlabApiBuild(pipeline: ApiPipeline, jobs: readonly ApiJob[], p
 }
 
 function taskEvent(repository: Repository, build: Build, job: ApiJob, previousStatus: string | null, receivedAt: number): NormalisedEvent {
+  const state = gitlabJobState(job.status, job.allow_failure ?? false);
+  // GitLab's reason, as a Job Hook's build_failure_reason tells it; the log's end is the failure detail's to fetch.
+  const reason = state === 'failed' ? (job.failure_reason ?? null) : null;
   return normalisedEventSchema.parse({
     id: `poll:gitlab:job:${job.id}:${job.status}`,
     provider: 'gitlab',
@@ -102,8 +106,9 @@ function taskEvent(repository: Repository, build: Build, job: ApiJob, previousSt
       name: job.name,
       status: job.status,
       previousStatus,
-      state: gitlabJobState(job.status, job.allow_failure ?? false),
+      state,
       url: job.web_url,
+      ...(reason ? { detail: boundFailureDetail({ reason }) } : {}),
     },
   });
 }

@@ -19,6 +19,7 @@ import type { ApiJob, ApiPipeline, ApiProject } from '../../../providers/gitlab/
 import { isProjectPath } from '../../../providers/gitlab/payload.js';
 import type { PollerOptions } from '../pollSchedule.js';
 import { checkPollInterval, MIN_POLL_INTERVAL_MS } from '../pollSchedule.js';
+import type { RateGate } from '../rateGate.js';
 import { createRateLimitedPolling, type RateLimitedPollResult } from '../rateLimitedPolling.js';
 import { gitlabPipelineEvents, pipelineChanged, type KnownPipeline } from './pollDiff.js';
 
@@ -38,6 +39,11 @@ export interface GitlabPollerOptions extends PollerOptions {
   readonly pipelinesPerProject?: number;
   /** Polling paused for the rate limit until this instant (epoch ms), or resumed (null). */
   readonly onPause?: (until: number | null) => void;
+  /**
+   * The budget this token shares with other requests (failure detail): the poller tells it every
+   * answer's rate-limit headers and its pauses, and waits too when another request hit the limit.
+   */
+  readonly gate?: RateGate;
 }
 
 export type GitlabPollResult = RateLimitedPollResult;
@@ -78,7 +84,9 @@ export function createGitlabPoller(options: GitlabPollerOptions): GitlabPoller {
   const warnedInvisible = new Set<string>();
   const warnedJobs = new Set<string>();
 
-  function noteRateLimit({ remaining, resetAt }: RateLimit): void {
+  function noteRateLimit(rateLimit: RateLimit): void {
+    options.gate?.note(rateLimit);
+    const { remaining, resetAt } = rateLimit;
     // Too few requests left for another round: wait for the reset rather than fail midway.
     if (remaining !== null && resetAt !== null && remaining < paths.length && resetAt > clock()) pause(resetAt);
   }
@@ -160,6 +168,12 @@ export function createGitlabPoller(options: GitlabPollerOptions): GitlabPoller {
 
   async function pollRound(pauseUntil: (until: number) => void): Promise<readonly NormalisedEvent[]> {
     pause = pauseUntil;
+    // Another request of this token (a failure detail's) was told to wait: so is the poller.
+    const shared = options.gate?.pausedUntil() ?? null;
+    if (shared !== null) {
+      pause(shared);
+      return [];
+    }
     const next = new Map<string, ProjectState>();
     const events: NormalisedEvent[] = [];
     for (const path of paths) next.set(path, await pollProject(path, states.get(path) ?? UNSEEN, events));
@@ -172,6 +186,10 @@ export function createGitlabPoller(options: GitlabPollerOptions): GitlabPoller {
     ci: 'GitLab',
     intervalMs,
     pollRound,
+    onPause: (until) => {
+      if (until !== null) options.gate?.pause(until);
+      options.onPause?.(until);
+    },
     rateLimitedUntil: (error) => (error instanceof GitlabRateLimitError ? error.until : null),
   });
 

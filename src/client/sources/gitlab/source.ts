@@ -9,7 +9,9 @@ import type { GitlabApi } from '../../../providers/gitlab/api/client.js';
 import type { PreparedSource, SourceDependencies } from '../contract.js';
 import { countOf, preparePollingSource } from '../pollingSource.js';
 import { prepareDemoSource, type DemoFeed } from '../demo/source.js';
+import { RateGate } from '../rateGate.js';
 import { createGitlabBuildActions, gitlabDemoActions, gitlabWebHost } from './actions.js';
+import { createGitlabFailureDetail } from './failureDetail.js';
 import { createGitlabPoller } from './poller.js';
 
 export interface GitlabPollChoice {
@@ -36,15 +38,18 @@ export interface GitlabDemoSimulator {
 }
 
 export function prepareGitlabPoller(choice: GitlabPollChoice, deps: SourceDependencies): PreparedSource {
-  return preparePollingSource({
+  // The token's budget, shared by the listings and the failure detail; detail leaves two rounds of listings.
+  const gate = new RateGate(deps.clock, 2 * choice.repositories.length);
+  const source = preparePollingSource({
     label: `GitLab API (${countOf(choice.repositories.length, 'project', 'projects')})`,
     ci: 'GitLab',
     actions: [createGitlabBuildActions(choice.api, gitlabWebHost(choice.apiUrl))],
     createPoller: (reports) => {
-      const poller = createGitlabPoller({ api: choice.api, repositories: choice.repositories, intervalMs: choice.intervalMs, clock: deps.clock, logger: deps.logger, ...reports });
+      const poller = createGitlabPoller({ api: choice.api, repositories: choice.repositories, intervalMs: choice.intervalMs, clock: deps.clock, logger: deps.logger, gate, ...reports });
       return { ...poller, pausedUntil: () => poller.stats().pausedUntil };
     },
   });
+  return { ...source, failureDetail: createGitlabFailureDetail(choice.api, { webHost: gitlabWebHost(choice.apiUrl), gate }) };
 }
 
 /**

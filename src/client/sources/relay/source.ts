@@ -52,7 +52,7 @@ export function prepareRelaySource(choice: RelayChoice, deps: SourceDependencies
   return {
     label,
     actions,
-    ...failureDetailFor({ cirrus: choice.cirrus, github: choice.github, githubApiUrl: choice.githubApiUrl, clock: deps.clock }),
+    ...failureDetailFor({ cirrus: choice.cirrus, github: choice.github, githubApiUrl: choice.githubApiUrl, gitlab: choice.gitlab, gitlabApiUrl: choice.gitlabApiUrl, clock: deps.clock }),
     async start(sink) {
       const relay = createRelaySource({
         urls,

@@ -141,3 +141,46 @@ describe('rate-limit headers', () => {
     expect(gitlabLimitedUntil(403, headers({ 'retry-after': '30' }), 1000)).toBeNull();
   });
 });
+
+describe('the end of a job log', () => {
+  it('asks for the last bytes with Range and a text answer, and says a 206 from the start is the whole log', async () => {
+    const { fetch, calls } = fakeFetch(
+      { status: 206, body: 'tail of it\nlast\n', headers: { 'content-range': 'bytes 9000-9015/9016', 'ratelimit-remaining': '1998' } },
+      { status: 206, body: 'short log\n', headers: { 'content-range': 'bytes 0-9/10' } },
+    );
+    const tail = await api(fetch).readJobTraceTail('acme/web', '8120400055', { tailBytes: 16 });
+    expect(calls[0]!.url).toBe('https://gitlab.com/api/v4/projects/acme%2Fweb/jobs/8120400055/trace');
+    expect(calls[0]!.init.headers).toMatchObject({ range: 'bytes=-16', accept: 'text/plain', 'private-token': 'glpat-secret' });
+    expect(tail).toEqual({ kind: 'tail', text: 'tail of it\nlast\n', fromStart: false, rateLimit: { limit: null, remaining: 1998, resetAt: null } });
+    expect(await api(fetch).readJobTraceTail('acme/web', '8120400055', { tailBytes: 16 })).toMatchObject({ kind: 'tail', fromStart: true });
+  });
+
+  it('keeps only the end of a whole log sent with 200, and knows a log shorter than the tail is whole', async () => {
+    const { fetch } = fakeFetch({ body: `${'x'.repeat(100)}\nthe end\n` }, { body: 'all of it\n' });
+    expect(await api(fetch).readJobTraceTail('acme/web', '1', { tailBytes: 10 })).toMatchObject({ kind: 'tail', text: 'x\nthe end\n', fromStart: false });
+    expect(await api(fetch).readJobTraceTail('acme/web', '1', { tailBytes: 10 })).toMatchObject({ kind: 'tail', text: 'all of it\n', fromStart: true });
+  });
+
+  it('a log longer than the read cap is no tail (what was read is not its end)', async () => {
+    const { fetch } = fakeFetch({ body: 'y'.repeat(5000) });
+    expect(await api(fetch).readJobTraceTail('acme/web', '1', { tailBytes: 10, maxBytes: 1000 })).toMatchObject({ kind: 'unavailable', why: 'too_long' });
+  });
+
+  it.each([401, 403, 404])('%i: no log for this token, which is no error', async (status) => {
+    const { fetch } = fakeFetch({ status, body: `{"message":"${status} Forbidden"}` });
+    expect(await api(fetch).readJobTraceTail('acme/web', '1')).toMatchObject({ kind: 'unavailable', why: 'refused' });
+  });
+
+  it('416 (an empty log has no last bytes) is an empty tail; 429 is the rate limit; 500 an HTTP error', async () => {
+    const { fetch } = fakeFetch({ status: 416 }, { status: 429, body: 'Retry later\n', headers: { 'retry-after': '20' } }, { status: 500, body: '{"message":"500 Internal Server Error"}' });
+    expect(await api(fetch).readJobTraceTail('acme/web', '1')).toMatchObject({ kind: 'tail', text: '', fromStart: true });
+    await expect(api(fetch).readJobTraceTail('acme/web', '1')).rejects.toMatchObject({ name: 'GitlabRateLimitError', until: NOW + 20_000 });
+    await expect(api(fetch).readJobTraceTail('acme/web', '1')).rejects.toThrow(GitlabHttpError);
+  });
+
+  it('refuses a job id that is not digits before any request', async () => {
+    const { fetch, calls } = fakeFetch();
+    await expect(api(fetch).readJobTraceTail('acme/web', '1/../../secrets')).rejects.toThrow(TypeError);
+    expect(calls).toEqual([]);
+  });
+});

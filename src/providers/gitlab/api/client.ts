@@ -1,7 +1,7 @@
 /**
  * The GitLab REST v4 client for what a notifier needs: a project, its pipelines updated since a
- * time, the jobs of a pipeline, and the two write actions, play a manual job and retry a
- * pipeline's failed jobs. Every answer is parsed losslessly (ids past 2^53 keep their digits) and
+ * time, the jobs of a pipeline, the end of a job's log, and the two write actions, play a manual
+ * job and retry a pipeline's failed jobs. Every answer is parsed losslessly (ids past 2^53 keep their digits) and
  * with zod, every failure is a typed error from `errors.ts`, and the transport comes in through
  * the options. Works against gitlab.com, a self-managed instance and the simulator alike.
  */
@@ -13,6 +13,7 @@ import { GITLAB_API, gitlabWebOfApi } from '../links.js';
 import { isProjectPath } from '../payload.js';
 import type { GitlabStatus } from '../status.js';
 import {
+  GitlabApiError,
   GitlabHttpError,
   GitlabNetworkError,
   GitlabPermissionError,
@@ -20,6 +21,7 @@ import {
   GitlabResponseError,
   type GitlabScope,
 } from './errors.js';
+import { readBodyTail } from './bodyTail.js';
 import { gitlabLimitedUntil, readGitlabRateLimit, type RateLimit } from './rateLimit.js';
 import {
   apiErrorBodySchema,
@@ -67,6 +69,35 @@ export interface JobListing {
   readonly rateLimit: RateLimit;
 }
 
+export type JobTraceTail =
+  /**
+   * The end of the job's log, as raw text (the runner's escape codes and section markers in it):
+   * the whole log when `fromStart`, else its last bytes, whose first line is cut.
+   */
+  | { readonly kind: 'tail'; readonly text: string; readonly fromStart: boolean; readonly rateLimit: RateLimit }
+  /**
+   * No log to show: `refused` (401, 403, 404: no token, one without access, or a job out of
+   * sight) or `too_long` (the server sent the whole log, and it ran past the read cap before its end).
+   */
+  | { readonly kind: 'unavailable'; readonly why: 'refused' | 'too_long'; readonly rateLimit: RateLimit };
+
+export interface JobTraceOptions {
+  readonly signal?: AbortSignal;
+  /** Bytes of the log's end asked for and kept. Default {@link TRACE_TAIL_BYTES}. */
+  readonly tailBytes?: number;
+  /** Bytes read at most when the server sends the whole log. Default {@link TRACE_MAX_BYTES}. */
+  readonly maxBytes?: number;
+  /** Gives up (a GitlabNetworkError) when the end has not arrived by then. Default {@link TRACE_TIMEOUT_MS}. */
+  readonly timeoutMs?: number;
+}
+
+/** Enough for the last lines of a log, colour codes and section markers included. */
+export const TRACE_TAIL_BYTES = 32 * 1024;
+/** A log longer than this is not read to its end: its last lines stay on the job's page. */
+export const TRACE_MAX_BYTES = 8 * 1024 * 1024;
+/** Well inside the engine's bound on a failure detail, so the reason still arrives without the log. */
+export const TRACE_TIMEOUT_MS = 10_000;
+
 export interface GitlabApi {
   /** True when requests carry a token. */
   readonly authenticated: boolean;
@@ -81,6 +112,13 @@ export interface GitlabApi {
   listPipelines(project: GitlabProjectRef, options?: { updatedAfter?: string | null; perPage?: number; page?: number }): Promise<PipelineListing>;
   /** `GET /projects/:id/pipelines/:pipeline_id/jobs`: the pipeline's latest jobs (retried ones left out), optionally of some statuses only. */
   listPipelineJobs(project: GitlabProjectRef, pipelineId: string, options?: { scope?: readonly GitlabStatus[]; perPage?: number }): Promise<JobListing>;
+  /**
+   * `GET /projects/:id/jobs/:job_id/trace`, from its end only: asks for the last bytes with
+   * `Range: bytes=-N` and, where the server sends the whole log anyway (GitLab's API does), reads
+   * it through keeping only its end, up to a cap on bytes and on time. A refusal is no log, not
+   * an error; a 429 is a GitlabRateLimitError, like any other request's.
+   */
+  readJobTraceTail(project: GitlabProjectRef, jobId: string, options?: JobTraceOptions): Promise<JobTraceTail>;
   /** `POST /projects/:id/jobs/:job_id/play`: starts a manual job (needs the api scope and the Developer role). */
   playJob(project: GitlabProjectRef, jobId: string): Promise<void>;
   /** `POST /projects/:id/pipelines/:pipeline_id/retry`: retries the pipeline's failed and canceled jobs (needs the api scope and the Developer role). */
@@ -104,14 +142,59 @@ export function createGitlabApi(options: GitlabApiOptions = {}): GitlabApi {
   const token = options.token !== undefined && options.token.length > 0 ? options.token : undefined;
   const web = gitlabWebOfApi(baseUrl);
 
-  async function send(method: 'GET' | 'POST', path: string): Promise<{ response: Response; text: string }> {
-    const headers: Record<string, string> = { accept: 'application/json', 'user-agent': 'buildbell' };
+  function headersWith(extra: Record<string, string>): Record<string, string> {
+    const headers: Record<string, string> = { accept: 'application/json', 'user-agent': 'buildbell', ...extra };
     if (token !== undefined) headers['private-token'] = token;
+    return headers;
+  }
+
+  function unreachable(error: unknown): GitlabNetworkError {
+    return new GitlabNetworkError(`GitLab API unreachable at ${baseUrl}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+
+  async function send(method: 'GET' | 'POST', path: string): Promise<{ response: Response; text: string }> {
     try {
-      const response = await doFetch(`${baseUrl}${path}`, { method, headers, signal: AbortSignal.timeout(timeoutMs) });
+      const response = await doFetch(`${baseUrl}${path}`, { method, headers: headersWith({}), signal: AbortSignal.timeout(timeoutMs) });
       return { response, text: await response.text() };
     } catch (error) {
-      throw new GitlabNetworkError(`GitLab API unreachable at ${baseUrl}: ${error instanceof Error ? error.message : String(error)}`);
+      throw unreachable(error);
+    }
+  }
+
+  async function readJobTraceTail(project: GitlabProjectRef, jobId: string, traceOptions: JobTraceOptions = {}): Promise<JobTraceTail> {
+    const path = `${projectPath(project)}/jobs/${digits(jobId, 'job')}/trace`;
+    const tailBytes = traceOptions.tailBytes ?? TRACE_TAIL_BYTES;
+    const maxBytes = Math.max(tailBytes, traceOptions.maxBytes ?? TRACE_MAX_BYTES);
+    const limitMs = traceOptions.timeoutMs ?? TRACE_TIMEOUT_MS;
+    const deadline = AbortSignal.timeout(limitMs);
+    const signal = traceOptions.signal ? AbortSignal.any([traceOptions.signal, deadline]) : deadline;
+    const action = `read the log of job ${jobId} of ${project}`;
+    try {
+      const response = await doFetch(`${baseUrl}${path}`, { method: 'GET', headers: headersWith({ accept: 'text/plain', range: `bytes=-${tailBytes}` }), signal });
+      const rateLimit = readGitlabRateLimit(response.headers);
+      if (response.status === 401 || response.status === 403 || response.status === 404) {
+        await response.body?.cancel().catch(() => undefined);
+        return { kind: 'unavailable', why: 'refused', rateLimit };
+      }
+      // Nothing at the end of an empty log.
+      if (response.status === 416) {
+        await response.body?.cancel().catch(() => undefined);
+        return { kind: 'tail', text: '', fromStart: true, rateLimit };
+      }
+      if (!response.ok) {
+        // An error page is read only as far as its first few kilobytes, whatever it claims.
+        const page = await readBodyTail(response.body, { tailBytes: 4096, maxBytes: 4096 }).catch(() => undefined);
+        fail(response, page?.kind === 'tail' ? new TextDecoder().decode(page.bytes) : '', action, 'read_api');
+      }
+      const tail = await readBodyTail(response.body, { tailBytes, maxBytes });
+      if (tail.kind === 'too_long') return { kind: 'unavailable', why: 'too_long', rateLimit };
+      // 206: the server sent the range asked for, which starts the log only if the log is that short.
+      const fromStart = response.status === 206 ? rangeStart(response.headers.get('content-range')) === 0 : tail.total <= tailBytes;
+      return { kind: 'tail', text: new TextDecoder().decode(tail.bytes), fromStart, rateLimit };
+    } catch (error) {
+      if (error instanceof GitlabApiError) throw error;
+      if (deadline.aborted) throw new GitlabNetworkError(`Cannot ${action}: its end did not arrive within ${limitMs} ms`);
+      throw unreachable(error);
     }
   }
 
@@ -168,6 +251,7 @@ export function createGitlabApi(options: GitlabApiOptions = {}): GitlabApi {
       if (answer.data === null) throw new GitlabPermissionError(action, 'not_found', 'read_api', token !== undefined, 'HTTP 404', web);
       return { jobs: answer.data, rateLimit: answer.rateLimit };
     },
+    readJobTraceTail,
     // async, so a bad id is a rejected promise like any other failure, never a synchronous throw.
     playJob: async (project, jobId) => post(`${projectPath(project)}/jobs/${digits(jobId, 'job')}/play`, `start the manual job ${jobId} of ${project}`),
     retryPipeline: async (project, pipelineId) =>
@@ -184,6 +268,12 @@ function projectPath(project: GitlabProjectRef): string {
 function digits(id: string, what: string): string {
   if (!/^\d{1,40}$/.test(id)) throw new TypeError(`a GitLab ${what} id is digits, got '${id}'`);
   return id;
+}
+
+/** Where a `Content-Range: bytes <start>-<end>/<size>` answer starts; null when it says nothing readable. */
+function rangeStart(header: string | null): number | null {
+  const match = /^bytes (\d{1,15})-\d{1,15}\/(?:\d{1,15}|\*)$/.exec(header?.trim() ?? '');
+  return match ? Number(match[1]) : null;
 }
 
 function parseJson(text: string, action: string): unknown {

@@ -1,14 +1,20 @@
 /**
- * What the GitHub requests of one token share about its rate limit: the poller's listings and
- * the failure-detail fetches spend the same budget. The poller notes every answer's headers and
- * its pauses here; a detail fetch asks first and is refused while the poller is paused, or when
+ * What the requests of one API token share about its rate limit (GitHub's, GitLab's): the
+ * poller's listings and the failure-detail fetches spend the same budget. The poller notes every
+ * answer's headers and its pauses here; a detail fetch asks first and is refused while the poller is paused, or when
  * spending would leave less than the poller needs for its next rounds. Detail is a nicety, the
  * listings are the notifications.
  */
-import type { Clock } from '../../../core/ports.js';
-import type { RateLimit } from '../../../providers/github/api/rateLimit.js';
+import type { Clock } from '../../core/ports.js';
 
-export class GithubRateGate {
+/** What an answer's rate-limit headers say (both providers' clients read theirs into this shape). */
+export interface RateBudget {
+  readonly remaining: number | null;
+  /** Epoch ms when `remaining` is refilled. */
+  readonly resetAt: number | null;
+}
+
+export class RateGate {
   readonly #clock: Clock;
   readonly #reserve: number;
   #pausedUntil: number | null = null;
@@ -24,12 +30,12 @@ export class GithubRateGate {
   }
 
   /** The headers of an answer: how much of the budget is left, and until when. */
-  note(rateLimit: RateLimit): void {
+  note(rateLimit: RateBudget): void {
     if (rateLimit.remaining !== null) this.#remaining = rateLimit.remaining;
     if (rateLimit.resetAt !== null) this.#resetAt = rateLimit.resetAt;
   }
 
-  /** GitHub said to wait until `until` (epoch ms): nothing is asked before then. */
+  /** The CI said to wait until `until` (epoch ms): nothing is asked before then. */
   pause(until: number): void {
     if (this.#pausedUntil === null || until > this.#pausedUntil) this.#pausedUntil = until;
   }
