@@ -203,11 +203,10 @@ describe('engine: what clears a word', () => {
 
 describe("engine: the user's own word", () => {
   it('asks the relay from a notification button, and the echo updates the notification in place', async () => {
-    let engine!: Engine;
     const time = new FakeTime();
-    const relay = echoingRelay(() => engine, time);
-    const { engine: created, notifier, send } = setupWith(time, relay);
-    engine = created;
+    const relay = echoingRelay(() => app.engine, time);
+    const app = setupWith(time, relay);
+    const { engine, notifier, send } = app;
     send({ state: 'failed' });
     notifier.click('build:cirrus:1', 'acknowledge');
     await settle();
@@ -225,12 +224,11 @@ describe("engine: the user's own word", () => {
   });
 
   it("says why when the relay refuses, and shows nobody on it", async () => {
-    let engine!: Engine;
     const time = new FakeTime();
-    const relay = echoingRelay(() => engine, time);
+    const relay = echoingRelay(() => app.engine, time);
     relay.reject = new Error('this token may not acknowledge builds');
-    const { engine: created, notifier, send } = setupWith(time, relay);
-    engine = created;
+    const app = setupWith(time, relay);
+    const { engine, notifier, send } = app;
     send({ state: 'failed' });
     await engine.activate('cirrus:1', 'acknowledge');
     expect(onIt(engine)).toBeNull();
@@ -242,11 +240,10 @@ describe("engine: the user's own word", () => {
   });
 
   it('stays on this desktop when no relay carries the build, and can be taken back', async () => {
-    let engine!: Engine;
     const time = new FakeTime();
-    const relay = echoingRelay(() => engine, time);
-    const { engine: created, notifier, send } = setupWith(time, relay);
-    engine = created;
+    const relay = echoingRelay(() => app.engine, time);
+    const app = setupWith(time, relay);
+    const { engine, notifier, send } = app;
     send({ state: 'failed', owner: 'elsewhere' });
     await engine.acknowledge('cirrus:1', true);
     expect(relay.sent).toEqual([]);
