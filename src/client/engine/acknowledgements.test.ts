@@ -125,6 +125,8 @@ describe("engine: someone else's word", () => {
     const { engine, notifier, send, hear, time } = setup();
     engine.beginCatchUp();
     hear({ buildId: '7', by: 'Ana', at: time.now + 5 }, { catchUp: true });
+    // Named by what the relay says of the build, for the events list and piped output.
+    expect(engine.trayModel().recentEvents[0]).toMatchObject({ text: 'Ana is on it: acme/web · main', buildKey: 'cirrus:7', url: null });
     send({ buildId: '7', state: 'running' }, { catchUp: true });
     send({ buildId: '7', state: 'failed' }, { catchUp: true });
     engine.endCatchUp();

@@ -151,15 +151,17 @@ class BuildEngine implements Engine {
       at: ack.at,
       own: options.own,
     });
-    // A build not seen yet keeps its word in the book; its tray entry and notification say it when its events come.
+    // A build not seen yet keeps its word in the book (its tray entry and notification say it when its
+    // events come); the line in the events names it by what the relay says of it.
     const build = this.#tracker.get(buildKey(ack.provider, ack.buildId));
-    if (changed && build && this.#isVisible(build)) {
+    const about = build ?? { slug: repositorySlug(ack.repository), branch: ack.branch, initiator: null };
+    if (changed && buildVisibility(about, this.#settings.visibilityRules()) === 'visible') {
       this.#activity.record({
         at: ack.at,
-        text: `${acknowledgementWords({ name: ack.by, own: options.own }, ack.active)}: ${buildPlace(build)}`,
+        text: `${acknowledgementWords({ name: ack.by, own: options.own }, ack.active)}: ${buildPlace(about)}`,
         kind: options.own ? 'action' : 'build',
-        buildKey: build.key,
-        url: bestUrl(build),
+        buildKey: buildKey(ack.provider, ack.buildId),
+        url: build ? bestUrl(build) : null,
       });
       this.#refreshNotification(build);
     }
