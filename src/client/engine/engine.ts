@@ -13,8 +13,8 @@
  * the tray when a pause ends. Tests pass fake ones.
  */
 import type { Acknowledgement } from '../../core/acknowledgement.js';
-import { AcknowledgementBook } from '../../core/engine/acknowledgementBook.js';
-import { branchKey, BuildTracker, buildKey, type TrackedBuild } from '../../core/engine/buildTracker.js';
+import { AcknowledgementBook, entryOf } from '../../core/engine/acknowledgementBook.js';
+import { BuildTracker, buildKey, type TrackedBuild } from '../../core/engine/buildTracker.js';
 import { localMinutesOfDay } from '../../core/engine/filters.js';
 import { buildTrayModel, type TrayModel } from '../../core/engine/trayModel.js';
 import { repositorySlug, type NormalisedEvent } from '../../core/event.js';
@@ -124,7 +124,7 @@ class BuildEngine implements Engine {
     if (result.kind === 'duplicate') return;
     this.#activity.noteEventFrom(result.after.slug, now, options.source);
     // Before the build's own notification, which must not say that someone is on the failure before.
-    const cleared = this.#clearOnVerdict(result.after, result.stateChanged, event.receivedAt);
+    const cleared = this.#onIt.afterBuildChange(result.after, result.stateChanged, event.receivedAt);
     reportBuildChange(this.#changeContext, result, event.receivedAt, now);
     if (this.#details) {
       if (result.newAttempt) this.#details.forgetBuild(result.after.key);
@@ -141,16 +141,7 @@ class BuildEngine implements Engine {
     const now = this.#clock();
     this.#catchUp.beforeEvent(options.catchUp === true);
     this.#activity.noteEventFrom(repositorySlug(ack.repository), now, options.source);
-    const changed = this.#onIt.record({
-      provider: ack.provider,
-      repositoryId: ack.repository.id,
-      buildId: ack.buildId,
-      branch: ack.branch,
-      by: ack.by,
-      active: ack.active,
-      at: ack.at,
-      own: options.own,
-    });
+    const changed = this.#onIt.record(entryOf(ack, options.own));
     // A build not seen yet keeps its word in the book (its tray entry and notification say it when its
     // events come); the line in the events names it by what the relay says of it.
     const build = this.#tracker.get(buildKey(ack.provider, ack.buildId));
@@ -177,7 +168,9 @@ class BuildEngine implements Engine {
     );
     if (this.#closed) return;
     if (changed) this.#refreshNotification(changed);
-    this.#report(outcome);
+    // A word held here changes the tray now; a shared one when its echo comes (handleAcknowledgement).
+    if (outcome) this.#report(outcome);
+    else if (changed) this.#emitTrayModel();
   }
 
   beginCatchUp(): void {
@@ -304,13 +297,6 @@ class BuildEngine implements Engine {
 
   #isVisible(build: TrackedBuild): boolean {
     return buildVisibility(build, this.#settings.visibilityRules()) === 'visible';
-  }
-
-  /** A verdict on a branch (passed, failed, errored) clears the words said on its builds before it; the builds that changed. */
-  #clearOnVerdict(build: TrackedBuild, stateChanged: boolean, at: number): string[] {
-    const verdict = build.state === 'passed' || build.state === 'failed' || build.state === 'errored';
-    if (!stateChanged || !verdict) return [];
-    return this.#onIt.clearBranch(branchKey(build.provider, build.repository.id, build.branch), at);
   }
 
   #emitTrayModel(): void {

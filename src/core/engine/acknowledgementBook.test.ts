@@ -63,6 +63,17 @@ describe('AcknowledgementBook', () => {
     expect(book.clearBranch(MAIN, 200)).toEqual(['cirrus:2']);
   });
 
+  it('clears on a verdict only: a change of state to passed, failed or errored', () => {
+    const book = new AcknowledgementBook();
+    book.record(word({ at: 100 }));
+    const build = { provider: 'cirrus' as const, repository: { id: 'acme-web', owner: 'acme', name: 'web', private: false }, branch: 'main' };
+    expect(book.afterBuildChange({ ...build, state: 'running' }, true, 200)).toEqual([]);
+    expect(book.afterBuildChange({ ...build, state: 'aborted' }, true, 200)).toEqual([]);
+    expect(book.afterBuildChange({ ...build, state: 'failed' }, false, 200)).toEqual([]);
+    expect(names(book)).toEqual(['Ana']);
+    expect(book.afterBuildChange({ ...build, state: 'errored' }, true, 200)).toEqual(['cirrus:1']);
+  });
+
   it('keeps a word for a build not seen yet and clears it by its own branch', () => {
     const book = new AcknowledgementBook();
     book.record(word({ buildId: '9', branch: null, at: 100 }));

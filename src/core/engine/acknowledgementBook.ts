@@ -18,8 +18,9 @@
  *
  * Memory is bounded: the builds acknowledged least recently are forgotten first.
  */
+import type { Acknowledgement } from '../acknowledgement.js';
 import type { Provider } from '../event.js';
-import { branchKey, buildKey } from './buildTracker.js';
+import { branchKey, buildKey, type TrackedBuild } from './buildTracker.js';
 
 /** One person's active word on a build. */
 export interface OnItPerson {
@@ -41,6 +42,11 @@ export interface AcknowledgementEntry {
   readonly active: boolean;
   readonly at: number;
   readonly own: boolean;
+}
+
+/** A relay's acknowledgement as the book keeps it; `own` is whether this desktop's token sent it. */
+export function entryOf(ack: Acknowledgement, own: boolean): AcknowledgementEntry {
+  return { provider: ack.provider, repositoryId: ack.repository.id, buildId: ack.buildId, branch: ack.branch, by: ack.by, active: ack.active, at: ack.at, own };
 }
 
 interface BuildAcknowledgements {
@@ -112,6 +118,17 @@ export class AcknowledgementBook {
       changed.push(key);
     }
     return changed;
+  }
+
+  /**
+   * After the tracker folded in an event: when the build reached a verdict (its state changed to
+   * passed, failed or errored, at `at`), the words said on its branch before then are cleared.
+   * Returns the keys of the builds that changed.
+   */
+  afterBuildChange(build: Pick<TrackedBuild, 'provider' | 'repository' | 'branch' | 'state'>, stateChanged: boolean, at: number): string[] {
+    const verdict = build.state === 'passed' || build.state === 'failed' || build.state === 'errored';
+    if (!stateChanged || !verdict) return [];
+    return this.clearBranch(branchKey(build.provider, build.repository.id, build.branch), at);
   }
 
   /** Who is on a build: this desktop's user first, then the others in the order they said it. */
