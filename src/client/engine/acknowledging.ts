@@ -16,12 +16,8 @@ import type { AcknowledgePort, Clock, Logger } from '../../core/ports.js';
 import { displayLine } from '../../core/text/displayText.js';
 import { failure, messageOf, type ActivationOutcome } from './actions.js';
 
-/**
- * The name of the user's word held on this desktop only. A relay's names are token labels of 1 to
- * 200 characters; this one has a NUL, which no label the relay accepts contains, so the two never
- * meet. Never shown: an own word reads "You".
- */
-export const LOCAL_NAME = '\u0000this desktop';
+/** The name the user's word held on this desktop goes by; never shown (an own word reads "You"). */
+const LOCAL_NAME = 'you';
 
 export interface AcknowledgeContext {
   readonly port: AcknowledgePort | undefined;
@@ -54,7 +50,7 @@ export async function runAcknowledge(
     }
     // The echo has put the shared word in the book (replacing one held here: one user, one word); a
     // withdrawal takes back one held here from before a relay carried the build as well.
-    const changed = !active && context.book.forget(build.key, LOCAL_NAME);
+    const changed = !active && context.book.forgetLocal(build.key);
     return { outcome: null, changed: changed ? build : null };
   }
   if (active) {
@@ -67,8 +63,9 @@ export async function runAcknowledge(
       active: true,
       at: context.clock(),
       own: true,
+      local: true,
     });
-  } else if (!context.book.forget(build.key, LOCAL_NAME) && context.book.isOwnActive(build.key)) {
+  } else if (!context.book.forgetLocal(build.key) && context.book.isOwnActive(build.key)) {
     // The word went through a relay, which is not there now to take it back: the others still see it.
     return { outcome: failure(context, `Could not ${doing} ${place}: no connected relay carries it`, build.key, build.url), changed: null };
   }

@@ -33,18 +33,29 @@ describe('AcknowledgementBook', () => {
     expect(book.record(word({ by: 'Ben', active: false, at: 160 }))).toBe(false);
   });
 
-  it("lets the user's word under another name give way: one user, one word", () => {
+  it("lets the user's word held here give way to their shared one: one user, one word", () => {
     const book = new AcknowledgementBook();
-    book.record(word({ by: 'local', own: true, at: 100 }));
+    book.record(word({ by: 'you', own: true, local: true, at: 100 }));
     book.record(word({ by: 'Ana', own: false, at: 105 }));
     book.record(word({ by: 'me (laptop)', own: true, at: 110 }));
     expect(book.onIt('cirrus:1')).toEqual([
       { name: 'me (laptop)', own: true, at: 110 },
       { name: 'Ana', own: false, at: 105 },
     ]);
-    expect(book.forget('cirrus:1', 'me (laptop)')).toBe(true);
-    expect(book.forget('cirrus:1', 'me (laptop)')).toBe(false);
-    expect(names(book)).toEqual(['Ana']);
+    expect(book.forgetLocal('cirrus:1')).toBe(false);
+  });
+
+  it("keeps the word held here apart from a relay's name, whatever a token's label says", () => {
+    const book = new AcknowledgementBook();
+    book.record(word({ by: 'you', own: false, at: 100 }));
+    book.record(word({ by: 'you', own: true, local: true, at: 110 }));
+    expect(book.onIt('cirrus:1')).toEqual([
+      { name: 'you', own: true, at: 110 },
+      { name: 'you', own: false, at: 100 },
+    ]);
+    expect(book.forgetLocal('cirrus:1')).toBe(true);
+    expect(book.forgetLocal('cirrus:1')).toBe(false);
+    expect(book.onIt('cirrus:1')).toEqual([{ name: 'you', own: false, at: 100 }]);
   });
 
   it("clears every word on the branch's builds said before a verdict, and only those", () => {

@@ -42,6 +42,16 @@ export interface AcknowledgementEntry {
   readonly active: boolean;
   readonly at: number;
   readonly own: boolean;
+  /**
+   * The user's word held on this desktop, which no relay carries: kept apart from every relay's
+   * names (a token's label can be any text, so no name could be reserved for it). Default false.
+   */
+  readonly local?: boolean;
+}
+
+/** Where a word is kept on its build: a relay's by its sender's label, the local one on its own. */
+function personKey(entry: Pick<AcknowledgementEntry, 'by' | 'local'>): string {
+  return entry.local ? 'local' : `relay:${entry.by}`;
 }
 
 /** A relay's acknowledgement as the book keeps it; `own` is whether this desktop's token sent it. */
@@ -51,7 +61,7 @@ export function entryOf(ack: Acknowledgement, own: boolean): AcknowledgementEntr
 
 interface BuildAcknowledgements {
   readonly branchKey: string;
-  /** By name: one word per person (a renewal replaces it). */
+  /** By `personKey`: one word per person (a renewal replaces it). */
   readonly people: Map<string, OnItPerson>;
 }
 
@@ -70,33 +80,34 @@ export class AcknowledgementBook {
 
   /** Folds one acknowledgement or withdrawal in; true when who is on the build changed. */
   record(entry: AcknowledgementEntry): boolean {
-    const key = buildKey(entry.provider, entry.buildId);
-    const existing = this.#builds.get(key);
+    const target = buildKey(entry.provider, entry.buildId);
+    const existing = this.#builds.get(target);
     if (!entry.active) {
-      const person = existing?.people.get(entry.by);
+      const person = existing?.people.get(personKey(entry));
       // A withdrawal older than the word it would remove is stale (a replay out of order): the word stands.
       if (!existing || !person || person.at > entry.at) return false;
-      existing.people.delete(entry.by);
-      if (existing.people.size === 0) this.#builds.delete(key);
+      existing.people.delete(personKey(entry));
+      if (existing.people.size === 0) this.#builds.delete(target);
       return true;
     }
     const builds = existing ?? { branchKey: branchKey(entry.provider, entry.repositoryId, entry.branch), people: new Map<string, OnItPerson>() };
-    const before = builds.people.get(entry.by);
+    const key = personKey(entry);
+    const before = builds.people.get(key);
     if (before && before.at > entry.at) return false;
-    // One user, one word: the user's own under another name (held locally before a relay carried the build) gives way.
-    if (entry.own) for (const person of builds.people.values()) if (person.own && person.name !== entry.by) builds.people.delete(person.name);
-    builds.people.set(entry.by, { name: entry.by, own: entry.own || (before?.own ?? false), at: entry.at });
+    // One user, one word: the user's own under another name (held here before a relay carried the build) gives way.
+    if (entry.own) for (const [other, person] of builds.people) if (person.own && other !== key) builds.people.delete(other);
+    builds.people.set(key, { name: entry.by, own: entry.own || (before?.own ?? false), at: entry.at });
     // Most recently acknowledged last, so the stalest is evicted first.
-    this.#builds.delete(key);
-    this.#builds.set(key, builds);
+    this.#builds.delete(target);
+    this.#builds.set(target, builds);
     while (this.#builds.size > this.#maxBuilds) this.#builds.delete(this.#builds.keys().next().value!);
     return before === undefined || before.own !== entry.own;
   }
 
-  /** Removes one person's word on a build, whatever its time (the user's local one); true when there was one. */
-  forget(buildKeyOfBuild: string, name: string): boolean {
+  /** Removes the user's word held on this desktop, whatever its time; true when there was one. */
+  forgetLocal(buildKeyOfBuild: string): boolean {
     const builds = this.#builds.get(buildKeyOfBuild);
-    if (!builds?.people.delete(name)) return false;
+    if (!builds?.people.delete(personKey({ by: '', local: true }))) return false;
     if (builds.people.size === 0) this.#builds.delete(buildKeyOfBuild);
     return true;
   }
