@@ -3,7 +3,7 @@
  * the `AcknowledgePort` when a connected relay carries the build's repository; the relay stores
  * it and streams it to every desktop, this one included, whose echo (`own`) is what puts it in
  * the book. Without such a relay (polling only, or the relay is down) the word stays on this
- * desktop: it is put in the book at once, as the user's, under a name no relay can send.
+ * desktop: it is put in the book at once, as the user's, kept apart from every relay's names (`local`).
  *
  * A failure is never swallowed: it becomes an error outcome (a line in the tray's events and a
  * notification saying why), as a failed approve or re-run does.
