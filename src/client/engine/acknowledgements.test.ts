@@ -4,7 +4,8 @@
  * at `AcknowledgePort`, the relay client's boundary: it echoes a word back as the relay does.
  */
 import { describe, expect, it, vi } from 'vitest';
-import { buildEvent, type EventSpec } from '../../../test/support/engineEvents.js';
+import { buildEvent, detail, type EventSpec } from '../../../test/support/engineEvents.js';
+import { displayIntent } from '../../core/text/displayIntent.js';
 import { RecordingNotifier } from '../../../test/support/fakeNotifier.js';
 import { FakeTime } from '../../../test/support/fakeTime.js';
 import type { Acknowledgement } from '../../core/acknowledgement.js';
@@ -73,13 +74,23 @@ describe("engine: someone else's word", () => {
     expect(onIt(engine)).toEqual({ line: 'Ana is on it', names: ['Ana'], mine: false });
     // Shown twice under one key: the notifier replaces what is on screen; nothing else was raised.
     expect(notifier.shown.map((intent) => intent.key)).toEqual(['build:cirrus:1', 'build:cirrus:1']);
-    expect(notifier.onScreen.get('build:cirrus:1')?.body).toBe('Fix the login page\nby alice\nAna is on it');
+    expect(notifier.onScreen.get('build:cirrus:1')?.body).toBe('Fix the login page\nby alice · Ana is on it');
     expect(engine.trayModel().recentEvents[0]).toMatchObject({ text: 'Ana is on it: acme/web · main', kind: 'build', buildKey: 'cirrus:1' });
     hear({ by: 'Ben' });
     expect(onIt(engine)?.line).toBe('Ana and Ben are on it');
     hear({ by: 'Cy' });
     expect(onIt(engine)?.line).toBe('Ana and 2 others are on it');
     expect(notifier.onScreen.size).toBe(1);
+  });
+
+  it('keeps why the build failed in the notification: the last log line stays within what a body keeps', () => {
+    const { notifier, send, hear } = setup();
+    const logTail = ['npm test', 'FAIL src/login.test.ts', 'Tests: 1 failed, 83 passed'];
+    send({ state: 'failed', task: { id: 't1', name: 'Unit tests', state: 'failed', detail: detail({ step: 'Run npm test', annotation: { message: 'expected 200, got 500', path: 'src/login.test.ts', line: 12 }, logTail }) } });
+    hear({ by: 'Ana' });
+    const lines = displayIntent(notifier.onScreen.get('build:cirrus:1')!).body.split('\n');
+    expect(lines[1]).toBe('by alice · Ana is on it');
+    expect(lines.at(-1)).toBe('> Tests: 1 failed, 83 passed');
   });
 
   it('raises no banner and updates no notification for words replayed in a catch-up, but the tray says them', () => {

@@ -81,13 +81,13 @@ describe('describeBuildNotification', () => {
     expect(intent.actions).toEqual([{ id: 'rerun', label: button }, { id: 'acknowledge', label: "I'm on it" }]);
   });
 
-  it('offers "I\'m on it" on a failure without a token, and says who is on it before why it failed', () => {
+  it('offers "I\'m on it" on a failure without a token, and says who is on it beside who started it', () => {
     const intent = describeBuildNotification(build({}, [['lint', 'failed']]), 'failed', {
       actionsAvailable: false,
       onIt: [{ name: 'Ana', own: false }, { name: 'Ben', own: false }],
     });
     expect(intent.actions).toEqual([{ id: 'acknowledge', label: "I'm on it" }]);
-    expect(intent.body.split('\n')).toEqual(['Fix the login page', 'by alice', 'Ana and Ben are on it', '1 of 1 task failed: lint']);
+    expect(intent.body.split('\n')).toEqual(['Fix the login page', 'by alice · Ana and Ben are on it', '1 of 1 task failed: lint']);
   });
 
   it('offers to take it back once the user is on it, and no such button on a pass', () => {

@@ -96,11 +96,12 @@ export function describeBuildNotification(
   const headline = HEADLINES[transition];
   const initiator = build.initiator === null ? '' : displayLine(build.initiator, MAX_NAME);
   const onIt = options.onIt ?? [];
+  // Who is on it shares the initiator's line: a body keeps at most eight lines (displayIntent), and
+  // the failure's last log line, the one that says why, must not be pushed out by it.
+  const people = [initiator ? `by ${initiator}` : undefined, onItLine(onIt) ?? undefined].filter((part) => part !== undefined).join(' · ');
   const body = [
     titleLine(build.title, MAX_TITLE) ?? undefined,
-    initiator ? `by ${initiator}` : undefined,
-    // Before the failure's lines, which a server may cut: who is on it is what the others need to read.
-    onItLine(onIt) ?? undefined,
+    people || undefined,
     failedTasksLine(build),
     // Why, where the CI said: the failed step or command, its first annotation, its log's last lines.
     ...failureLines(build, NOTIFICATION_FAILURE_LINES),
