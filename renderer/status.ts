@@ -31,6 +31,8 @@ function buildItem(build: TrayBuild): HTMLLIElement {
   const item = element('li');
   const text = element('div', { class: 'build-text' });
   text.append(element('div', { class: 'build-place' }, place), element('div', { class: 'build-title' }, build.title ?? `build ${build.id}`));
+  // "Ana is on it": the line names people by their token labels, so a text node like every other.
+  if (build.onIt) text.append(element('div', { class: 'build-on-it', 'data-mine': String(build.onIt.mine) }, build.onIt.line));
   // Why it failed: the task and step, then log lines. A CI's and a build's own text, so text nodes only.
   const failure = build.failureDetail ?? [];
   if (failure.length > 0) {

@@ -45,6 +45,12 @@ describe('renderScreen', () => {
     ]);
   });
 
+  it('says who is on a build under it, before why it failed, cleaned again', () => {
+    const [build] = model().recentBuilds;
+    const owned = model({ recentBuilds: [{ ...build!, onIt: { line: 'Ana\u001b]0;x\u0007 and Ben are on it', names: ['Ana', 'Ben'], mine: false }, failureDetail: ['lint: command “lint” failed'] }] });
+    expect(renderScreen(owned, 'buildbell watch', NOW).slice(5)).toEqual(['    ↳ Ana and Ben are on it', '    lint: command “lint” failed']);
+  });
+
   it('says why it is not connected', () => {
     const offline = model({ state: 'offline', connections: [{ connected: false, source: 'relay x', since: NOW, reason: 'the relay is restarting; retrying in 4 s', lastEventAt: null }], recentBuilds: [] });
     expect(renderScreen(offline, 'h', NOW).slice(1)).toEqual(['offline · 1 branch failing', 'relay x: the relay is restarting; retrying in 4 s', '', 'no builds yet']);

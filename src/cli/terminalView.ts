@@ -103,6 +103,8 @@ export function renderScreen(model: TrayModel, header: string, now: number): str
     const where = placeLine(build.repository, build.branch);
     const failed = build.failedTasks.length > 0 ? ` (failed: ${build.failedTasks.map((name) => displayLine(name)).join(', ')})` : '';
     lines.push(`${STATE_MARKS[build.state]} ${where.padEnd(28)} ${STATE_WORDS[build.state].padEnd(14)} ${displayLine(build.title ?? '', 200)}${failed}`.trimEnd());
+    // Who is on it, first under it: what a teammate looks for before the log.
+    if (build.onIt) lines.push(`    ↳ ${displayLine(build.onIt.line, 200)}`);
     // Why it failed, indented under it: the task and step, then the log's last lines.
     for (const detail of (build.failureDetail ?? []).slice(0, 4)) lines.push(`    ${displayLine(detail, 200)}`);
   }

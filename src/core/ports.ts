@@ -8,12 +8,15 @@ import type { Provider, Repository } from './event.js';
 /** Epoch milliseconds now. Passed in so tests and summaries do not depend on the wall clock. */
 export type Clock = () => number;
 
-/** What a click on a notification, or one of its buttons, asks for. */
-export type NotificationActionId = 'open' | 'approve' | 'rerun';
+/**
+ * What a click on a notification, or one of its buttons, asks for. `acknowledge` is "I'm on it"
+ * on a failed build and `withdraw` takes it back (issue #17).
+ */
+export type NotificationActionId = 'open' | 'approve' | 'rerun' | 'acknowledge' | 'withdraw';
 
 export interface NotificationAction {
   readonly id: Exclude<NotificationActionId, 'open'>;
-  /** Button text, e.g. "Approve" or "Re-run failed tasks". */
+  /** Button text, e.g. "Approve", "Re-run failed tasks" or "I'm on it". */
   readonly label: string;
 }
 

@@ -55,6 +55,16 @@ describe('ElectronNotifier', () => {
     expect(activations).toEqual(['build:cirrus:1 open', 'build:cirrus:1 rerun']);
   });
 
+  it('routes the macOS "I\'m on it" button to acknowledge', async () => {
+    const notifier = new ElectronNotifier({ platform: 'darwin' });
+    const activations: string[] = [];
+    notifier.onActivate((key, action) => activations.push(`${key} ${action}`));
+    await notifier.show({ ...failed, actions: [...failed.actions, { id: 'acknowledge', label: "I'm on it" }] });
+    expect(fake.notifications[0]!.options).toMatchObject({ actions: [{ type: 'button', text: 'Re-run failed tasks' }, { type: 'button', text: "I'm on it" }] });
+    fake.notifications[0]!.pressAction(1);
+    expect(activations).toEqual(['build:cirrus:1 acknowledge']);
+  });
+
   it('replaces the notification with the same key', async () => {
     const notifier = new ElectronNotifier({ platform: 'linux' });
     await notifier.show(failed);

@@ -178,6 +178,8 @@ describe.skipIf(gate.skip)(`the settings window in Chromium${gate.skipNote}`, ()
       const backend = await openWindow(page, handlersFor(sampleState()));
       await expect.poll(() => page.locator('#build-list li').count()).toBe(3);
       expect(await page.locator('#headline').textContent()).toBe('1 branch failing');
+      // Who is on the failed build, under its title; nobody on the others.
+      expect(await page.locator('#build-list li').evaluateAll((items) => items.map((item) => item.querySelector('.build-on-it')?.textContent ?? null))).toEqual(['Ana is on it', null, null]);
       // One row per source: its name, kind, where it reads from and its live connection.
       expect(await page.locator('#source-list li').evaluateAll((items) => items.map((item) => item.textContent))).toEqual([
         'work relaybuildbell relayrelay.acme.devconnected · last event 2 min agoEditRemoveRemove “work relay” and its stored tokens?RemoveKeep',
@@ -401,6 +403,10 @@ describe.skipIf(gate.skip)(`the settings window in Chromium${gate.skipNote}`, ()
     engine.setConnection({ connected: false, source: 'relay relay.acme.dev', reason: `HTTP 502 ${markup}\u001b[31m` });
     const logTail = [`\u001b[31m${markup}\u001b[0m`, 'ok\u0007 & done'];
     engine.handle(buildEvent({ state: 'failed', repo: 'web\u202e', branch: 'main\u001b]0;pwned\u0007', title: `${markup}\u0000 Fix`, task: { id: 't1', name: 'lint\u0000', state: 'failed', detail: detail({ step: `<i>eslint</i>\u001b[2J`, logTail }) } }));
+    // A teammate whose token label is markup, with a bidi override and an escape.
+    const word = { provider: 'cirrus' as const, repository: { id: 'acme-web\u202e', owner: 'acme', name: 'web\u202e', private: false }, buildId: '1', branch: null, active: true, at: 1 };
+    engine.handleAcknowledgement({ ...word, by: '<b>Ana</b>\u202e\u001b[2J' }, { own: false });
+    engine.handleAcknowledgement({ ...word, by: '<img src=x onerror=alert(1)>' }, { own: false });
     const settings = { ...defaultSettings(), sources: [{ kind: 'relay' as const, name: 'relay relay.acme.dev', url: 'https://relay.acme.dev', tokenRef: 'relay' }] };
     const state = await appState({
       runtime: {
@@ -421,6 +427,7 @@ describe.skipIf(gate.skip)(`the settings window in Chromium${gate.skipNote}`, ()
     // The failure's step and log lines: text, escapes gone, markup shown as written.
     expect(await page.locator('.build-failure > div').allTextContents()).toEqual(['lint: command “<i>eslint</i>” failed', `> ${markup}`, '> ok & done']);
     expect(await page.textContent('.source-status')).toBe(`HTTP 502 ${markup}`);
+    expect(await page.textContent('.build-on-it')).toBe('<b>Ana</b> and <img src=x onerror=alert(1)> are on it');
     expect(await page.locator('img, b, i').count()).toBe(0);
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
     expect(isDisplaySafe(await page.evaluate(() => document.body.textContent ?? '').then((text) => text.replace(/\s+/g, ' ')))).toBe(true);

@@ -58,7 +58,7 @@ export function sampleState(
       quietHours: false,
       recentEvents: [],
       recentBuilds: [
-        { ...build('3', 'failed', 'main', 'Fix the flaky login test'), failedTasks: ['Unit tests'], failureDetail: ['Unit tests: command “test” failed', '> FAIL src/login.test.ts > rejects an empty password', '> Tests: 1 failed, 83 passed (84)'] },
+        { ...build('3', 'failed', 'main', 'Fix the flaky login test'), onIt: { line: 'Ana is on it', names: ['Ana'], mine: false }, failedTasks: ['Unit tests'], failureDetail: ['Unit tests: command “test” failed', '> FAIL src/login.test.ts > rejects an empty password', '> Tests: 1 failed, 83 passed (84)'] },
         build('2', 'needs_approval', 'pull/7', 'Add Windows installer docs', 'acme/docs'),
         build('1', 'passed', 'release/2.1', 'Bump version to 2.1.4'),
       ],

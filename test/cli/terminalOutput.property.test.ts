@@ -25,7 +25,7 @@ const nonEmpty = (text: string) => (text === '' ? 'x' : text);
 // eslint-disable-next-line no-control-regex
 const UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
-interface Texts { title: string; branch: string; owner: string; name: string; task: string; initiator: string; path: string }
+interface Texts { title: string; branch: string; owner: string; name: string; task: string; initiator: string; path: string; by: string }
 
 function events(texts: Texts, at: number): NormalisedEvent[] {
   const base = {
@@ -59,13 +59,18 @@ async function runWatchScreen(texts: Texts, tty: boolean): Promise<string> {
   engine.setConnection({ connected: false, source: `relay ${texts.owner}`, reason: texts.title });
   engine.setConnection({ connected: true, source: 'relay relay.acme.dev' });
   for (const event of events(texts, time.now)) engine.handle(event);
+  // "I'm on it" from a teammate whose token label is hostile, and its withdrawal: the live block and the piped event lines say both.
+  const word = { provider: 'cirrus' as const, repository: { id: 'r1', owner: nonEmpty(texts.owner), name: nonEmpty(texts.name), private: false }, buildId: '1', branch: texts.branch, by: nonEmpty(texts.by), at: time.now + 1 };
+  engine.handleAcknowledgement({ ...word, active: true }, { own: false });
+  engine.handleAcknowledgement({ ...word, by: `${nonEmpty(texts.by)} too`, active: true }, { own: false });
+  engine.handleAcknowledgement({ ...word, active: false, at: time.now + 2 }, { own: false });
   // Let the notifier's promise settle, so its line is written.
   await new Promise((resolve) => setImmediate(resolve));
   engine.close();
   return output;
 }
 
-const textsArbitrary = fc.record({ title: hostileText, branch: hostileText, owner: hostileText, name: hostileText, task: hostileText, initiator: hostileText, path: hostileText });
+const textsArbitrary = fc.record({ title: hostileText, branch: hostileText, owner: hostileText, name: hostileText, task: hostileText, initiator: hostileText, path: hostileText, by: hostileText });
 
 describe('text from payloads on the terminal', () => {
   it('reaches a TTY without control characters, escape sequences or bidi controls', async () => {
@@ -76,6 +81,7 @@ describe('text from payloads on the terminal', () => {
       // The emulator obeys only the view's own sequences; anything else lands here.
       expect(screen.unexpected).toEqual([]);
       for (const line of screen.history()) expect(line).not.toMatch(UNSAFE);
+      expect(screen.history().some((line) => /^ {4}↳ .* is on it$/.test(line))).toBe(true);
     }), { numRuns: 150 });
   });
 
@@ -84,6 +90,8 @@ describe('text from payloads on the terminal', () => {
       const output = await runWatchScreen(texts, false);
       expect(output).not.toMatch(UNSAFE);
       expect(output).toMatch(/failed/);
+      expect(output).toMatch(/ is on it: /);
+      expect(output).toMatch(/ is not on it any more: /);
     }), { numRuns: 150 });
   });
 });

@@ -42,7 +42,8 @@ const VERBS = {
 export async function runActivation(
   context: ActivationContext,
   key: string,
-  action: NotificationActionId,
+  // "I'm on it" and its withdrawal are the engine's own (acknowledging.ts): they need no CI's API.
+  action: Exclude<NotificationActionId, 'acknowledge' | 'withdraw'>,
 ): Promise<ActivationOutcome | null> {
   const buildKey = buildKeyOfNotification(key) ?? (context.findBuild(key) ? key : undefined);
   const build = buildKey === undefined ? undefined : context.findBuild(buildKey);
@@ -84,7 +85,8 @@ export async function runActivation(
 /** Room for our sentence and a server's message; the notification shows less anyway. */
 const MAX_TEXT = 500;
 
-function failure(context: ActivationContext, raw: string, buildKey: string | null, url: string | null): ActivationOutcome {
+/** A failed click as an outcome: logged, and a notification saying why when there is a page to open. */
+export function failure(context: Pick<ActivationContext, 'logger'>, raw: string, buildKey: string | null, url: string | null): ActivationOutcome {
   const text = displayLine(raw, MAX_TEXT);
   context.logger.error(text, { build: buildKey });
   const [title, ...rest] = text.split(': ');
@@ -99,6 +101,6 @@ function failure(context: ActivationContext, raw: string, buildKey: string | nul
   };
 }
 
-function messageOf(error: unknown): string {
+export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }

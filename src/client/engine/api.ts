@@ -3,10 +3,11 @@
  * sources): its options and its methods. Apart from the wiring in engine.ts, so a caller can read
  * the whole contract in one place; engine.ts re-exports every name here.
  */
+import type { Acknowledgement } from '../../core/acknowledgement.js';
 import type { TrayModel } from '../../core/engine/trayModel.js';
 import type { NormalisedEvent } from '../../core/event.js';
 import type { FailureDetailPort } from '../../core/failureDetailPort.js';
-import type { BuildActionsPort, Clock, Logger, NotificationActionId, NotifierPort, OpenerPort } from '../../core/ports.js';
+import type { AcknowledgePort, BuildActionsPort, Clock, Logger, NotificationActionId, NotifierPort, OpenerPort } from '../../core/ports.js';
 import type { Settings } from '../settings/schema.js';
 import type { TimersPort } from './timers.js';
 
@@ -18,6 +19,11 @@ export interface EngineOptions {
   /** Approve and re-run. Absent (no token with WRITE): no such buttons, and a clear error if asked. */
   readonly actions?: BuildActionsPort;
   readonly opener: OpenerPort;
+  /**
+   * "I'm on it" shared through a relay. Absent, or when it cannot share a build: the user's word
+   * stays on this desktop ("You're on it"), and nobody else's is heard.
+   */
+  readonly acknowledgements?: AcknowledgePort;
   /**
    * Asks the CIs' APIs why a build failed, for failures that notify; the notification is updated
    * when the answer comes. Absent: notifications say what the events said, nothing more.
@@ -44,6 +50,15 @@ export interface HandleOptions {
   readonly source?: string;
 }
 
+export interface AcknowledgementOptions {
+  /** Part of a replay of what happened while away: it updates no notification on screen. */
+  readonly catchUp?: boolean;
+  /** Sent with this desktop's token (the relay's echo of the user's own word, or another desktop of theirs). */
+  readonly own: boolean;
+  /** The name of the source it came from, for that source's "last event 2 min ago". */
+  readonly source?: string;
+}
+
 export interface ConnectionUpdate {
   readonly connected: boolean;
   /** Which source, by the name the user gave it ("work relay"): one connection per source. */
@@ -55,6 +70,17 @@ export interface ConnectionUpdate {
 export interface Engine {
   /** Folds in one event; shows, updates or holds back its notification; refreshes the tray. */
   handle(event: NormalisedEvent, options?: HandleOptions): void;
+  /**
+   * Folds in someone's "I'm on it" or its withdrawal (from a relay): the build's tray entry says
+   * who is on it, and its failure notification, if still out, is updated in place (no new banner).
+   */
+  handleAcknowledgement(ack: Acknowledgement, options: AcknowledgementOptions): void;
+  /**
+   * The user's "I'm on it" (`active`) on a build, or its withdrawal: through the relay that
+   * carries the build, else held on this desktop. Never rejects: a failure becomes a tray event
+   * and a notification. Also reachable as `activate(key, 'acknowledge' | 'withdraw')`.
+   */
+  acknowledge(buildKey: string, active: boolean): Promise<void>;
   /** Holds every notification until `endCatchUp()`, which shows one for the whole replay. */
   beginCatchUp(): void;
   endCatchUp(): void;

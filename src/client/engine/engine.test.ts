@@ -46,7 +46,7 @@ describe('engine: notifications', () => {
         body: 'Fix login\nby alice',
         url: 'https://cirrus-ci.com/build/1',
         urgency: 'critical',
-        actions: [],
+        actions: [{ id: 'acknowledge', label: "I'm on it" }],
       },
     ]);
     const model = engine.trayModel();
@@ -105,7 +105,7 @@ describe('engine: notifications', () => {
     const { notifier, send } = setup({}, { actions });
     send({ buildId: '1', state: 'needs_approval' });
     send({ buildId: '2', state: 'failed' });
-    expect(notifier.shown.map((intent) => intent.actions.map((action) => action.label))).toEqual([['Approve'], ['Re-run failed tasks']]);
+    expect(notifier.shown.map((intent) => intent.actions.map((action) => action.label))).toEqual([['Approve'], ['Re-run failed tasks', "I'm on it"]]);
   });
 
   it('logs a notifier failure without breaking the engine', async () => {

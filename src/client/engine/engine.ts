@@ -12,17 +12,22 @@
  * process alive) wake the engine to update a burst summary, end an unmarked catch-up and flip
  * the tray when a pause ends. Tests pass fake ones.
  */
-import { BuildTracker } from '../../core/engine/buildTracker.js';
+import type { Acknowledgement } from '../../core/acknowledgement.js';
+import { AcknowledgementBook, entryOf } from '../../core/engine/acknowledgementBook.js';
+import { BuildTracker, buildKey, type TrackedBuild } from '../../core/engine/buildTracker.js';
 import { localMinutesOfDay } from '../../core/engine/filters.js';
 import { buildTrayModel, type TrayModel } from '../../core/engine/trayModel.js';
-import type { NormalisedEvent } from '../../core/event.js';
+import { repositorySlug, type NormalisedEvent } from '../../core/event.js';
 import type { TaskFailure } from '../../core/failureDetail.js';
 import { buildVisibility } from '../../core/engine/filters.js';
-import type { BuildActionsPort, Clock, Logger, NotificationActionId, NotifierPort, OpenerPort } from '../../core/ports.js';
+import { bestUrl, buildKeyOfNotification, buildPlace } from '../../core/engine/notificationContent.js';
+import { acknowledgementWords } from '../../core/engine/trayText.js';
+import type { AcknowledgePort, BuildActionsPort, Clock, Logger, NotificationActionId, NotifierPort, OpenerPort } from '../../core/ports.js';
 import { silentLogger } from '../../core/ports.js';
 import { CatchUp } from './catchUp.js';
-import { runActivation } from './actions.js';
-import type { ConnectionUpdate, Engine, EngineOptions, HandleOptions } from './api.js';
+import { runActivation, type ActivationOutcome } from './actions.js';
+import { runAcknowledge } from './acknowledging.js';
+import type { AcknowledgementOptions, ConnectionUpdate, Engine, EngineOptions, HandleOptions } from './api.js';
 import { EngineSettings } from './liveSettings.js';
 import { FailureDetails } from './failureDetails.js';
 import { Listeners } from './listeners.js';
@@ -33,7 +38,7 @@ import { NamedTimers, systemTimers } from './timers.js';
 import { TrayActivity } from './trayActivity.js';
 
 export { systemTimers, type TimersPort } from './timers.js';
-export type { ConnectionUpdate, Engine, EngineOptions, HandleOptions } from './api.js';
+export type { AcknowledgementOptions, ConnectionUpdate, Engine, EngineOptions, HandleOptions } from './api.js';
 
 export function createEngine(options: EngineOptions): Engine {
   return new BuildEngine(options);
@@ -46,6 +51,9 @@ class BuildEngine implements Engine {
   readonly #opener: OpenerPort;
   readonly #logger: Logger;
   readonly #tracker = new BuildTracker();
+  /** Who is on which build ("I'm on it"). */
+  readonly #onIt = new AcknowledgementBook();
+  readonly #acknowledgements: AcknowledgePort | undefined;
   readonly #flushTimer: NamedTimers<'flush'>;
   readonly #pipeline: NotificationPipeline;
   readonly #catchUp: CatchUp;
@@ -64,6 +72,7 @@ class BuildEngine implements Engine {
     this.#notifier = options.notifier;
     this.#actions = options.actions;
     this.#opener = options.opener;
+    this.#acknowledgements = options.acknowledgements;
     this.#logger = options.logger ?? silentLogger;
     this.#trayListeners = new Listeners(this.#logger, 'a tray listener failed');
     this.#flushTimer = new NamedTimers(timers, this.#clock);
@@ -73,6 +82,7 @@ class BuildEngine implements Engine {
       clock: this.#clock,
       timers: this.#flushTimer,
       canAct: (build) => this.#actions?.canAct?.(build) ?? this.#actions !== undefined,
+      onIt: (key) => this.#onIt.onIt(key),
       burstThreshold: options.settings.coalescing.burstThreshold,
       burstWindowMs: options.settings.coalescing.burstWindowSeconds * 1000,
     });
@@ -113,14 +123,54 @@ class BuildEngine implements Engine {
     const result = this.#tracker.apply(event);
     if (result.kind === 'duplicate') return;
     this.#activity.noteEventFrom(result.after.slug, now, options.source);
+    // Before the build's own notification, which must not say that someone is on the failure before.
+    const cleared = this.#onIt.afterBuildChange(result.after, result.stateChanged, event.receivedAt);
     reportBuildChange(this.#changeContext, result, event.receivedAt, now);
     if (this.#details) {
       if (result.newAttempt) this.#details.forgetBuild(result.after.key);
       // Asked after the notification went out: the answer only ever updates it.
       if (this.#pipeline.explainsFailure(result.after)) this.#details.request(result.after);
     }
+    for (const key of cleared) if (key !== result.after.key) this.#refreshNotification(this.#tracker.get(key));
     this.#catchUp.afterEvent(now);
     this.#emitTrayModel();
+  }
+
+  handleAcknowledgement(ack: Acknowledgement, options: AcknowledgementOptions): void {
+    if (this.#closed) return;
+    const now = this.#clock();
+    this.#catchUp.beforeEvent(options.catchUp === true);
+    this.#activity.noteEventFrom(repositorySlug(ack.repository), now, options.source);
+    const changed = this.#onIt.record(entryOf(ack, options.own));
+    // A build not seen yet keeps its word in the book (its tray entry and notification say it when its
+    // events come); the line in the events names it by what the relay says of it.
+    const build = this.#tracker.get(buildKey(ack.provider, ack.buildId));
+    const about = build ?? { slug: repositorySlug(ack.repository), branch: ack.branch, initiator: null };
+    if (changed && buildVisibility(about, this.#settings.visibilityRules()) === 'visible') {
+      this.#activity.record({
+        at: ack.at,
+        text: `${acknowledgementWords({ name: ack.by, own: options.own }, ack.active)}: ${buildPlace(about)}`,
+        kind: options.own ? 'action' : 'build',
+        buildKey: buildKey(ack.provider, ack.buildId),
+        url: build ? bestUrl(build) : null,
+      });
+      this.#refreshNotification(build);
+    }
+    this.#catchUp.afterEvent(now);
+    this.#emitTrayModel();
+  }
+
+  async acknowledge(key: string, active: boolean): Promise<void> {
+    const { outcome, changed } = await runAcknowledge(
+      { port: this.#acknowledgements, book: this.#onIt, clock: this.#clock, logger: this.#logger, findBuild: (buildKey) => this.#tracker.get(buildKey) },
+      key,
+      active,
+    );
+    if (this.#closed) return;
+    if (changed) this.#refreshNotification(changed);
+    // A word held here changes the tray now; a shared one when its echo comes (handleAcknowledgement).
+    if (outcome) this.#report(outcome);
+    else if (changed) this.#emitTrayModel();
   }
 
   beginCatchUp(): void {
@@ -182,6 +232,7 @@ class BuildEngine implements Engine {
       pausedUntil: this.#settings.pausedUntilAt(now),
       quietHours: this.#settings.isQuietHoursAt(now),
       canAct: (build) => this.#actions?.canAct?.(build) ?? this.#actions !== undefined,
+      onIt: (key) => this.#onIt.onIt(key),
       limits: { builds: tray.recentBuilds, events: tray.recentEvents },
     });
   }
@@ -191,6 +242,7 @@ class BuildEngine implements Engine {
   }
 
   async activate(key: string, action: NotificationActionId): Promise<void> {
+    if (action === 'acknowledge' || action === 'withdraw') return this.acknowledge(buildKeyOfNotification(key) ?? key, action === 'acknowledge');
     const outcome = await runActivation(
       {
         opener: this.#opener,
@@ -202,7 +254,13 @@ class BuildEngine implements Engine {
       key,
       action,
     );
-    if (!outcome || this.#closed) return;
+    if (this.#closed) return;
+    this.#report(outcome);
+  }
+
+  /** What a click did, or why it failed: a line in the tray's events, and a notification for a failure. */
+  #report(outcome: ActivationOutcome | null): void {
+    if (!outcome) return;
     this.#activity.record({ at: this.#clock(), text: outcome.text, kind: outcome.kind, buildKey: outcome.buildKey, url: outcome.url });
     if (outcome.notification) this.#pipeline.show(outcome.notification);
     this.#emitTrayModel();
@@ -222,12 +280,23 @@ class BuildEngine implements Engine {
     if (this.#closed) return;
     const build = this.#tracker.attachFailure(buildKey, failure);
     if (!build) return;
-    // Only a failure notification still out is updated: not one the user switched off since, nor during a catch-up (old news).
-    const visible = buildVisibility(build, this.#settings.visibilityRules()) === 'visible';
-    if (visible && this.#pipeline.explainsFailure(build) && this.#settings.bannerDecision(this.#clock()) === 'allowed') {
+    this.#refreshNotification(build);
+    this.#emitTrayModel();
+  }
+
+  /**
+   * The build's failure notification, if still out, says what is known now (why it failed, who is
+   * on it), replaced in place: not one the user switched off since, nor during a catch-up (old news).
+   */
+  #refreshNotification(build: TrackedBuild | undefined): void {
+    if (!build || !this.#isVisible(build)) return;
+    if (this.#pipeline.explainsFailure(build) && this.#settings.bannerDecision(this.#clock()) === 'allowed') {
       this.#pipeline.update(build, build.updatedAt);
     }
-    this.#emitTrayModel();
+  }
+
+  #isVisible(build: TrackedBuild): boolean {
+    return buildVisibility(build, this.#settings.visibilityRules()) === 'visible';
   }
 
   #emitTrayModel(): void {

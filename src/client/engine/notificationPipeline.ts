@@ -10,6 +10,7 @@ import { CatchUpDigest } from '../../core/engine/catchUpDigest.js';
 import { buildNotificationKey, describeBuildNotification, isCritical } from '../../core/engine/notificationContent.js';
 import type { NotificationCandidate } from '../../core/engine/summary.js';
 import type { Transition } from '../../core/engine/transition.js';
+import type { OnItName } from '../../core/engine/trayText.js';
 import type { Clock, Logger, NotificationIntent, NotifierPort } from '../../core/ports.js';
 import type { NamedTimers } from './timers.js';
 
@@ -20,9 +21,10 @@ export interface PipelineOptions {
   readonly logger: Logger;
   readonly clock: Clock;
   readonly timers: NamedTimers<'flush'>;
-  /** Offer approve / re-run buttons. */
   /** Whether approve and re-run can be offered for a build (a source holds a token for its CI). */
   readonly canAct: (build: TrackedBuild) => boolean;
+  /** Who is on a build ("I'm on it"), the user first: said in its notification. Default: nobody. */
+  readonly onIt?: (buildKey: string) => readonly OnItName[];
   readonly burstThreshold: number;
   readonly burstWindowMs: number;
 }
@@ -111,7 +113,10 @@ export class NotificationPipeline {
   }
 
   #candidate(build: TrackedBuild, transition: Transition, at: number): NotificationCandidate {
-    const intent = describeBuildNotification(build, transition, { actionsAvailable: this.#options.canAct(build) });
+    const intent = describeBuildNotification(build, transition, {
+      actionsAvailable: this.#options.canAct(build),
+      onIt: this.#options.onIt?.(build.key) ?? [],
+    });
     return { intent, transition, slug: build.slug, at };
   }
 
@@ -132,7 +137,8 @@ export class NotificationPipeline {
 }
 
 function sameContent(a: NotificationIntent, b: NotificationIntent): boolean {
-  return a.title === b.title && a.body === b.body && a.url === b.url && a.actions.length === b.actions.length;
+  // Buttons by id: "I'm on it" becoming "I'm not on it any more" is a change worth the update.
+  return a.title === b.title && a.body === b.body && a.url === b.url && a.actions.map((action) => action.id).join() === b.actions.map((action) => action.id).join();
 }
 
 function remember<V>(map: Map<string, V>, key: string, value: V): void {

@@ -35,6 +35,8 @@ describe('actionIdForKey', () => {
     expect(actionIdForKey('default')).toBe('open');
     expect(actionIdForKey('approve')).toBe('approve');
     expect(actionIdForKey('rerun')).toBe('rerun');
+    expect(actionIdForKey('acknowledge')).toBe('acknowledge');
+    expect(actionIdForKey('withdraw')).toBe('withdraw');
   });
 
   it('ignores keys it never sent', () => {

@@ -53,6 +53,10 @@ export function actionIdForKey(actionKey: string): NotificationActionId | undefi
       return 'approve';
     case 'rerun':
       return 'rerun';
+    case 'acknowledge':
+      return 'acknowledge';
+    case 'withdraw':
+      return 'withdraw';
     default:
       return undefined;
   }

@@ -5,7 +5,8 @@
  *
  * Sources are independent: one failing to start, or dropping, is that source's line in the tray
  * and never stops the others; a changed source restarts alone; a removed one stops and leaves the
- * tray. Actions go to whichever running source can act on the build (`routeBuildActions`).
+ * tray. Actions go to whichever running source can act on the build (`routeBuildActions`), and
+ * "I'm on it" to whichever relay carries it (`routeAcknowledgements`).
  */
 import type { BuildActionsPort, BuildRef, Clock, Logger, NotifierPort, OpenerPort } from '../../core/ports.js';
 import { createEngine, type Engine, type TimersPort } from '../engine/engine.js';
@@ -15,6 +16,7 @@ import type { EventSink, PreparedSource } from '../sources/contract.js';
 import type { DemoStarter } from '../sources/demo/source.js';
 import { prepareSourceFromSettings } from './sourceFromSettings.js';
 import { routeFailureDetail } from './failureDetailRoute.js';
+import { routeAcknowledgements } from './acknowledgeRoute.js';
 import type { TokenResolver } from './tokens.js';
 
 export interface ClientSessionOptions {
@@ -94,6 +96,8 @@ export function createClientSession(options: ClientSessionOptions): ClientSessio
     logger,
     actions,
     failureDetail: routeFailureDetail(() => [...running.values()].map((source) => source.prepared)),
+    // In the order of the settings, so the first relay listed that carries a build is the one told.
+    acknowledgements: routeAcknowledgements(() => engine.settings().sources.map((entry) => running.get(entry.name)?.prepared ?? null)),
     ...(options.timers ? { timers: options.timers } : {}),
   });
 
@@ -101,6 +105,9 @@ export function createClientSession(options: ClientSessionOptions): ClientSessio
   const sinkFor = (state: Running): EventSink => ({
     handle: (event, handleOptions = {}) => {
       if (state.live) engine.handle(event, { ...handleOptions, source: state.entry.name });
+    },
+    handleAcknowledgement: (ack, ackOptions) => {
+      if (state.live) engine.handleAcknowledgement(ack, { ...ackOptions, source: state.entry.name });
     },
     beginCatchUp: () => {
       if (!state.live || state.catchingUp) return;

@@ -14,6 +14,8 @@ export function runTrayCommand(command: TrayCommand, context: TrayCommandContext
     case 'open':
     case 'approve':
     case 'rerun':
+    case 'acknowledge':
+    case 'withdraw':
       // activate never rejects: a failure becomes an event in the tray and a notification.
       void engine.activate(command.buildKey, command.kind);
       return;

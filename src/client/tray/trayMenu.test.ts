@@ -73,6 +73,7 @@ describe('trayMenu', () => {
       '---',
       'Failed',
       'Re-run failed tasks: acme/web · main',
+      "I'm on it: acme/web · main",
       '---',
       'Mute repositories',
       'Pause notifications for 1 hour',
@@ -81,6 +82,29 @@ describe('trayMenu', () => {
       'Settings…',
       'Quit buildbell',
     ]);
+  });
+
+  it('says under a build who is on it, and offers "I\'m on it" on a failure, also without a token', () => {
+    const people = { 'cirrus:1': [{ name: 'Ana', own: false, at: 1 }, { name: 'Ben', own: false, at: 2 }] };
+    const entries = trayMenu(
+      model([{ buildId: '1', state: 'failed', title: null }, { buildId: '2', state: 'errored', repo: 'api', title: null }, { buildId: '3', state: 'passed', repo: 'ops', title: null }], {
+        canAct: () => false,
+        onIt: (key) => people[key as keyof typeof people] ?? [],
+      }),
+      options,
+    );
+    const all = labels(entries);
+    expect(all.slice(all.indexOf('✗ acme/web · main failed'), all.indexOf('✗ acme/web · main failed') + 2)).toEqual(['✗ acme/web · main failed', '↳ Ana and Ben are on it']);
+    expect(all.slice(all.indexOf('Failed') + 1, all.indexOf('Failed') + 3)).toEqual(["I'm on it: acme/web · main", "I'm on it: acme/api · main"]);
+    expect(find(entries, "I'm on it: acme/web · main")).toMatchObject({ command: { kind: 'acknowledge', buildKey: 'cirrus:1' } });
+    expect(all.some((label) => label.includes('acme/ops') && label.startsWith("I'm"))).toBe(false);
+  });
+
+  it('offers "I\'m not on it any more" once the user is on it', () => {
+    const entries = trayMenu(model([{ buildId: '1', state: 'failed', title: null }], { onIt: () => [{ name: 'me', own: true, at: 1 }] }), options);
+    expect(labels(entries)).toContain('↳ You\'re on it');
+    expect(labels(entries)).not.toContain("I'm on it: acme/web · main");
+    expect(find(entries, "I'm not on it any more: acme/web · main")).toMatchObject({ command: { kind: 'withdraw', buildKey: 'cirrus:1' } });
   });
 
   it('tells apart two failed builds of one branch by their ids', () => {

@@ -5,12 +5,13 @@
  */
 import type { TrayBuild, TrayModel } from '../../core/engine/trayModel.js';
 import { rerunLabel } from '../../core/engine/words.js';
+import { ACKNOWLEDGE_LABEL, WITHDRAW_LABEL } from '../../core/engine/notificationContent.js';
 import { displayLine } from '../../core/text/displayText.js';
 import { connectionLines, placeLine, STATE_MARKS, STATE_WORDS } from '../../core/engine/trayText.js';
 
 /** What a menu item asks the app to do. */
 export type TrayCommand =
-  | { readonly kind: 'open' | 'approve' | 'rerun'; readonly buildKey: string }
+  | { readonly kind: 'open' | 'approve' | 'rerun' | 'acknowledge' | 'withdraw'; readonly buildKey: string }
   | { readonly kind: 'mute' | 'unmute'; readonly pattern: string }
   | { readonly kind: 'pause'; readonly until: number }
   | { readonly kind: 'resume' | 'settings' | 'quit' };
@@ -38,14 +39,14 @@ const HOUR = 3_600_000;
 /** The whole tray menu for a model. */
 export function trayMenu(model: TrayModel, options: TrayMenuOptions): MenuEntry[] {
   const waiting = model.recentBuilds.filter((build) => build.state === 'needs_approval');
-  const failed = model.recentBuilds.filter((build) => build.rerunnable);
+  const failed = model.recentBuilds.filter((build) => build.rerunnable || isFailure(build));
   return [
     { type: 'label', label: model.headline },
     ...connectionLines(model.connections, options.now).map((label): MenuEntry => ({ type: 'label', label })),
     { type: 'separator' },
     ...recentBuilds(model.recentBuilds),
     ...section('Waiting for approval', waiting.map((build) => approvalEntry(build, distinctPlace(build, waiting)))),
-    ...section('Failed', failed.map((build) => action(`${rerunLabel(build.provider)}: ${distinctPlace(build, failed)}`, { kind: 'rerun', buildKey: build.key }))),
+    ...section('Failed', failed.flatMap((build) => failedEntries(build, distinctPlace(build, failed)))),
     { type: 'separator' },
     repositoriesSubmenu(model),
     ...pauseEntries(model, options),
@@ -72,7 +73,7 @@ function recentBuilds(builds: readonly TrayBuild[]): MenuEntry[] {
   if (builds.length === 0) return [{ type: 'label', label: 'No builds yet' }];
   return [
     { type: 'label', label: 'Recent builds' },
-    ...builds.flatMap((build) => [action(buildLabel(build), { kind: 'open', buildKey: build.key }), ...failureEntries(build)]),
+    ...builds.flatMap((build) => [action(buildLabel(build), { kind: 'open', buildKey: build.key }), ...onItEntries(build), ...failureEntries(build)]),
   ];
 }
 
@@ -85,6 +86,22 @@ function failureEntries(build: TrayBuild): MenuEntry[] {
   if (lines.length === 0) return [];
   const last = lines.length > 1 ? lines.at(-1) : undefined;
   return [lines[0]!, ...(last === undefined ? [] : [last])].map((line) => ({ type: 'label', label: displayLine(`↳ ${line}`, MAX_LABEL) }));
+}
+
+/** Under a build, who is on it ("Ana is on it"): first, as it is what a teammate looks for. */
+function onItEntries(build: TrayBuild): MenuEntry[] {
+  return build.onIt ? [{ type: 'label', label: displayLine(`↳ ${build.onIt.line}`, MAX_LABEL) }] : [];
+}
+
+/** A failed build's re-run (with a token that can) and "I'm on it", or its withdrawal once the user is on it. */
+function failedEntries(build: TrayBuild, where: string): MenuEntry[] {
+  const rerun = build.rerunnable ? [action(`${rerunLabel(build.provider)}: ${where}`, { kind: 'rerun', buildKey: build.key })] : [];
+  if (build.onIt?.mine) return [...rerun, action(`${WITHDRAW_LABEL}: ${where}`, { kind: 'withdraw', buildKey: build.key })];
+  return [...rerun, ...(isFailure(build) ? [action(`${ACKNOWLEDGE_LABEL}: ${where}`, { kind: 'acknowledge', buildKey: build.key })] : [])];
+}
+
+function isFailure(build: TrayBuild): boolean {
+  return build.state === 'failed' || build.state === 'errored';
 }
 
 function approvalEntry(build: TrayBuild, where: string): MenuEntry {

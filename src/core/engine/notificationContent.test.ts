@@ -25,15 +25,15 @@ function build(overrides: Partial<TrackedBuild> = {}, tasks: Array<[string, Task
 
 describe('describeBuildNotification', () => {
   it.each<[Transition, Partial<TrackedBuild>, string, 'critical' | 'normal', string[]]>([
-    ['failed', {}, '✗ acme/web · main failed', 'critical', ['rerun']],
-    ['still_failing', {}, '✗ acme/web · main still failing', 'critical', ['rerun']],
-    ['errored', { state: 'errored' }, '⚠ acme/web · main errored', 'critical', []],
+    ['failed', {}, '✗ acme/web · main failed', 'critical', ['rerun', 'acknowledge']],
+    ['still_failing', {}, '✗ acme/web · main still failing', 'critical', ['rerun', 'acknowledge']],
+    ['errored', { state: 'errored' }, '⚠ acme/web · main errored', 'critical', ['acknowledge']],
     ['fixed', { state: 'passed' }, '✓ acme/web · main fixed', 'normal', []],
     ['passed', { state: 'passed' }, '✓ acme/web · main passed', 'normal', []],
     ['needs_approval', { state: 'needs_approval' }, 'acme/web · main needs approval', 'normal', ['approve']],
     ['started', { state: 'running' }, '▶ acme/web · main started', 'normal', []],
     ['aborted', { state: 'aborted' }, '■ acme/web · main aborted', 'normal', []],
-    ['failed', { branch: null }, '✗ acme/web failed', 'critical', ['rerun']],
+    ['failed', { branch: null }, '✗ acme/web failed', 'critical', ['rerun', 'acknowledge']],
   ])('%s %o reads "%s"', (transition, overrides, title, urgency, actions) => {
     const intent = describeBuildNotification(build(overrides), transition, { actionsAvailable: true });
     expect(intent.title).toBe(title);
@@ -45,6 +45,7 @@ describe('describeBuildNotification', () => {
   it('offers no buttons when no write actions are configured', () => {
     const intent = describeBuildNotification(build({ state: 'needs_approval' }), 'needs_approval', { actionsAvailable: false });
     expect(intent.actions).toEqual([]);
+    expect(describeBuildNotification(build(), 'failed', { actionsAvailable: false }).actions.map((action) => action.id)).toEqual(['acknowledge']);
   });
 
   it('says the commit subject, who started it and which tasks failed', () => {
@@ -77,7 +78,31 @@ describe('describeBuildNotification', () => {
     const failed = build({ provider, key: `${provider}:42` }, [['lint', 'failed'], ['test', 'passed']]);
     const intent = describeBuildNotification(failed, 'failed', { actionsAvailable: true });
     expect(intent.body).toContain(line);
-    expect(intent.actions).toEqual([{ id: 'rerun', label: button }]);
+    expect(intent.actions).toEqual([{ id: 'rerun', label: button }, { id: 'acknowledge', label: "I'm on it" }]);
+  });
+
+  it('offers "I\'m on it" on a failure without a token, and says who is on it beside who started it', () => {
+    const intent = describeBuildNotification(build({}, [['lint', 'failed']]), 'failed', {
+      actionsAvailable: false,
+      onIt: [{ name: 'Ana', own: false }, { name: 'Ben', own: false }],
+    });
+    expect(intent.actions).toEqual([{ id: 'acknowledge', label: "I'm on it" }]);
+    expect(intent.body.split('\n')).toEqual(['Fix the login page', 'by alice · Ana and Ben are on it', '1 of 1 task failed: lint']);
+  });
+
+  it('offers to take it back once the user is on it, and no such button on a pass', () => {
+    const onIt = [{ name: 'me', own: true }];
+    expect(describeBuildNotification(build(), 'failed', { actionsAvailable: false, onIt }).actions).toEqual([{ id: 'withdraw', label: "I'm not on it any more" }]);
+    expect(describeBuildNotification(build(), 'failed', { actionsAvailable: false, onIt }).body).toContain("You're on it");
+    expect(describeBuildNotification(build({ state: 'passed' }), 'fixed', { actionsAvailable: false, onIt }).actions).toEqual([]);
+  });
+
+  it('cleans a hostile name: no line forged, no control or bidi character', () => {
+    const intent = describeBuildNotification(build({ title: null, initiator: null }), 'failed', {
+      actionsAvailable: false,
+      onIt: [{ name: 'Ana\n3 of 3 tasks passed\u202e\u001b]0;x\u0007', own: false }],
+    });
+    expect(intent.body).toBe('Ana 3 of 3 tasks passed is on it');
   });
 
   it('cleans payload text, so a newline in a name cannot forge a body line', () => {

@@ -11,7 +11,7 @@ import type { NotificationAction, NotificationIntent } from '../ports.js';
 import { displayLine } from '../text/displayText.js';
 import type { TrackedBuild, TrackedTask } from './buildTracker.js';
 import { failureLines, NOTIFICATION_FAILURE_LINES } from './failureLines.js';
-import { placeLine } from './trayText.js';
+import { onItLine, placeLine, type OnItName } from './trayText.js';
 import type { Transition } from './transition.js';
 import { rerunLabel, wordsOf } from './words.js';
 
@@ -71,7 +71,16 @@ export function isCritical(transition: Transition): boolean {
 export interface ContentOptions {
   /** False when no write actions are configured (no token): buttons that cannot work are left out. */
   readonly actionsAvailable: boolean;
+  /**
+   * Who is on the build ("I'm on it"), the user first: a line in the body, and whether the button
+   * says "I'm on it" or "I'm not on it any more". Default: nobody.
+   */
+  readonly onIt?: readonly OnItName[];
 }
+
+/** The buttons, and the tray's items, that say "I'm on it" and take it back. */
+export const ACKNOWLEDGE_LABEL = "I'm on it";
+export const WITHDRAW_LABEL = "I'm not on it any more";
 
 const MAX_TITLE = 120;
 const MAX_TASK_NAMES = 3;
@@ -86,9 +95,13 @@ export function describeBuildNotification(
 ): NotificationIntent {
   const headline = HEADLINES[transition];
   const initiator = build.initiator === null ? '' : displayLine(build.initiator, MAX_NAME);
+  const onIt = options.onIt ?? [];
+  // Who is on it shares the initiator's line: a body keeps at most eight lines (displayIntent), and
+  // the failure's last log line, the one that says why, must not be pushed out by it.
+  const people = [initiator ? `by ${initiator}` : undefined, onItLine(onIt) ?? undefined].filter((part) => part !== undefined).join(' · ');
   const body = [
     titleLine(build.title, MAX_TITLE) ?? undefined,
-    initiator ? `by ${initiator}` : undefined,
+    people || undefined,
     failedTasksLine(build),
     // Why, where the CI said: the failed step or command, its first annotation, its log's last lines.
     ...failureLines(build, NOTIFICATION_FAILURE_LINES),
@@ -99,7 +112,7 @@ export function describeBuildNotification(
     body: body.join('\n'),
     url: bestUrl(build),
     urgency: isCritical(transition) ? 'critical' : 'normal',
-    actions: options.actionsAvailable ? actionsFor(build, transition) : [],
+    actions: [...(options.actionsAvailable ? actionsFor(build, transition) : []), ...acknowledgeActions(transition, onIt)],
   };
 }
 
@@ -113,6 +126,12 @@ export function failedTasksLine(build: Pick<TrackedBuild, 'tasks' | 'provider'>)
   const list = more > 0 ? `${names.join(', ')} and ${more} more` : names.join(', ');
   const noun = build.tasks.length === 1 ? words.task : words.tasks;
   return `${failed.length} of ${build.tasks.length} ${noun} failed: ${list}`;
+}
+
+/** A failure's "I'm on it", or "I'm not on it any more" once the user is: no token needed, it goes through the relay or stays here. */
+function acknowledgeActions(transition: Transition, onIt: readonly OnItName[]): NotificationAction[] {
+  if (!isCritical(transition)) return [];
+  return onIt.some((person) => person.own) ? [{ id: 'withdraw', label: WITHDRAW_LABEL }] : [{ id: 'acknowledge', label: ACKNOWLEDGE_LABEL }];
 }
 
 function actionsFor(build: TrackedBuild, transition: Transition): NotificationAction[] {

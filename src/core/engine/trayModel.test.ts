@@ -116,4 +116,19 @@ describe('buildTrayModel: lists', () => {
     expect(model.connections).toEqual([{ ...connected, lastEventAt: 1_234 }]);
     expect(model.quietHours).toBe(true);
   });
+
+  it('says who is on a build, the user apart from the others, with names cleaned', () => {
+    const people = {
+      'cirrus:1': [{ name: 'me', own: true, at: 1 }, { name: 'Ana\u202e\n', own: false, at: 2 }],
+      'cirrus:2': [{ name: 'Ben', own: false, at: 3 }],
+    };
+    const model = buildTrayModel(input([{ buildId: '1', state: 'failed' }, { buildId: '2', state: 'failed', repo: 'api' }, { buildId: '3', state: 'failed', repo: 'ops' }], {
+      onIt: (key) => people[key as keyof typeof people] ?? [],
+    }));
+    expect(Object.fromEntries(model.recentBuilds.map((build) => [build.id, build.onIt]))).toEqual({
+      '1': { line: 'You and Ana are on it', names: ['Ana'], mine: true },
+      '2': { line: 'Ben is on it', names: ['Ben'], mine: false },
+      '3': null,
+    });
+  });
 });

@@ -15,6 +15,8 @@ import { buildVisibility, mutingPattern, type VisibilityRules } from './filters.
 import { displayLine } from '../text/displayText.js';
 import { bestUrl, failedTasks, isRerunnable, titleLine } from './notificationContent.js';
 import { failureLines } from './failureLines.js';
+import type { OnItPerson } from './acknowledgementBook.js';
+import { onItLine } from './trayText.js';
 
 /**
  * The icon's state, in order of precedence: without a connection nothing else is known, and a
@@ -59,11 +61,23 @@ export interface TrayBuild {
    * Empty when nothing is known. Optional for models made before it existed.
    */
   readonly failureDetail?: readonly string[];
+  /** Who is on it ("I'm on it", issue #17); null when nobody is. Optional for models made before it existed. */
+  readonly onIt?: TrayOnIt | null;
   /** Approve is offered (needs approval, and write actions are configured). */
   readonly approvable: boolean;
   /** Re-run failed tasks is offered (failed, and write actions are configured). */
   readonly rerunnable: boolean;
   readonly updatedAt: number;
+}
+
+/** Who is on a build, as every shell shows it. */
+export interface TrayOnIt {
+  /** "Ana is on it", "You and Ana are on it", "Ana and 2 others are on it": cleaned (trayText.ts). */
+  readonly line: string;
+  /** The others' names (token labels), cleaned, in the order they said it; the user is not among them. */
+  readonly names: readonly string[];
+  /** The user is on it: the tray offers "I'm not on it any more" instead of "I'm on it". */
+  readonly mine: boolean;
 }
 
 export interface TrayRepository {
@@ -107,6 +121,8 @@ export interface TrayInput {
   readonly quietHours: boolean;
   /** Whether approve and re-run can be offered for this build (a source holds a token for its CI). */
   readonly canAct: (build: TrackedBuild) => boolean;
+  /** Who is on a build, the user first. Default: nobody on any. */
+  readonly onIt?: (buildKey: string) => readonly OnItPerson[];
   /** How many builds and events to list. Defaults 10 and 10. */
   readonly limits?: { readonly builds?: number; readonly events?: number };
 }
@@ -154,7 +170,7 @@ export function buildTrayModel(input: TrayInput): TrayModel {
     pausedUntil: input.pausedUntil,
     quietHours: input.quietHours,
     recentEvents: input.events.slice(0, input.limits?.events ?? 10).map((event) => ({ ...event, text: displayLine(event.text, MAX_EVENT) })),
-    recentBuilds: builds.slice(0, input.limits?.builds ?? 10).map((build) => toTrayBuild(build, input.canAct(build))),
+    recentBuilds: builds.slice(0, input.limits?.builds ?? 10).map((build) => toTrayBuild(build, input.canAct(build), input.onIt?.(build.key) ?? [])),
     repositories: [...new Set(input.repositories)].sort().map((slug) => {
       const pattern = mutingPattern(slug, input.visibility.mutedRepositories);
       return { slug, muted: pattern !== undefined, mutedBy: pattern ?? null };
@@ -162,7 +178,7 @@ export function buildTrayModel(input: TrayInput): TrayModel {
   };
 }
 
-function toTrayBuild(build: TrackedBuild, actionsAvailable: boolean): TrayBuild {
+function toTrayBuild(build: TrackedBuild, actionsAvailable: boolean, people: readonly OnItPerson[]): TrayBuild {
   const failed = failedTasks(build);
   const url = bestUrl(build);
   return {
@@ -177,10 +193,18 @@ function toTrayBuild(build: TrackedBuild, actionsAvailable: boolean): TrayBuild 
     failedTaskUrl: url === build.url ? null : url,
     failedTasks: failed.map((task) => displayLine(task.name, MAX_PART)),
     failureDetail: failureLines(build, { logLines: 5, lineLength: MAX_TITLE }),
+    onIt: trayOnIt(people),
     approvable: actionsAvailable && build.state === 'needs_approval',
     rerunnable: actionsAvailable && isRerunnable(build),
     updatedAt: build.updatedAt,
   };
+}
+
+function trayOnIt(people: readonly OnItPerson[]): TrayOnIt | null {
+  const line = onItLine(people);
+  if (line === null) return null;
+  const others = people.filter((person) => !person.own).map((person) => displayLine(person.name, MAX_PART) || 'someone');
+  return { line, names: others, mine: people.some((person) => person.own) };
 }
 
 const MAX_PART = 100;

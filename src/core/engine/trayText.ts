@@ -59,3 +59,32 @@ export function connectionLine(connection: SourceConnection, now: number): strin
 export function connectionLines(connections: readonly SourceConnection[], now: number): string[] {
   return connections.length === 0 ? ['No source configured'] : connections.map((connection) => connectionLine(connection, now));
 }
+
+/** The longest name "… is on it" shows: a token's label, which may be up to 200 characters. */
+const MAX_ON_IT_NAME = 40;
+
+/** A person on a build as the shells show them: this desktop's user, or someone by name. */
+export interface OnItName {
+  readonly name: string;
+  readonly own: boolean;
+}
+
+/**
+ * "Ana is on it", "Ana and Ben are on it", "Ana and 2 others are on it", "You're on it", "You and
+ * Ana are on it"; null when nobody is. The user comes first (the caller orders them); each name is
+ * a token's label, hostile text, so it is cleaned here and a name cleaned to nothing reads "someone".
+ */
+export function onItLine(people: readonly OnItName[]): string | null {
+  if (people.length === 0) return null;
+  const [first, ...rest] = people.map((person) => (person.own ? 'You' : displayLine(person.name, MAX_ON_IT_NAME) || 'someone'));
+  if (rest.length === 0) return people[0]!.own ? "You're on it" : `${first} is on it`;
+  if (rest.length === 1) return `${first} and ${rest[0]} are on it`;
+  return `${first} and ${rest.length} others are on it`;
+}
+
+/** One person's word as a line of the recent events: "Ana is on it", "You're not on it any more"; the name cleaned. */
+export function acknowledgementWords(person: OnItName, active: boolean): string {
+  if (person.own) return active ? "You're on it" : "You're not on it any more";
+  const name = displayLine(person.name, MAX_ON_IT_NAME) || 'someone';
+  return active ? `${name} is on it` : `${name} is not on it any more`;
+}

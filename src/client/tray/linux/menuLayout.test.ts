@@ -99,6 +99,18 @@ describe('MenuLayout', () => {
     expect(layout.revision).toBe(revision + 1);
   });
 
+  it('keeps "I\'m on it" the same item when it becomes "I\'m not on it any more"', () => {
+    const layout = new MenuLayout();
+    layout.update(entries([failing]));
+    const item = byLabel(layout, "I'm on it: acme/web · main")!;
+    expect(item.command).toEqual({ kind: 'acknowledge', buildKey: 'cirrus:1' });
+    const change = layout.update(entries([failing], { onIt: () => [{ name: 'me', own: true, at: 1 }] }));
+    expect(byLabel(layout, "I'm not on it any more: acme/web · main")).toMatchObject({ id: item.id, command: { kind: 'withdraw', buildKey: 'cirrus:1' } });
+    // The line "↳ You're on it" came under the build: a new item, so the host reads the layout again.
+    expect(change.layout).toBe(true);
+    expect(byLabel(layout, "↳ You're on it")).toBeDefined();
+  });
+
   it('never gives a removed item\'s id to another one', () => {
     const layout = new MenuLayout();
     layout.update(entries([running]));

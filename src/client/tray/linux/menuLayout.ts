@@ -135,6 +135,10 @@ function commandKey(command: TrayCommand): string {
     case 'approve':
     case 'rerun':
       return `${command.kind}:${command.buildKey}`;
+    case 'acknowledge':
+    case 'withdraw':
+      // One key for both: the item stays the same one when "I'm on it" becomes "I'm not on it any more".
+      return `on-it:${command.buildKey}`;
     case 'mute':
     case 'unmute':
       // One key for both: the checkbox stays the same item when it is ticked.
