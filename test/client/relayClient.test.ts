@@ -285,6 +285,23 @@ describe('the relay client\'s acknowledgements', () => {
     await expect(ana.source.acknowledge(build(6), false)).rejects.toThrow(/not connected/);
   });
 
+  it('rejects at once, not after its timeout, when the relay drops the frame over its budget', async () => {
+    const temp = makeTempDir();
+    const seeded = seedRelayDatabase(temp.dir);
+    // A budget of one frame: the second is dropped unread, answered with rate_limited and no ref.
+    const relay = await startRelay({ database: seeded.file, port: 0, rateLimits: null, clientFrames: { perSecond: 0.01, burst: 1, floodAllowance: 100 } });
+    cleanups.push(() => temp.remove(), () => relay.close());
+    const ana = acknowledgingSource(streamUrl(relay.url), seeded.issueToken([], 'acme', 'Ana').token);
+    await ana.source.start();
+    await expect.poll(ana.connected).toBe(true);
+    await postDelivery(relay.url, 'acme', buildDelivery('acme', 'web', 5));
+    await expect.poll(() => ana.events.length).toBe(1);
+    await ana.source.acknowledge(build(5), true);
+    const started = Date.now();
+    await expect(ana.source.acknowledge(build(5), false)).rejects.toThrow(/refused the acknowledgement: .*/);
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
   it('rejects after its timeout when the relay never answers, and when the connection drops first', async () => {
     const silent = await fakeRelay({ label: 'Ana' });
     const waiting = acknowledgingSource(silent, 'bb_token', createMemoryCursor(), 200);

@@ -4,19 +4,14 @@
  * the wire (three sources, one failing); a counting demo starter where the point is what starts.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Acknowledgement } from '../../src/core/acknowledgement.js';
 import type { NormalisedEvent } from '../../src/core/event.js';
-import { silentLogger, type BuildRef } from '../../src/core/ports.js';
-import { createClientSession, type ClientSession } from '../../src/client/session/session.js';
-import { createTokenResolver, memoryTokenSource } from '../../src/client/session/tokens.js';
 import { settingsSchema, type SettingsInput } from '../../src/client/settings/schema.js';
+import { createTestSession, type TestSessionOptions } from '../support/clientSession.js';
 import type { DemoFeed, DemoStarter } from '../../src/client/sources/demo/source.js';
 import { startRelay } from '../../src/relay/server.js';
-import { startDemoFeed } from '../../src/sim/demoFeed.js';
 import { startGithubSimulator } from '../../src/sim/github/simulator.js';
 import { startSimulator } from '../../src/sim/simulator.js';
 import { buildEvent } from '../support/engineEvents.js';
-import { RecordingNotifier } from '../support/fakeNotifier.js';
 import { seedRelayDatabase, TEST_SECRET } from '../support/relay.js';
 import { makeTempDir } from '../support/temp.js';
 
@@ -25,22 +20,7 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-function session(settings: SettingsInput, options: { tokens?: Record<string, string>; env?: Record<string, string>; demo?: DemoStarter } = {}) {
-  const temp = makeTempDir();
-  const notifier = new RecordingNotifier();
-  const created: ClientSession = createClientSession({
-    settings: settingsSchema.parse(settings),
-    tokens: createTokenResolver({ store: memoryTokenSource(new Map(Object.entries(options.tokens ?? {})), 'tests keep no store'), env: options.env ?? {} }),
-    folder: temp.dir,
-    notifier,
-    opener: async () => undefined,
-    logger: silentLogger,
-    clock: Date.now,
-    demo: options.demo ?? startDemoFeed,
-  });
-  cleanups.push(() => temp.remove(), () => created.stop());
-  return { session: created, notifier, folder: temp.dir };
-}
+const session = (settings: SettingsInput, options: TestSessionOptions = {}) => createTestSession(cleanups, settings, options);
 
 /** A demo starter whose feeds are driven by the test: it counts starts and stops per seed. */
 function countingDemo() {
@@ -62,91 +42,6 @@ function countingDemo() {
   };
   return { demo, started, stopped, emit: (seed: number, event: NormalisedEvent) => feeds.get(seed)!(event) };
 }
-
-/**
- * Demo feeds that stand in for relays: each shares "I'm on it" for the owners it carries, a fake
- * only at the AcknowledgePort (the relay client's boundary), echoing a word back as a relay does.
- */
-function sharingDemo(carries: Record<number, readonly string[]>) {
-  const sent: Array<{ seed: number; build: BuildRef; active: boolean }> = [];
-  const events = new Map<number, (event: NormalisedEvent) => void>();
-  const words = new Map<number, (ack: Acknowledgement, own: boolean) => void>();
-  const demo: DemoStarter = async ({ seed = 1, provider }) => {
-    const eventListeners = new Set<(event: NormalisedEvent) => void>();
-    const wordListeners = new Set<(ack: Acknowledgement, options: { own: boolean }) => void>();
-    events.set(seed, (event) => eventListeners.forEach((listener) => listener(event)));
-    words.set(seed, (ack, own) => wordListeners.forEach((listener) => listener(ack, { own })));
-    const feed: DemoFeed = {
-      provider,
-      apiUrl: 'http://127.0.0.1:9/',
-      writeToken: 'unused',
-      onEvent: (listener) => (eventListeners.add(listener), () => eventListeners.delete(listener)),
-      acknowledgements: {
-        canShare: (build) => (carries[seed] ?? []).includes(build.repository.owner),
-        acknowledge: async (build, active) => {
-          sent.push({ seed, build, active });
-          words.get(seed)!(word({ buildId: build.id, by: `me via ${seed}`, active }), true);
-        },
-      },
-      onAcknowledgement: (listener) => (wordListeners.add(listener), () => wordListeners.delete(listener)),
-      stop: async () => {},
-    };
-    return feed;
-  };
-  return { demo, sent, emit: (seed: number, event: NormalisedEvent) => events.get(seed)!(event), say: (seed: number, ack: Acknowledgement) => words.get(seed)!(ack, false) };
-}
-
-function word(overrides: Partial<Acknowledgement> = {}): Acknowledgement {
-  return { provider: 'cirrus', repository: { id: 'acme-web', owner: 'acme', name: 'web', private: false }, buildId: '1', branch: 'main', by: 'Ana', active: true, at: Date.now(), ...overrides };
-}
-
-describe('client session: "I\'m on it"', () => {
-  const sources = [
-    { kind: 'demo' as const, name: 'polling', seed: 1 },
-    { kind: 'demo' as const, name: 'relay a', seed: 2 },
-    { kind: 'demo' as const, name: 'relay b', seed: 3 },
-  ];
-  const onIt = (running: ClientSession, key: string) => running.engine.trayModel().recentBuilds.find((build) => build.key === key)?.onIt ?? null;
-
-  it('sends the word through the first source, in the order of the settings, whose relay carries the build; its echo shows it', async () => {
-    const relays = sharingDemo({ 2: ['acme'], 3: ['acme', 'other'] });
-    const { session: running } = session({ sources }, { demo: relays.demo });
-    await running.start();
-    relays.emit(1, buildEvent({ buildId: '1', state: 'failed', at: Date.now() }));
-    relays.emit(1, buildEvent({ buildId: '2', state: 'failed', owner: 'other', at: Date.now() }));
-    await running.engine.acknowledge('cirrus:1', true);
-    await running.engine.acknowledge('cirrus:2', true);
-    expect(relays.sent.map(({ seed, build, active }) => [seed, build.id, active])).toEqual([[2, '1', true], [3, '2', true]]);
-    expect(onIt(running, 'cirrus:1')).toEqual({ line: "You're on it", names: [], mine: true });
-    expect(running.engine.trayModel().connections.find((connection) => connection.source === 'relay a')?.lastEventAt).not.toBeNull();
-  });
-
-  it('keeps the word on this desktop when no source can share the build, and asks no port', async () => {
-    const relays = sharingDemo({ 2: ['acme'] });
-    const { session: running } = session({ sources }, { demo: relays.demo });
-    await running.start();
-    relays.emit(1, buildEvent({ buildId: '5', state: 'failed', owner: 'elsewhere', at: Date.now() }));
-    await running.engine.acknowledge('cirrus:5', true);
-    expect(relays.sent).toEqual([]);
-    expect(onIt(running, 'cirrus:5')).toEqual({ line: "You're on it", names: [], mine: true });
-  });
-
-  it("shows a teammate's word from any source, and forgets a stopped source's port and words", async () => {
-    const relays = sharingDemo({ 2: ['acme'], 3: ['acme'] });
-    const { session: running } = session({ sources }, { demo: relays.demo });
-    await running.start();
-    relays.emit(1, buildEvent({ buildId: '1', state: 'failed', at: Date.now() - 1_000 }));
-    relays.say(3, word({ by: 'Ana' }));
-    expect(onIt(running, 'cirrus:1')?.line).toBe('Ana is on it');
-
-    await running.apply(settingsSchema.parse({ sources: [sources[0], sources[2]] }));
-    relays.say(2, word({ by: 'Ben' }));
-    expect(onIt(running, 'cirrus:1')?.line).toBe('Ana is on it');
-    await running.engine.acknowledge('cirrus:1', true);
-    expect(relays.sent.map(({ seed }) => seed)).toEqual([3]);
-    expect(onIt(running, 'cirrus:1')?.line).toBe('You and Ana are on it');
-  });
-});
 
 describe('client session', () => {
   it('runs a relay, Cirrus polling and GitHub polling at once; one failing leaves the others running, and the tray names it', async () => {

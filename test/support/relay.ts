@@ -20,10 +20,11 @@ export function seedRelayDatabase(dir: string, channel = 'acme') {
   db.close();
   return {
     file,
-    issueToken(repos: string[] = [], tokenChannel = channel): { id: string; token: string } {
+    /** A token of `tokenChannel` for `repos` (every repository when empty); its label is the name acknowledgements show. */
+    issueToken(repos: string[] = [], tokenChannel = channel, label = 'test'): { id: string; token: string } {
       const handle = openRelayDatabase(file);
       try {
-        const issued = new TokenStore(handle).issue(tokenChannel, 'test', repos, Date.now());
+        const issued = new TokenStore(handle).issue(tokenChannel, label, repos, Date.now());
         return { id: issued.info.id, token: issued.token };
       } finally {
         handle.close();

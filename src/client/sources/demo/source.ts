@@ -4,9 +4,8 @@
  * never loads it (graphql-js alone is about 20 MiB of a long-running process's memory) and
  * `src/client/` does not depend on `src/sim/`.
  */
-import type { Acknowledgement } from '../../../core/acknowledgement.js';
 import type { NormalisedEvent, Provider } from '../../../core/event.js';
-import type { AcknowledgePort, Logger } from '../../../core/ports.js';
+import type { Logger } from '../../../core/ports.js';
 import { createCirrusApi } from '../../../providers/cirrus/api/client.js';
 import { createGithubApi } from '../../../providers/github/api/client.js';
 import type { SourceActions } from '../actionRouter.js';
@@ -29,13 +28,6 @@ export interface DemoFeed {
   /** A token the simulator accepts for writes. */
   readonly writeToken: string;
   onEvent(listener: (event: NormalisedEvent) => void): () => void;
-  /**
-   * "I'm on it" shared as a relay shares it, for a feed that stands in for one (a test's). Absent,
-   * as in the built-in simulators: the user's word stays on this desktop, as with polling.
-   */
-  readonly acknowledgements?: AcknowledgePort;
-  /** The words such a feed streams, each marked `own` when sent with this desktop's token. */
-  onAcknowledgement?(listener: (ack: Acknowledgement, options: { readonly own: boolean }) => void): () => void;
   stop(): Promise<void>;
 }
 
@@ -77,20 +69,16 @@ export function prepareDemoSource(feed: DemoFeed, extraActions: Partial<Record<P
   const label = `demo (built-in ${SIMULATED[feed.provider]})`;
   const actionsOf = extraActions[feed.provider] ?? DEMO_ACTIONS[feed.provider];
   let unsubscribe: (() => void) | undefined;
-  let unsubscribeWords: (() => void) | undefined;
   return {
     label,
     actions: actionsOf ? actionsOf(feed) : [],
-    ...(feed.acknowledgements ? { acknowledgements: feed.acknowledgements } : {}),
     ...(DEMO_FAILURE_DETAIL[feed.provider] ? { failureDetail: DEMO_FAILURE_DETAIL[feed.provider]!(feed) } : {}),
     async start(sink) {
       sink.setConnection({ connected: true, source: label, reason: null });
       unsubscribe = feed.onEvent((event) => sink.handle(event));
-      unsubscribeWords = feed.onAcknowledgement?.((ack, options) => sink.handleAcknowledgement(ack, options));
     },
     async stop() {
       unsubscribe?.();
-      unsubscribeWords?.();
       await feed.stop();
     },
   };

@@ -219,6 +219,9 @@ export function createRelaySource(options: RelaySourceOptions): RelaySource {
       }
       case 'error':
         if (frame.ref !== null && pending.has(frame.ref)) settle(frame.ref, new Error(`the relay refused the acknowledgement: ${frame.message}`));
+        // Over its frame budget the relay drops frames unread, so it cannot say which: every
+        // acknowledgement still waiting failed, rather than each waiting out its timeout.
+        else if (frame.code === 'rate_limited') rejectAllPending(`the relay refused the acknowledgement: ${frame.message}`);
         else logger.warn('the relay refused a frame', { code: frame.code });
         break;
       case 'live':

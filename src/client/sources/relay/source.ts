@@ -1,9 +1,11 @@
 /**
  * A buildbell relay as a source: events over one WebSocket, resumed from the cursor file, with the
- * Approve and Re-run of the CIs whose tokens the user gave, and a gap (events pruned before this
- * desktop saw them) reconciled through the Cirrus API when it can be.
+ * Approve and Re-run of the CIs whose tokens the user gave, "I'm on it" shared through the same
+ * socket, and a gap (events pruned before this desktop saw them) reconciled through the Cirrus API
+ * when it can be.
  */
-import type { Clock } from '../../../core/ports.js';
+import { repositorySlug } from '../../../core/event.js';
+import type { AcknowledgePort, Clock } from '../../../core/ports.js';
 import type { GapFrame } from '../../../core/protocol.js';
 import type { CirrusApi } from '../../../providers/cirrus/api/client.js';
 import type { GithubApi } from '../../../providers/github/api/client.js';
@@ -14,7 +16,7 @@ import { createGithubBuildActions, githubWebHost } from '../github/actions.js';
 import { createGitlabBuildActions, gitlabWebHost } from '../gitlab/actions.js';
 import type { GitlabApi } from '../../../providers/gitlab/api/client.js';
 import type { CursorStore } from './cursorFile.js';
-import { createRelaySource, type RelayConnection } from './relayClient.js';
+import { createRelaySource, type RelayConnection, type RelaySource } from './relayClient.js';
 import { streamUrl } from './streamUrl.js';
 import { failureDetailFor } from '../failureDetailFor.js';
 
@@ -43,7 +45,18 @@ export interface RelayChoice {
 export function prepareRelaySource(choice: RelayChoice, deps: SourceDependencies): PreparedSource {
   const urls = [choice.url, ...(choice.fallbackUrls ?? [])].map((url) => streamUrl(url, undefined, { insecure: choice.insecure === true }));
   const label = `relay ${new URL(urls[0]!).host}`;
-  let stopRelay: (() => Promise<void>) | undefined;
+  let relay: RelaySource | undefined;
+  /**
+   * The repositories this relay has streamed something of, by provider: "I'm on it" for a build
+   * goes to a relay that carries it, which tells a user's two relays apart (the relay itself
+   * checks the token's scope).
+   */
+  const carried = new Set<string>();
+  const carriedKey = (provider: string, slug: string) => `${provider}:${slug}`;
+  const acknowledgements: AcknowledgePort = {
+    canShare: (build) => relay?.isConnected() === true && carried.has(carriedKey(build.provider, repositorySlug(build.repository))),
+    acknowledge: (build, active) => relay ? relay.acknowledge(build, active) : Promise.reject(new Error('the relay source is not running')),
+  };
   const actions = [
     ...(choice.cirrus ? [createCirrusBuildActions(choice.cirrus)] : []),
     ...(choice.github ? [createGithubBuildActions(choice.github, githubWebHost(choice.githubApiUrl))] : []),
@@ -52,25 +65,29 @@ export function prepareRelaySource(choice: RelayChoice, deps: SourceDependencies
   return {
     label,
     actions,
+    acknowledgements,
     ...failureDetailFor({ cirrus: choice.cirrus, github: choice.github, githubApiUrl: choice.githubApiUrl, gitlab: choice.gitlab, gitlabApiUrl: choice.gitlabApiUrl, clock: deps.clock }),
     async start(sink) {
-      const relay = createRelaySource({
+      relay = createRelaySource({
         urls,
         token: choice.token,
         cursor: choice.cursor,
         logger: deps.logger,
         clock: deps.clock,
         handlers: {
-          onEvent: (event, meta) => sink.handle(event, { catchUp: meta.catchUp }),
+          onEvent: (event, meta) => {
+            carried.add(carriedKey(event.provider, repositorySlug(event.repository)));
+            sink.handle(event, { catchUp: meta.catchUp });
+          },
+          onAcknowledgement: (acknowledgement, meta) => sink.handleAcknowledgement(acknowledgement, { catchUp: meta.catchUp, own: meta.own }),
           onCatchUp: (active) => (active ? sink.beginCatchUp() : sink.endCatchUp()),
           onGap: (gap) => void reconcileGap(gap, sink, choice.cirrus, deps),
           onConnection: (connection) => sink.setConnection(describeRelayConnection(connection, urls.length > 1, label, deps.clock)),
         },
       });
-      stopRelay = () => relay.stop();
       await relay.start();
     },
-    stop: async () => stopRelay?.(),
+    stop: async () => relay?.stop(),
   };
 }
 
