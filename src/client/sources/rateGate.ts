@@ -56,4 +56,23 @@ export class RateGate {
   spend(cost: number): void {
     if (this.#remaining !== null) this.#remaining = Math.max(0, this.#remaining - cost);
   }
+
+  /**
+   * One detail request, if the gate lets it through (undefined when it does not): spent first,
+   * its answer's headers noted, and the CI's "wait" (the error `waitUntil` recognises, naming the
+   * instant) turned into a pause, which the poller then keeps too. The error is rethrown.
+   */
+  async request<T extends { readonly rateLimit: RateBudget }>(send: () => Promise<T>, waitUntil: (error: unknown) => number | undefined): Promise<T | undefined> {
+    if (!this.allows(1)) return undefined;
+    this.spend(1);
+    try {
+      const answer = await send();
+      this.note(answer.rateLimit);
+      return answer;
+    } catch (error) {
+      const until = waitUntil(error);
+      if (until !== undefined) this.pause(until);
+      throw error;
+    }
+  }
 }

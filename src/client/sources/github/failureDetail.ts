@@ -13,7 +13,7 @@ import type { GithubAnnotation, GithubApi } from '../../../providers/github/api/
 import { GithubRateLimitError } from '../../../providers/github/api/errors.js';
 import { githubJobFailure } from '../../../providers/github/normalise.js';
 import { githubJobState } from '../../../providers/github/status.js';
-import type { RateGate } from '../rateGate.js';
+import type { RateBudget, RateGate } from '../rateGate.js';
 
 export interface GithubFailureDetailOptions {
   /** The host of the run pages this API serves (`github.com`); undefined: any (the demo's simulator). */
@@ -31,18 +31,8 @@ export function createGithubFailureDetail(
   const { gate, webHost } = options;
 
   /** One request, if the gate lets it through; GitHub's "wait" reaches the gate (and so the poller). */
-  async function spend<T>(request: () => Promise<T & { rateLimit: Parameters<RateGate['note']>[0] }>): Promise<T | undefined> {
-    if (!gate.allows(1)) return undefined;
-    gate.spend(1);
-    try {
-      const answer = await request();
-      gate.note(answer.rateLimit);
-      return answer;
-    } catch (error) {
-      if (error instanceof GithubRateLimitError) gate.pause(error.until);
-      throw error;
-    }
-  }
+  const spend = <T extends { rateLimit: RateBudget }>(request: () => Promise<T>) =>
+    gate.request(request, (error) => (error instanceof GithubRateLimitError ? error.until : undefined));
 
   async function failedJobs(request: FailureDetailRequest, signal: AbortSignal): Promise<TaskFailure[]> {
     const wanted = new Set(request.tasks.map((task) => task.id));

@@ -35,18 +35,8 @@ export function createGitlabFailureDetail(api: Pick<GitlabApi, 'listPipelineJobs
   const { gate, webHost } = options;
 
   /** One request, if the gate lets it through; GitLab's "wait" reaches the gate (and so the poller). */
-  async function spend<T extends { rateLimit: RateBudget }>(request: () => Promise<T>): Promise<T | undefined> {
-    if (!gate.allows(1)) return undefined;
-    gate.spend(1);
-    try {
-      const answer = await request();
-      gate.note(answer.rateLimit);
-      return answer;
-    } catch (error) {
-      if (error instanceof GitlabRateLimitError) gate.pause(error.until);
-      throw error;
-    }
-  }
+  const spend = <T extends { rateLimit: RateBudget }>(request: () => Promise<T>) =>
+    gate.request(request, (error) => (error instanceof GitlabRateLimitError ? error.until : undefined));
 
   /** The pipeline's failed jobs (that fail it: not those allowed to fail), for a build whose jobs the engine does not know. */
   async function failedJobs(project: string, pipelineId: string): Promise<FailedJob[]> {
