@@ -28,7 +28,7 @@ export class RelayMetrics {
   private readonly frames = new Counter({ name: 'buildbell_frames_sent_total', help: 'Event frames handed to client sockets.', registers: [this.registry] });
   private readonly ingestToSend = new Histogram({
     name: 'buildbell_ingest_to_send_seconds',
-    help: 'From receiving a webhook (on any instance) to sending its frame to a live client here; across instances it includes their clock difference.',
+    help: 'From receiving a webhook (on any instance) to sending its frame to the last live client here, once per event; across instances it includes their clock difference.',
     buckets: LATENCY_BUCKETS_SECONDS,
     registers: [this.registry],
   });

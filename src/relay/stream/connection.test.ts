@@ -36,7 +36,7 @@ describe('a replay to a client that does not read', () => {
     const { socket, queuedBytes, frames } = stalledSocket();
     const cap = 64 * 1024;
     const connection = new StreamConnection(socket, { id: 't', channel: 'acme', label: 'x', repos: [] } as never, 0, storage, { replayBatchSize: 500, maxBufferedBytes: cap }, {
-      onFramesSent: () => undefined, onLiveSent: () => undefined, onCutOff: () => undefined,
+      onFramesSent: () => undefined, onCutOff: () => undefined,
     });
     void connection.start(0);
     await new Promise((resolve) => setTimeout(resolve, 50));

@@ -30,8 +30,8 @@ export interface ConnectionLimits {
 }
 
 export interface ConnectionEvents {
+  /** Frames written by a replay (a live frame is counted by its publisher, once for all connections). */
   onFramesSent(count: number): void;
-  onLiveSent(event: StreamedEvent): void;
   onCutOff(connection: StreamConnection): void;
 }
 
@@ -108,7 +108,9 @@ export class StreamConnection {
       // Every event is published after its commit: what was published before the read began is
       // in `rows`, what was published since is held (unless too much was: then read again).
       if (readToTheEnd && this.held !== undefined) {
-        for (const event of this.held) this.offer(event, new SharedEventFrame(event));
+        let sent = 0;
+        for (const event of this.held) if (this.offer(event, new SharedEventFrame(event))) sent += 1;
+        if (sent > 0) this.events.onFramesSent(sent);
         this.held = undefined;
         this.live = true;
         const live: LiveFrame = { type: 'live', cursor: this.cursor };
@@ -154,14 +156,17 @@ export class StreamConnection {
     return { passed, flushed };
   }
 
-  /** Offers a freshly committed event; sends it if this connection is live and may see it, holds it during a replay's read. */
-  deliver(event: StreamedEvent, frame: SharedEventFrame): void {
-    if (this.closed) return;
+  /**
+   * Offers a freshly committed event; sends it if this connection is live and may see it, holds it
+   * during a replay's read. True when a frame was written now.
+   */
+  deliver(event: StreamedEvent, frame: SharedEventFrame): boolean {
+    if (this.closed) return false;
     if (!this.live) {
       this.hold(event);
-      return;
+      return false;
     }
-    this.offer(event, frame);
+    return this.offer(event, frame);
   }
 
   /** Held past the cap, the events are dropped and the replay reads the log again instead. */
@@ -175,20 +180,20 @@ export class StreamConnection {
     this.held.push(event);
   }
 
-  private offer(event: StreamedEvent, frame: SharedEventFrame): void {
-    if (event.seq <= this.cursor) return;
+  /** Sends the frame unless this connection passed the event already or may not see it; true when sent. */
+  private offer(event: StreamedEvent, frame: SharedEventFrame): boolean {
+    if (event.seq <= this.cursor) return false;
     this.cursor = event.seq;
-    if (!scopeAllows(this.token.repos, event.repository)) return;
+    if (!scopeAllows(this.token.repos, event.repository)) return false;
     if (this.socket.bufferedAmount > this.limits.maxBufferedBytes) {
       this.events.onCutOff(this);
       this.close(CLOSE_CODES.tooSlow, 'reading too slowly: reconnect and resume');
-      return;
+      return false;
     }
     const raw = writableSocketOf(this.socket);
     if (raw) raw.write(frame.wire);
     else this.socket.send(frame.payload, TEXT);
-    this.events.onFramesSent(1);
-    this.events.onLiveSent(event);
+    return true;
   }
 
   /** Closes with a code; a peer that cannot take the close frame is dropped a moment later. */

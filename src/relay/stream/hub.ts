@@ -84,14 +84,24 @@ export class StreamHub {
     return count;
   }
 
-  /** Fans a committed event (or acknowledgement) out to every live connection of its channel that may see it. */
+  /**
+   * Fans a committed event (or acknowledgement) out to every live connection of its channel that
+   * may see it. The metrics are told once per event, not once per client: at a thousand clients a
+   * counter and a histogram per frame were a fifth of the fan-out's own cost (bench: fanout).
+   */
   publish(event: StreamedEvent): void {
     let frame: SharedEventFrame | undefined;
+    let sent = 0;
     for (const connection of this.connections) {
       if (connection.token.channel !== event.channel) continue;
       frame ??= new SharedEventFrame(event);
-      connection.deliver(event, frame);
+      if (connection.deliver(event, frame)) sent += 1;
     }
+    if (sent === 0) return;
+    const { metrics, clock } = this.deps;
+    metrics.recordFrames(sent);
+    // Webhook to its last live frame here; an acknowledgement's own time (commit to frame) would blur it.
+    if (event.kind === 'event') metrics.recordIngestToSend(Math.max(0, clock() - event.receivedAt) / 1000);
   }
 
   /** Closes the sockets of tokens that are no longer valid (revoked or their channel removed). */
@@ -116,8 +126,6 @@ export class StreamHub {
     const { metrics, clock, logger } = this.deps;
     const connection = new StreamConnection(ws, token, after ?? 0, this.deps.storage, this.options, {
       onFramesSent: (count) => metrics.recordFrames(count),
-      // Webhook to frame: an acknowledgement's own time (commit to frame) would blur it.
-      onLiveSent: (event) => event.kind === 'event' && metrics.recordIngestToSend(Math.max(0, clock() - event.receivedAt) / 1000),
       onCutOff: (slow) => logger.warn('cut off a client that stopped reading', { token: slow.token.id }),
     });
     this.connections.add(connection);
