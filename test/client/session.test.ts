@@ -12,7 +12,7 @@ import { startRelay } from '../../src/relay/server.js';
 import { startGithubSimulator } from '../../src/sim/github/simulator.js';
 import { startSimulator } from '../../src/sim/simulator.js';
 import { buildEvent } from '../support/engineEvents.js';
-import { seedRelayDatabase, TEST_SECRET } from '../support/relay.js';
+import { buildDelivery, postDelivery, seedRelayDatabase, TEST_SECRET } from '../support/relay.js';
 import { makeTempDir } from '../support/temp.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -133,6 +133,31 @@ describe('client session', () => {
       expect.objectContaining({ source: 'work relay', connected: false, reason: expect.stringContaining('$MISSING_TOKEN') }),
       expect.objectContaining({ source: 'demo', connected: true }),
     ]);
+  });
+
+  it("removes a removed relay's cursor file, after the relay's source stopped, and keeps one another source still reads", async () => {
+    const temp = makeTempDir();
+    cleanups.push(() => temp.remove());
+    const seeded = seedRelayDatabase(temp.dir);
+    const relay = await startRelay({ database: seeded.file, port: 0 });
+    cleanups.push(() => relay.close());
+    const work = { kind: 'relay' as const, name: 'work', url: relay.url, tokenRef: 'flag:relay' };
+    const sameRelay = { ...work, name: 'work again' };
+    const { session: running, folder } = session({ sources: [work, sameRelay, { kind: 'demo', name: 'demo' }] }, { tokens: { 'flag:relay': seeded.issueToken().token } });
+    await running.start();
+    await expect.poll(() => running.engine.trayModel().connections.filter((connection) => connection.connected)).toHaveLength(3);
+    expect((await postDelivery(relay.url, 'acme', buildDelivery('acme', 'web', 1))).status).toBe(200);
+    const { readdir } = await import('node:fs/promises');
+    const cursorFiles = async () => (await readdir(folder)).filter((file) => file.startsWith('relay-cursor-'));
+    await expect.poll(cursorFiles).toHaveLength(1);
+
+    // One of the two sources on that relay goes: the other still reads the file.
+    await running.apply(settingsSchema.parse({ sources: [work, { kind: 'demo', name: 'demo' }] }));
+    expect(await cursorFiles()).toHaveLength(1);
+    // The last goes: so does the file, and the other source runs on.
+    await running.apply(settingsSchema.parse({ sources: [{ kind: 'demo', name: 'demo' }] }));
+    expect(await cursorFiles()).toEqual([]);
+    expect(running.engine.trayModel().connections.map((connection) => connection.source)).toEqual(['demo']);
   });
 
   it('keeps one cursor file per relay, named after it', async () => {

@@ -8,13 +8,15 @@
  * tray. Actions go to whichever running source can act on the build (`routeBuildActions`), and
  * "I'm on it" to whichever relay carries it (`routeAcknowledgements`).
  */
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
 import type { BuildActionsPort, BuildRef, Clock, Logger, NotifierPort, OpenerPort } from '../../core/ports.js';
 import { createEngine, type Engine, type TimersPort } from '../engine/engine.js';
 import type { Settings, SourceSettings } from '../settings/schema.js';
 import { routeBuildActions } from '../sources/actionRouter.js';
 import type { EventSink, PreparedSource } from '../sources/contract.js';
 import type { DemoStarter } from '../sources/demo/source.js';
-import { prepareSourceFromSettings } from './sourceFromSettings.js';
+import { cursorFileOf, prepareSourceFromSettings } from './sourceFromSettings.js';
 import { routeFailureDetail } from './failureDetailRoute.js';
 import { routeAcknowledgements } from './acknowledgeRoute.js';
 import type { TokenResolver } from './tokens.js';
@@ -172,6 +174,8 @@ export function createClientSession(options: ClientSessionOptions): ClientSessio
     async apply(next, { restart = [] } = {}) {
       engine.updateSettings(next);
       const wanted = new Map(next.sources.map((entry) => [entry.name, entry]));
+      // Read before stopping: a stopped source leaves `running`.
+      const removed = [...running.values()].filter((state) => !wanted.has(state.entry.name)).map((state) => state.entry);
       const stops: Promise<void>[] = [];
       for (const name of [...running.keys()]) {
         const entry = wanted.get(name);
@@ -179,6 +183,7 @@ export function createClientSession(options: ClientSessionOptions): ClientSessio
         else if (restart.includes(name) || !sameEntry(entry, running.get(name)!.entry)) stops.push(stopOne(name, false));
       }
       await Promise.all(stops);
+      await forgetCursorFiles(removed, next.sources, options.folder, logger);
       await Promise.all(next.sources.filter((entry) => !running.has(entry.name)).map(startOne));
     },
     sources() {
@@ -194,6 +199,19 @@ export function createClientSession(options: ClientSessionOptions): ClientSessio
       engine.close();
     },
   };
+}
+
+/**
+ * A removed relay's cursor file goes with it (after its source stopped, which saves the cursor
+ * last), unless another source still reads the same relay: a relay added again later starts from
+ * now, like a new one, rather than replaying what happened while it was gone.
+ */
+async function forgetCursorFiles(removed: readonly SourceSettings[], kept: readonly SourceSettings[], folder: string, logger: Logger): Promise<void> {
+  const stillUsed = new Set(kept.map(cursorFileOf));
+  for (const file of new Set(removed.map(cursorFileOf))) {
+    if (file === undefined || stillUsed.has(file)) continue;
+    await rm(path.join(folder, file), { force: true }).catch((error: unknown) => logger.warn('could not remove a removed relay\'s cursor file', { file, error: String(error) }));
+  }
 }
 
 /** The same source settings, whatever order their keys were written in (a file, the window, a flag). */

@@ -126,6 +126,16 @@ export function relayCursorFileName(url: string): string {
   return `relay-cursor-${name}.json`;
 }
 
+/** The cursor file a relay source keeps, or undefined for other kinds (and a relay URL that cannot be one). */
+export function cursorFileOf(source: SourceSettings): string | undefined {
+  if (source.kind !== 'relay') return undefined;
+  try {
+    return relayCursorFileName(streamUrl(source.url, undefined, { insecure: source.insecure === true }));
+  } catch {
+    return undefined;
+  }
+}
+
 /** A bad URL in the settings is a setup problem of that source, not a crash. */
 function checked<T>(make: () => T): T {
   try {
