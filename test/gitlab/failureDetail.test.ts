@@ -6,8 +6,6 @@
  * limit; through the poller, the relay and the demo sources; and end to end through the engine,
  * whose notification is updated with the log's last lines.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/client/engine/engine.js';
 import { settingsSchema } from '../../src/client/settings/schema.js';
@@ -19,21 +17,21 @@ import { RateGate } from '../../src/client/sources/rateGate.js';
 import { prepareRelaySource } from '../../src/client/sources/relay/source.js';
 import type { FailureDetailRequest } from '../../src/core/failureDetailPort.js';
 import { silentLogger } from '../../src/core/ports.js';
-import { createGitlabApi, type FetchLike } from '../../src/providers/gitlab/api/client.js';
+import { createGitlabApi } from '../../src/providers/gitlab/api/client.js';
 import { startGitlabSimulator, type GitlabSimulator } from '../../src/sim/gitlab/simulator.js';
 import type { SimGitlabJob } from '../../src/sim/gitlab/world.js';
 import { fixtureText } from '../support/fixtures.js';
 import { RecordingNotifier } from '../support/fakeNotifier.js';
+import { countingFetch, gitlabApiServers } from '../support/gitlabApiServer.js';
 
 let sim: GitlabSimulator | undefined;
-let server: Server | undefined;
+const servers = gitlabApiServers();
 afterEach(async () => {
   await sim?.stop();
   sim = undefined;
-  server?.closeAllConnections();
-  await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
-  server = undefined;
+  await servers.close();
 });
+const serve = servers.serve;
 
 const signal = () => new AbortController().signal;
 const gate = () => new RateGate(Date.now, 0);
@@ -57,24 +55,8 @@ function knownTask(job: SimGitlabJob, project = 'acme/web') {
 /** The lines a failed job's log ends with, whatever the seed made it fail of. */
 const verdict = (job: SimGitlabJob) => ['Cleaning up project directory and file based variables', job.failureReason === 'runner_system_failure' ? expect.stringMatching(/^ERROR: Job failed \(system failure\)/) : 'ERROR: Job failed: exit code 1'];
 
-/** A fetch that counts the body bytes the client actually pulled. */
-function countingFetch(): { fetch: FetchLike; read: () => number } {
-  let read = 0;
-  const fetch: FetchLike = async (url, init) => {
-    const response = await globalThis.fetch(url, init);
-    if (response.body === null) return response;
-    const counted = response.body.pipeThrough(new TransformStream<Uint8Array, Uint8Array>({ transform: (chunk, controller) => void ((read += chunk.byteLength), controller.enqueue(chunk)) }));
-    return new Response(counted, { status: response.status, headers: response.headers });
-  };
-  return { fetch, read: () => read };
-}
 
 /** A real HTTP server on 127.0.0.1 answering every request with `handle`; its base URL. */
-async function serve(handle: (request: IncomingMessage, response: ServerResponse) => void): Promise<string> {
-  server = createServer(handle);
-  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v4`;
-}
 
 const request = (jobId = '8120400055'): FailureDetailRequest => ({
   provider: 'gitlab', repository: { owner: 'acme', name: 'web' }, buildId: '1544210001', buildUrl: 'https://gitlab.com/acme/web/-/pipelines/1544210001',

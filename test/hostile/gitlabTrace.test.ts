@@ -5,8 +5,6 @@
  * as a few clean lines or no log at all, within the byte and time bounds, and GitLab's reason is
  * still told.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/client/engine/engine.js';
 import { bodyFor } from '../../src/client/notifiers/freedesktopFormat.js';
@@ -16,37 +14,18 @@ import { RateGate } from '../../src/client/sources/rateGate.js';
 import type { FailureDetailRequest } from '../../src/core/failureDetailPort.js';
 import { silentLogger } from '../../src/core/ports.js';
 import { displayLine, isDisplaySafe } from '../../src/core/text/displayText.js';
-import { createGitlabApi, type FetchLike } from '../../src/providers/gitlab/api/client.js';
+import { createGitlabApi } from '../../src/providers/gitlab/api/client.js';
 import { buildEvent } from '../support/engineEvents.js';
 import { RecordingNotifier } from '../support/fakeNotifier.js';
+import { countingFetch, gitlabApiServers } from '../support/gitlabApiServer.js';
 
 const ESC = '\u001b';
 const MiB = 1024 * 1024;
 
-let server: Server | undefined;
-afterEach(async () => {
-  server?.closeAllConnections();
-  await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
-  server = undefined;
-});
+const servers = gitlabApiServers();
+afterEach(() => servers.close());
+const serve = servers.serve;
 
-async function serve(handle: (request: IncomingMessage, response: ServerResponse) => void): Promise<string> {
-  server = createServer(handle);
-  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v4`;
-}
-
-/** Counts the body bytes the client pulls. */
-function countingFetch(): { fetch: FetchLike; read: () => number } {
-  let read = 0;
-  const fetch: FetchLike = async (url, init) => {
-    const response = await globalThis.fetch(url, init);
-    if (response.body === null) return response;
-    const counted = response.body.pipeThrough(new TransformStream<Uint8Array, Uint8Array>({ transform: (chunk, controller) => void ((read += chunk.byteLength), controller.enqueue(chunk)) }));
-    return new Response(counted, { status: response.status, headers: response.headers });
-  };
-  return { fetch, read: () => read };
-}
 
 const request: FailureDetailRequest = {
   provider: 'gitlab', repository: { owner: 'acme', name: 'web' }, buildId: '1', buildUrl: 'https://gitlab.com/acme/web/-/pipelines/1',
