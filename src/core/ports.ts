@@ -33,6 +33,11 @@ export interface NotificationIntent {
   readonly url: string;
   readonly urgency: 'low' | 'normal' | 'critical';
   readonly actions: readonly NotificationAction[];
+  /**
+   * An update of the notification on screen with this key (why it failed, who is on it), not new
+   * news: replaced without a sound where the notifier can say so. Absent: a new notification.
+   */
+  readonly quiet?: boolean;
 }
 
 export interface NotifierPort {

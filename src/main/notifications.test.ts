@@ -28,6 +28,12 @@ describe('notificationOptions', () => {
     });
   });
 
+  it('shows an update of a notification silently: Electron replaces it with a new one', () => {
+    for (const platform of ['darwin', 'linux', 'win32'] as const) {
+      expect(notificationOptions({ ...failed, quiet: true }, platform).silent).toBe(true);
+    }
+  });
+
   it('has no buttons on Linux and Windows, where Electron offers none, and carries the icon', () => {
     for (const platform of ['linux', 'win32'] as const) {
       const options = notificationOptions(failed, platform, '/icon.png');

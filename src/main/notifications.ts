@@ -22,7 +22,8 @@ export function notificationOptions(raw: NotificationIntent, platform: NodeJS.Pl
   return {
     title: intent.title,
     body: platform === 'linux' ? escapeMarkup(intent.body) : intent.body,
-    silent: intent.urgency === 'low',
+    // Electron cannot replace a notification in place (a new one is shown for the old one), so an update is at least silent.
+    silent: intent.urgency === 'low' || intent.quiet === true,
     urgency: intent.urgency,
     // A failure stays until seen where the platform allows it (Linux, Windows); others time out.
     timeoutType: intent.urgency === 'critical' ? 'never' : 'default',

@@ -74,6 +74,8 @@ describe("engine: someone else's word", () => {
     expect(onIt(engine)).toEqual({ line: 'Ana is on it', names: ['Ana'], mine: false });
     // Shown twice under one key: the notifier replaces what is on screen; nothing else was raised.
     expect(notifier.shown.map((intent) => intent.key)).toEqual(['build:cirrus:1', 'build:cirrus:1']);
+    // The replacement is an update, not news: quiet.
+    expect(notifier.shown.map((intent) => intent.quiet === true)).toEqual([false, true]);
     expect(notifier.onScreen.get('build:cirrus:1')?.body).toBe('Fix the login page\nby alice · Ana is on it');
     expect(engine.trayModel().recentEvents[0]).toMatchObject({ text: 'Ana is on it: acme/web · main', kind: 'build', buildKey: 'cirrus:1' });
     hear({ by: 'Ben' });

@@ -74,7 +74,7 @@ export class NotificationPipeline {
     if (this.#digest.collect(candidate)) return;
     const shown = this.#shown.get(key);
     if (shown) {
-      if (!sameContent(shown, candidate.intent)) this.show(candidate.intent);
+      if (!sameContent(shown, candidate.intent)) this.show({ ...candidate.intent, quiet: true });
     } else if (this.#coalescer.isHeld(key)) {
       this.#offer(candidate);
     }

@@ -183,6 +183,8 @@ class FreedesktopNotifier implements NotifierPort {
       urgency: new dbus.Variant('y', urgencyByte(intent.urgency)),
       'desktop-entry': new dbus.Variant('s', DESKTOP_ENTRY),
       category: new dbus.Variant('s', NOTIFICATION_CATEGORY),
+      // Replaced in place already; an update is no reason for the server to play a sound.
+      ...(intent.quiet ? { 'suppress-sound': new dbus.Variant('b', true) } : {}),
     };
     try {
       const call = this.service.Notify(

@@ -18,6 +18,8 @@ interface NotifyCall {
   readonly summary: string;
   readonly body: string;
   readonly actions: string[];
+  /** The `suppress-sound` hint: an update asks the server for no sound. */
+  readonly quiet: boolean;
 }
 
 class NotificationServer extends dbus.interface.Interface {
@@ -28,8 +30,8 @@ class NotificationServer extends dbus.interface.Interface {
     return ['actions', 'body', 'body-markup'];
   }
 
-  Notify(_app: string, replacesId: number, _icon: string, summary: string, body: string, actions: string[]): number {
-    this.calls.push({ replacesId, summary, body, actions });
+  Notify(_app: string, replacesId: number, _icon: string, summary: string, body: string, actions: string[], hints: Record<string, { value: unknown }>): number {
+    this.calls.push({ replacesId, summary, body, actions, quiet: hints['suppress-sound']?.value === true });
     return replacesId === 0 ? ++this.#nextId : replacesId;
   }
 
@@ -86,12 +88,12 @@ describe('the freedesktop notifier and "I\'m on it"', () => {
     engine.handle(buildEvent({ state: 'failed', branch: 'fix/<b>&', title: null, initiator: null }));
     await expect.poll(() => server.calls.length).toBe(1);
     const [first] = server.calls;
-    expect(first).toMatchObject({ replacesId: 0, actions: ['default', 'Open build', 'acknowledge', "I'm on it"] });
+    expect(first).toMatchObject({ replacesId: 0, actions: ['default', 'Open build', 'acknowledge', "I'm on it"], quiet: false });
 
     server.ActionInvoked(42, 'acknowledge');
     await expect.poll(() => server.calls.length).toBe(2);
     // Replaced in place (replaces_id is the first one's id): no second banner.
-    expect(server.calls[1]).toEqual({ replacesId: 42, summary: first!.summary, body: "You're on it", actions: ['default', 'Open build', 'withdraw', "I'm not on it any more"] });
+    expect(server.calls[1]).toEqual({ replacesId: 42, summary: first!.summary, body: "You're on it", actions: ['default', 'Open build', 'withdraw', "I'm not on it any more"], quiet: true });
 
     server.ActionInvoked(42, 'withdraw');
     await expect.poll(() => server.calls.length).toBe(3);
