@@ -87,7 +87,8 @@ export class StreamHub {
   /**
    * Fans a committed event (or acknowledgement) out to every live connection of its channel that
    * may see it. The metrics are told once per event, not once per client: at a thousand clients a
-   * counter and a histogram per frame were a fifth of the fan-out's own cost (bench: fanout).
+   * counter and a histogram per frame cost about an eighth of the fan-out's time (bench: fanout,
+   * 116,000 → 134,000 frames/s at saturation).
    */
   publish(event: StreamedEvent): void {
     let frame: SharedEventFrame | undefined;
