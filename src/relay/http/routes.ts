@@ -1,7 +1,7 @@
 /**
  * The relay's HTTP surface: `POST /hooks/<channel>`, `GET /healthz`, `GET /metrics`. Turns the
- * request into a Delivery, runs the ingest pipeline, answers, and only then hands the committed
- * event to the hub, so the sender never waits for fan-out.
+ * request into a Delivery, runs the ingest pipeline, and once the delivery is committed hands the
+ * event to the hub and then answers.
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { Clock, Logger } from '../../core/ports.js';
@@ -26,7 +26,7 @@ export interface RouteDependencies extends IngestDependencies {
   readonly limits: RelayRateLimits;
   /** Commits an admitted delivery; resolves only once it is durable (GroupCommit.append). */
   readonly commit: (entry: NewLogEntry) => Promise<AppendResult>;
-  /** Called after the answer is sent, for every newly committed streamable event. */
+  /** Called after the commit and before the answer, for every newly committed streamable event. */
   readonly onCommitted: (event: StreamedEvent) => void;
   /** Bodies one address may be sending at once; past it, 429 before reading. */
   readonly maxBodiesPerAddress: number;
@@ -96,9 +96,11 @@ async function receiveWebhook(request: IncomingMessage, response: ServerResponse
       return;
     }
     if (outcome.outcome === 'stored' || outcome.outcome === 'recorded') deps.metrics.recordStored();
+    // The desktops first: a notification is what the relay is for, and the sender's answer only
+    // closes a request it waits on for seconds. Deferring the fan-out behind the answer (a
+    // setImmediate) put 0.1 ms on every client's latency at p50 (the latency bench, instrumented).
+    if (outcome.streamed) deps.onCommitted(outcome.streamed);
     sendJson(response, 200, { status: outcome.outcome, seq: outcome.seq });
-    const streamed = outcome.streamed;
-    if (streamed) setImmediate(() => deps.onCommitted(streamed));
   } catch (error) {
     release?.();
     const failure = toHttpError(error, deps.logger);
