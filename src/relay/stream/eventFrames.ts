@@ -5,6 +5,8 @@
  * whole batch as WebSocket text frames (RFC 6455 §5.2: FIN, opcode 1, a server's unmasked
  * payload) into one buffer that leaves in one write: through ws.send, each frame cost a header
  * allocation, two stream writes and two iovecs, and sending was half of a resume's profile.
+ * For a client that asked for them (`batch=1`), a replay step's rows go as batch frames instead:
+ * one message of many items (core/protocol.ts), spliced from the same stored text.
  */
 import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
@@ -79,6 +81,83 @@ export function encodeEventFrames(rows: readonly EventRow[]): Buffer {
   }
   if (ascii !== '') parts.push(Buffer.from(ascii, 'latin1'));
   return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+}
+
+/** The most payload one batch frame carries (1 MiB): a bigger step goes as several batch frames. */
+export const BATCH_PAYLOAD_CAP = 1024 * 1024;
+
+const BATCH_OPEN = '{"type":"batch","frames":[';
+const BATCH_CLOSE = ']}';
+
+/** One batch frame's payload as a string, and its length in UTF-8 bytes. */
+interface BatchPayload {
+  readonly text: string;
+  readonly bytes: number;
+  /** True when every character is ASCII: latin1 then encodes it byte for byte, and faster. */
+  readonly ascii: boolean;
+}
+
+/**
+ * The rows as batch frames' payloads (`{"type":"batch","frames":[<frame>,...]}`, core/protocol.ts),
+ * each item the very text eventFrame() makes, spliced in as a string: no event is parsed or
+ * serialised again. Items are added while the payload stays within `cap` bytes; a row bigger than
+ * that on its own goes alone in its batch.
+ */
+function batchPayloads(rows: readonly EventRow[], cap: number): BatchPayload[] {
+  const batches: BatchPayload[] = [];
+  const empty = BATCH_OPEN.length + BATCH_CLOSE.length;
+  let text = '';
+  let bytes = empty;
+  let ascii = true;
+  let count = 0;
+  const finish = () => {
+    batches.push({ text: `${BATCH_OPEN}${text}${BATCH_CLOSE}`, bytes, ascii });
+    text = '';
+    bytes = empty;
+    ascii = true;
+    count = 0;
+  };
+  for (const row of rows) {
+    const item = `${prefixOf(row.kind, row.seq)}${row.eventJson}}`;
+    const itemBytes = Buffer.byteLength(item);
+    let separator = count === 0 ? 0 : 1;
+    if (separator === 1 && bytes + separator + itemBytes > cap) {
+      finish();
+      separator = 0;
+    }
+    text += separator === 0 ? item : `,${item}`;
+    bytes += separator + itemBytes;
+    ascii &&= itemBytes === item.length;
+    count += 1;
+  }
+  if (count > 0) finish();
+  return batches;
+}
+
+/** Batch frames' payloads for ws.send (the path for a socket that cannot be written directly). */
+export function batchFrames(rows: readonly EventRow[], cap = BATCH_PAYLOAD_CAP): Buffer[] {
+  return batchPayloads(rows, cap).map((batch) => Buffer.from(batch.text, batch.ascii ? 'latin1' : 'utf8'));
+}
+
+/**
+ * The rows as complete WebSocket text frames of batches (batchFrames' payloads, each behind its
+ * header), in one buffer for one write like encodeEventFrames: a step of 500 rows is one frame
+ * header and one copy of the text, where single frames were 500 of each (and 500 messages for
+ * the client to take one at a time).
+ */
+export function encodeBatchFrames(rows: readonly EventRow[], cap = BATCH_PAYLOAD_CAP): Buffer {
+  const batches = batchPayloads(rows, cap);
+  const headers = batches.map((batch) => frameHeader(batch.bytes));
+  let total = 0;
+  for (let i = 0; i < batches.length; i += 1) total += headers[i]!.length + batches[i]!.bytes;
+  const wire = Buffer.allocUnsafe(total);
+  let offset = 0;
+  for (let i = 0; i < batches.length; i += 1) {
+    const batch = batches[i]!;
+    offset += wire.write(headers[i]!, offset, 'latin1');
+    offset += wire.write(batch.text, offset, batch.ascii ? 'latin1' : 'utf8');
+  }
+  return wire;
 }
 
 /**
