@@ -67,6 +67,12 @@ describe('encodeBatchFrames', () => {
     expect(batchFrames(rows).map((payload) => payload.toString())).toEqual([messages[0]!.text]);
   });
 
+  it('writes every seq\'s digits as eventFrame() does', () => {
+    const seqs = [0, 9, 10, 99, 100, 101, 1_000_000, 4_294_967_296, Number.MAX_SAFE_INTEGER];
+    const numbered = seqs.map((seq): EventRow => ({ seq, kind: seq % 2 === 0 ? 'event' : 'acknowledgement', eventJson: '{"n":1}' }));
+    expect(batchFrames(numbered).map((payload) => payload.toString())).toEqual([`{"type":"batch","frames":[${numbered.map((row) => eventFrame(row).toString()).join(',')}]}`]);
+  });
+
   it('encodes an all-ASCII batch the same way (the latin1 path)', () => {
     const ascii = [rows[0]!, rows[3]!];
     expect(readFrames(encodeBatchFrames(ascii)).map((message) => JSON.parse(message.text) as unknown)).toEqual([{ type: 'batch', frames: singles(ascii) }]);
