@@ -54,8 +54,8 @@ export const acknowledgementFrameSchema = z.object({
 /**
  * Stored rows of a catch-up, several to a message: each item is exactly the event or
  * acknowledgement frame the client would otherwise have received alone, in seq order. Sent only
- * to a client that asked with `batch=1` on the stream URL, and only while replaying (live events
- * stay single frames, sent as they come). Why: a catch-up is many small frames, and each WebSocket
+ * to a client that asked with `batch=1` on the stream URL, and only for the replay's reads (live
+ * events, and those committed during the replay's last read, stay single frames). Why: a catch-up is many small frames, and each WebSocket
  * message costs both ends a fixed amount (framing, a parse, an event-loop turn); a reader of
  * single frames set the pace of a resume, its relay idle a third of the time (issue #16). A relay
  * that does not know the parameter ignores it and sends single frames, so a client takes both.
