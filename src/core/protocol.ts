@@ -51,6 +51,21 @@ export const acknowledgementFrameSchema = z.object({
   acknowledgement: acknowledgementSchema,
 });
 
+/**
+ * Stored rows of a catch-up, several to a message: each item is exactly the event or
+ * acknowledgement frame the client would otherwise have received alone, in seq order. Sent only
+ * to a client that asked with `batch=1` on the stream URL, and only for the replay's reads (live
+ * events, and those committed during the replay's last read, stay single frames). Why: a catch-up is many small frames, and each WebSocket
+ * message costs both ends a fixed amount (framing, a parse, an event-loop turn); a reader of
+ * single frames set the pace of a resume, its relay idle a third of the time (issue #16). A relay
+ * that does not know the parameter ignores it and sends single frames, so a client takes both.
+ * Only these two item types: anything else a relay had to say would be a frame of its own.
+ */
+export const batchFrameSchema = z.object({
+  type: z.literal('batch'),
+  frames: z.array(z.discriminatedUnion('type', [eventFrameSchema, acknowledgementFrameSchema])),
+});
+
 /** Why the relay refused a client frame. The connection stays open unless a close follows. */
 export const clientFrameErrorCodeSchema = z.enum([
   /** Not JSON, not a known frame type, or a field missing, too long or not allowed (a name, say). */
@@ -86,6 +101,7 @@ export const serverFrameSchema = z.discriminatedUnion('type', [
   liveFrameSchema,
   acknowledgementFrameSchema,
   errorFrameSchema,
+  batchFrameSchema,
 ]);
 export type ServerFrame = z.infer<typeof serverFrameSchema>;
 export type AcknowledgementFrame = z.infer<typeof acknowledgementFrameSchema>;
@@ -116,6 +132,7 @@ export type HelloFrame = z.infer<typeof helloFrameSchema>;
 export type EventFrame = z.infer<typeof eventFrameSchema>;
 export type GapFrame = z.infer<typeof gapFrameSchema>;
 export type LiveFrame = z.infer<typeof liveFrameSchema>;
+export type BatchFrame = z.infer<typeof batchFrameSchema>;
 
 /** WebSocket close codes the relay uses, with their meaning for a client. */
 export const CLOSE_CODES = {

@@ -25,7 +25,7 @@ export class RelayMetrics {
   private readonly clients = new Gauge({ name: 'buildbell_clients_connected', help: 'WebSocket clients connected to this instance now.', registers: [this.registry] });
   private readonly acknowledgements = new Counter({ name: 'buildbell_acknowledgements_stored_total', help: 'Acknowledgements ("I\'m on it" and withdrawals) committed through this instance.', registers: [this.registry] });
   private readonly refusedClientFrames = new Counter({ name: 'buildbell_client_frames_refused_total', help: 'Frames from stream clients refused, by the error code (rate_limited counts the dropped frames too).', labelNames: ['code'], registers: [this.registry] });
-  private readonly frames = new Counter({ name: 'buildbell_frames_sent_total', help: 'Event frames handed to client sockets.', registers: [this.registry] });
+  private readonly frames = new Counter({ name: 'buildbell_frames_sent_total', help: 'Event frames handed to client sockets (each item of a replay\'s batch frame counts as one).', registers: [this.registry] });
   private readonly ingestToSend = new Histogram({
     name: 'buildbell_ingest_to_send_seconds',
     help: 'From receiving a webhook (on any instance) to sending its frame to the last live client here, once per event; across instances it includes their clock difference.',

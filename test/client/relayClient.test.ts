@@ -58,6 +58,22 @@ async function post(url: string, from: number, count: number) {
 
 const range = (from: number, count: number) => Array.from({ length: count }, (_, i) => String(from + i));
 
+/** A stand-in relay that says hello (with `label`, if given), then does what `onClientFrame` says. */
+async function fakeRelay(hello: Record<string, unknown>, onConnection: (socket: WebSocket) => void = () => undefined, onClientFrame: (socket: WebSocket, frame: Record<string, unknown>) => void = () => undefined) {
+  const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+  await new Promise((resolve) => server.once('listening', resolve));
+  server.on('connection', (socket) => {
+    socket.send(JSON.stringify({ type: 'hello', protocol: 1, head: 0, ...hello }));
+    onConnection(socket);
+    socket.on('message', (data) => onClientFrame(socket, JSON.parse(String(data)) as Record<string, unknown>));
+  });
+  cleanups.push(() => new Promise<void>((resolve) => {
+    for (const client of server.clients) client.terminate();
+    server.close(() => resolve());
+  }));
+  return `ws://127.0.0.1:${(server.address() as AddressInfo).port}/stream`;
+}
+
 describe('the relay client', () => {
   it('resumes after the relay is killed and restarted, with what it missed as one catch-up', async () => {
     const temp = makeTempDir();
@@ -233,22 +249,6 @@ describe('the relay client\'s acknowledgements', () => {
     return { relay, tokens, url: streamUrl(relay.url) };
   }
 
-  /** A stand-in relay that says hello (with `label`, if given), then does what `onClientFrame` says. */
-  async function fakeRelay(hello: Record<string, unknown>, onConnection: (socket: WebSocket) => void = () => undefined, onClientFrame: (socket: WebSocket, frame: Record<string, unknown>) => void = () => undefined) {
-    const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
-    await new Promise((resolve) => server.once('listening', resolve));
-    server.on('connection', (socket) => {
-      socket.send(JSON.stringify({ type: 'hello', protocol: 1, head: 0, ...hello }));
-      onConnection(socket);
-      socket.on('message', (data) => onClientFrame(socket, JSON.parse(String(data)) as Record<string, unknown>));
-    });
-    cleanups.push(() => new Promise<void>((resolve) => {
-      for (const client of server.clients) client.terminate();
-      server.close(() => resolve());
-    }));
-    return `ws://127.0.0.1:${(server.address() as AddressInfo).port}/stream`;
-  }
-
   it('resolves once the relay streams it back, tells its own from others\', and moves the cursor', async () => {
     const { relay, tokens, url } = await relayWithTokens(['Ana', 'Bo']);
     const ana = acknowledgingSource(url, tokens[0]!);
@@ -333,5 +333,123 @@ describe('the relay client\'s acknowledgements', () => {
     // No label in the hello: nothing is taken for this client's own.
     expect(client.acknowledgements[0]).toMatchObject({ by: 'Ana', seq: 4, own: false });
     expect(client.cursor.current()).toBe(4);
+  });
+});
+
+describe('the relay client and batch frames', () => {
+  const event = (seq: number) => ({ id: `e${seq}`, provider: 'cirrus', kind: 'build', action: 'updated', receivedAt: 1, repository: { id: '1', owner: 'acme', name: 'web', private: false }, build: { id: String(seq), status: 'FAILED', previousStatus: null, state: 'failed', branch: 'main', sha: null, title: null, pullRequest: null, initiator: null, url: `https://cirrus-ci.com/build/${seq}`, changedAt: null }, task: null });
+  const eventFrame = (seq: number) => ({ type: 'event', seq, event: event(seq) });
+
+  function batchSource(url: string, initialCursor?: number, token = 'bb_token') {
+    const events: Array<{ seq: number; catchUp: boolean }> = [];
+    const acknowledgements: Array<{ seq: number; by: string; catchUp: boolean }> = [];
+    const warnings: string[] = [];
+    const memory = createMemoryCursor(initialCursor);
+    const saved: number[] = [];
+    const source = createRelaySource({
+      urls: [url], token, logger: { ...silentLogger, warn: (message) => void warnings.push(message) }, backoff: { initialMs: 50, maxMs: 200 },
+      cursor: {
+        load: () => memory.load(),
+        save: (seq) => {
+          saved.push(seq);
+          return memory.save(seq);
+        },
+      },
+      handlers: {
+        onEvent: (_event, meta) => events.push(meta),
+        onAcknowledgement: (ack, meta) => acknowledgements.push({ seq: meta.seq, by: ack.by, catchUp: meta.catchUp }),
+        onCatchUp: () => undefined,
+        onGap: () => undefined,
+        onConnection: () => undefined,
+      },
+    });
+    cleanups.push(() => source.stop());
+    return { source, events, acknowledgements, warnings, saved, cursor: memory };
+  }
+
+  // The same catch-up from a relay that batches and from one that ignores batch=1 (as a relay
+  // before batch frames does): the proxy takes the parameter off the request on its way.
+  it.each([
+    { relay: 'a relay that batches', strip: false },
+    { relay: 'a relay that ignores batch=1 and sends single frames', strip: true },
+  ])('resumes through $relay: every event and acknowledgement once, in order, the cursor saved item by item', async ({ strip }) => {
+    const temp = makeTempDir();
+    cleanups.push(() => temp.remove());
+    const seeded = seedRelayDatabase(temp.dir);
+    // Steps of 7 rows: the replay is several batch frames.
+    const relay = await startRelay({ database: seeded.file, port: 0, replayBatchSize: 7, rateLimits: null });
+    cleanups.push(() => relay.close());
+    let fromRelay = '';
+    const proxy = await startTcpProxy(relay.port, {
+      requestLine: (line) => (strip ? line.replace('&batch=1', '') : line),
+      onResponseData: (chunk) => void (fromRelay += chunk.toString('latin1')),
+    });
+    cleanups.push(() => proxy.close());
+    await post(relay.url, 1, 10);
+    // An acknowledgement, seq 11, between the events, sent by another client already live.
+    const ana = createRelaySource({
+      urls: [streamUrl(relay.url)], token: seeded.issueToken([], 'acme', 'Ana').token, cursor: createMemoryCursor(), logger: silentLogger,
+      handlers: { onEvent: () => undefined, onCatchUp: () => undefined, onGap: () => undefined, onConnection: () => undefined },
+    });
+    cleanups.push(() => ana.stop());
+    await ana.start();
+    await expect.poll(() => ana.isConnected()).toBe(true);
+    await ana.acknowledge({ provider: 'cirrus', repository: { owner: 'acme', name: 'web' }, id: '5', url: 'https://cirrus-ci.com/build/5' }, true);
+    await post(relay.url, 11, 10);
+
+    const client = batchSource(`ws://127.0.0.1:${proxy.port}/stream`, 0, seeded.issueToken([], 'acme', 'Bo').token);
+    await client.source.start();
+    await expect.poll(() => client.events.length).toBe(20);
+    expect(proxy.requestLines[0]).toMatch(/^GET \/stream\?after=0&batch=1 HTTP\/1\.1$/);
+    expect(fromRelay.includes('{"type":"batch"')).toBe(!strip);
+    expect(client.events.map((entry) => entry.seq)).toEqual([...range(1, 10), ...range(12, 10)].map(Number));
+    expect(client.events.every((entry) => entry.catchUp)).toBe(true);
+    expect(client.acknowledgements).toEqual([{ seq: 11, by: 'Ana', catchUp: true }]);
+    await expect.poll(() => client.cursor.current()).toBe(21);
+    // Saved after each row, as single frames are: a restart mid-batch repeats nothing it handled.
+    expect(client.saved).toEqual(range(1, 21).map(Number));
+    expect(client.warnings).toEqual([]);
+  });
+
+  it('passes over what is wrong in a batch, item by item, and keeps the stream', async () => {
+    const acknowledgement = { provider: 'cirrus', repository: event(1).repository, buildId: '1', branch: 'main', by: 'Ana', active: true, at: 5 };
+    const huge = Array.from({ length: 20_000 }, (_, i) => eventFrame(100 + i));
+    const url = await fakeRelay({ head: 30_000 }, (socket) => {
+      socket.send(JSON.stringify({ type: 'batch', frames: 'not a list' }));
+      socket.send(JSON.stringify({ type: 'batch' }));
+      socket.send(JSON.stringify({ type: 'batch', frames: null }));
+      socket.send('{"type":"batch","frames":[');
+      socket.send(JSON.stringify({
+        type: 'batch',
+        frames: [
+          eventFrame(1),
+          { type: 'event', seq: 'two', event: event(2) },
+          { type: 'event', seq: 3, event: { ...event(3), provider: 'travis' } },
+          { type: 'something-newer', seq: 4 },
+          { type: 'hello', protocol: 1, head: 0 },
+          { type: 'live', cursor: 99_999 },
+          { type: 'batch', frames: [eventFrame(50)] },
+          null, 7, 'event', [],
+          { type: 'acknowledgement', seq: 8, acknowledgement },
+          eventFrame(9),
+          // Already passed: skipped as a repeated single frame is.
+          eventFrame(9),
+        ],
+      }));
+      socket.send(JSON.stringify({ type: 'batch', frames: huge }));
+      socket.send(JSON.stringify({ type: 'batch', frames: [] }));
+      socket.send(JSON.stringify(eventFrame(30_000)));
+    });
+    const client = batchSource(url, 0);
+    await client.source.start();
+    await expect.poll(() => client.events.at(-1)?.seq, { timeout: 10_000 }).toBe(30_000);
+    expect(client.events.slice(0, 3).map((entry) => entry.seq)).toEqual([1, 9, 100]);
+    expect(client.events).toHaveLength(2 + huge.length + 1);
+    expect(client.acknowledgements.map((entry) => entry.seq)).toEqual([8]);
+    expect(client.cursor.current()).toBe(30_000);
+    expect(client.source.isConnected()).toBe(true);
+    expect(client.warnings.filter((message) => message === 'ignoring a malformed frame')).toHaveLength(3 + 2);
+    expect(client.warnings.filter((message) => message === 'ignoring a frame that is not JSON')).toHaveLength(1);
+    expect(client.warnings.filter((message) => message.startsWith('ignoring an item of a batch'))).toHaveLength(8);
   });
 });

@@ -13,6 +13,7 @@ import { readMetric, TEST_METRICS_TOKEN } from '../support/metrics.js';
 import type { RelayOptionsInput } from '../../src/relay/options.js';
 import { makeTempDir } from '../support/temp.js';
 import { buildDelivery, postDelivery, seedRelayDatabase, StreamRecorder } from '../support/relay.js';
+import { acknowledgementsOf, sendAcknowledge, waitLive } from './acknowledging.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -27,8 +28,8 @@ async function setup(options: Partial<RelayOptionsInput> = {}, clock?: () => num
   return { relay, seeded };
 }
 
-function connect(relay: Relay, token: string, after?: number) {
-  return StreamRecorder.connect(relay.url, token, after).then((client) => {
+function connect(relay: Relay, token: string, after?: number, options: { batch?: boolean } = {}) {
+  return StreamRecorder.connect(relay.url, token, after, options).then((client) => {
     cleanups.push(() => client.close());
     return client;
   });
@@ -38,6 +39,9 @@ function connect(relay: Relay, token: string, after?: number) {
 function rawSocket(client: StreamRecorder): Socket {
   return (client.socket as unknown as { _socket: Socket })._socket;
 }
+
+/** The seqs from..from+count-1. */
+const range = (from: number, count: number) => Array.from({ length: count }, (_, i) => from + i);
 
 async function postBuilds(relay: Relay, count: number, repo = 'web', firstId = 1) {
   for (let i = 0; i < count; i += 1) {
@@ -94,6 +98,48 @@ describe('the stream', () => {
     await postBuilds(relay, 1, 'web', 9);
     await expect.poll(() => kinds.length).toBe(4);
     expect(kinds).toEqual([false, false, false, false]);
+  });
+
+  it('replays as batch frames to a client that asks (batch=1): the same frames, in order, then live ones alone', async () => {
+    // Steps of 7 rows, so the replay takes several steps (and several batch frames).
+    const { relay, seeded } = await setup({ replayBatchSize: 7 });
+    const web = seeded.issueToken(['acme/web']);
+    await postBuilds(relay, 8);
+    await postBuilds(relay, 3, 'secret-project', 100);
+    // An acknowledgement row in the middle of the log, seq 12.
+    const acknowledger = await connect(relay, seeded.issueToken().token);
+    sendAcknowledge(acknowledger, 'acme/web', 5);
+    await acknowledger.waitFor(() => acknowledgementsOf(acknowledger).length === 1);
+    await postBuilds(relay, 9, 'web', 200);
+    await postBuilds(relay, 2, 'secret-project', 300);
+    await postBuilds(relay, 1, 'web', 400);
+
+    const single = await connect(relay, web.token, 0);
+    const batched = await connect(relay, web.token, 0, { batch: true });
+    await Promise.all([single, batched].map(waitLive));
+    const liveAt = (client: StreamRecorder) => client.frames.findIndex((frame) => frame.type === 'live');
+    // What the single-frame client got between hello and live: 18 web events and the acknowledgement.
+    const replayed = single.texts.slice(1, liveAt(single));
+    expect(replayed.map((text) => (JSON.parse(text) as { seq: number }).seq)).toEqual([...range(1, 8), 12, ...range(13, 9), 24]);
+    expect(single.frames.some((frame) => frame.type === 'batch')).toBe(false);
+
+    expect(batched.frames[0]).toEqual(single.frames[0]);
+    const batches = batched.texts.slice(1, liveAt(batched));
+    expect(batches.length).toBeGreaterThan(2);
+    expect(batched.frames.slice(1, liveAt(batched)).every((frame) => frame.type === 'batch')).toBe(true);
+    // Each item is the single frame's text itself, spliced in, and the items run in seq order.
+    const open = '{"type":"batch","frames":[';
+    expect(batches.every((text) => text.startsWith(open) && text.endsWith(']}'))).toBe(true);
+    expect(batches.map((text) => text.slice(open.length, -2)).join(',')).toBe(replayed.join(','));
+    expect(batches.flatMap((text) => (JSON.parse(text) as { frames: unknown[] }).frames)).toEqual(replayed.map((text) => JSON.parse(text) as unknown));
+    expect(batched.frames[liveAt(batched)]).toEqual(single.frames[liveAt(single)]);
+
+    // Live, every event goes alone, out of scope ones not at all.
+    await postBuilds(relay, 1, 'secret-project', 500);
+    await postBuilds(relay, 2, 'web', 600);
+    await batched.waitForEvents(20);
+    const afterLive = batched.frames.slice(liveAt(batched) + 1);
+    expect(afterLive.map((frame) => (frame.type === 'event' ? `${frame.event.repository.name} ${frame.seq}` : frame.type))).toEqual(['web 26', 'web 27']);
   });
 
   it('without a cursor starts from now', async () => {

@@ -69,14 +69,19 @@ export function buildDelivery(owner: string, name: string, buildId: number, stat
   });
 }
 
-/** A WebSocket client that records every frame it receives, parsed with the protocol schema. */
+/**
+ * A WebSocket client that records every frame it receives, parsed with the protocol schema, and
+ * its text as it came. Asked to (`batch: true`), it asks the relay for batch frames.
+ */
 export class StreamRecorder {
   readonly frames: ServerFrame[] = [];
+  readonly texts: string[] = [];
   closeCode: number | undefined;
   private readonly waiters = new Set<() => void>();
 
   private constructor(readonly socket: WebSocket) {
     socket.on('message', (data) => {
+      this.texts.push(String(data));
       this.frames.push(serverFrameSchema.parse(JSON.parse(String(data))));
       this.notify();
     });
@@ -87,9 +92,11 @@ export class StreamRecorder {
     socket.on('error', () => this.notify());
   }
 
-  static async connect(baseUrl: string, token: string, after?: number, options: WebSocket.ClientOptions = {}): Promise<StreamRecorder> {
-    const url = `${baseUrl.replace(/^http/, 'ws')}/stream${after === undefined ? '' : `?after=${after}`}`;
-    const socket = new WebSocket(url, { headers: { authorization: `Bearer ${token}` }, ...options });
+  static async connect(baseUrl: string, token: string, after?: number, options: WebSocket.ClientOptions & { batch?: boolean } = {}): Promise<StreamRecorder> {
+    const { batch, ...clientOptions } = options;
+    const query = [after === undefined ? [] : [`after=${after}`], batch === true ? ['batch=1'] : []].flat().join('&');
+    const url = `${baseUrl.replace(/^http/, 'ws')}/stream${query === '' ? '' : `?${query}`}`;
+    const socket = new WebSocket(url, { headers: { authorization: `Bearer ${token}` }, ...clientOptions });
     const recorder = new StreamRecorder(socket);
     await new Promise<void>((resolve, reject) => {
       socket.once('open', () => resolve());
@@ -100,9 +107,9 @@ export class StreamRecorder {
     return recorder;
   }
 
-  /** Event frames received so far. */
+  /** Event frames received so far, those that came in batch frames included. */
   get events() {
-    return this.frames.flatMap((frame) => (frame.type === 'event' ? [frame] : []));
+    return this.frames.flatMap((frame) => (frame.type === 'batch' ? frame.frames : [frame])).flatMap((frame) => (frame.type === 'event' ? [frame] : []));
   }
 
   waitFor(done: (frames: ServerFrame[]) => boolean, timeoutMs = 10_000): Promise<void> {

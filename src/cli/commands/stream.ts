@@ -1,6 +1,8 @@
 /**
  * `buildbell stream`: prints a relay's stream as JSON lines, one frame per line. For operators
- * checking a relay and its tokens by hand (the desktop and `watch` use the resuming client).
+ * checking a relay and its tokens by hand (the desktop and `watch` use the resuming client). It
+ * does not ask for batch frames: each line is one frame as the relay sends it, event by event,
+ * whatever the relay's age, and a person reading a replay gains nothing from fewer messages.
  */
 import { parseArgs } from 'node:util';
 import WebSocket from 'ws';

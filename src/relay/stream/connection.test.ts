@@ -27,24 +27,28 @@ function stalledSocket() {
 }
 
 describe('a replay to a client that does not read', () => {
-  it('queues about maxBufferedBytes, then waits for the socket to drain', async () => {
+  it('queues about maxBufferedBytes, then waits for the socket to drain, in single frames or batches', async () => {
     const storage = new SqliteStorage(path.join(temp.dir, 'replay.db'));
     const eventJson = JSON.stringify({ pad: 'x'.repeat(2000) });
     await storage.append(Array.from({ length: 500 }, (_, i) => ({
       channel: 'acme', dedupeKey: `k${i}`, deliveryId: null, provider: 'cirrus', eventType: 'build', repository: 'acme/web', eventJson, buildId: '1', body: Buffer.from('{}'), receivedAt: Date.now(),
     })));
-    const { socket, queuedBytes, frames } = stalledSocket();
     const cap = 64 * 1024;
-    const connection = new StreamConnection(socket, { id: 't', channel: 'acme', label: 'x', repos: [] } as never, 0, storage, { replayBatchSize: 500, maxBufferedBytes: cap }, {
-      onFramesSent: () => undefined, onCutOff: () => undefined,
-    });
-    void connection.start(0);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    // The hello, then event frames up to the cap: one frame past it at most.
-    expect(frames()).toBeGreaterThan(1);
-    expect(queuedBytes()).toBeLessThanOrEqual(cap + 2 * 2100);
-    expect(queuedBytes()).toBeGreaterThanOrEqual(cap);
-    connection.markClosed();
+    for (const batch of [false, true]) {
+      const { socket, queuedBytes, frames } = stalledSocket();
+      const connection = new StreamConnection(socket, { id: 't', channel: 'acme', label: 'x', repos: [] } as never, 0, storage, { replayBatchSize: 500, maxBufferedBytes: cap }, {
+        onFramesSent: () => undefined, onCutOff: () => undefined,
+      }, batch);
+      void connection.start(0);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      // The hello, then event frames up to the cap (one frame past it at most); batched, the
+      // same rows as one batch frame.
+      if (batch) expect(frames()).toBe(2);
+      else expect(frames()).toBeGreaterThan(2);
+      expect(queuedBytes()).toBeLessThanOrEqual(cap + 2 * 2100);
+      expect(queuedBytes()).toBeGreaterThanOrEqual(cap);
+      connection.markClosed();
+    }
     await storage.close();
   });
 });

@@ -5,7 +5,9 @@
  * below it was already replayed and is skipped. Reads from storage are asynchronous, so events
  * published while a read is in flight are held (in seq order, up to the buffer cap) and sent after
  * the rows read, or the log is read again: replay and live traffic can overlap without an event
- * being sent twice or skipped.
+ * being sent twice or skipped. A client that asked for batches gets each replay step's rows as
+ * batch frames (fewer, larger messages); the events held during the last read, and everything
+ * live, go as single frames as they come.
  */
 import type { WebSocket } from 'ws';
 import { CLOSE_CODES, type GapFrame, type HelloFrame, type LiveFrame } from '../../core/protocol.js';
@@ -16,7 +18,7 @@ import type { StreamedEvent } from '../ingest.js';
 import type { RelayStorage } from '../storage/storage.js';
 import type { TokenInfo } from '../tokens.js';
 import { scopeAllows } from '../tokens.js';
-import { encodeEventFrames, eventFrame, SharedEventFrame, writableSocketOf } from './eventFrames.js';
+import { batchFrames, encodeBatchFrames, encodeEventFrames, eventFrame, SharedEventFrame, writableSocketOf } from './eventFrames.js';
 
 export interface ConnectionLimits {
   /** Stored events read per replay step; the next step waits until the socket has flushed. */
@@ -55,6 +57,8 @@ export class StreamConnection {
     private readonly log: Pick<RelayStorage, 'head' | 'channelHead' | 'prunedThrough' | 'readAfter'>,
     private readonly limits: ConnectionLimits,
     private readonly events: ConnectionEvents,
+    /** The client asked for batch frames (`batch=1`): each replay step's rows go as batches. Default false. */
+    private readonly replayInBatches = false,
   ) {
     this.cursor = after;
   }
@@ -143,15 +147,16 @@ export class StreamConnection {
     const raw = writableSocketOf(this.socket);
     let flushed: Promise<void>;
     if (raw) {
-      const frames = encodeEventFrames(visible);
+      const frames = this.replayInBatches ? encodeBatchFrames(visible) : encodeEventFrames(visible);
       flushed = new Promise((resolve) => raw.write(frames, () => resolve()));
     } else {
-      const lastIndex = visible.length - 1;
-      for (let i = 0; i < lastIndex; i += 1) this.socket.send(eventFrame(visible[i]!), TEXT);
-      // One callback for the batch: the last frame flushed means all of them were.
-      const last = visible[lastIndex]!;
-      flushed = new Promise((resolve) => this.socket.send(eventFrame(last), TEXT, () => resolve()));
+      const payloads = this.replayInBatches ? batchFrames(visible) : visible.map(eventFrame);
+      const lastIndex = payloads.length - 1;
+      for (let i = 0; i < lastIndex; i += 1) this.socket.send(payloads[i]!, TEXT);
+      // One callback for the step: the last frame flushed means all of them were.
+      flushed = new Promise((resolve) => this.socket.send(payloads[lastIndex]!, TEXT, () => resolve()));
     }
+    // Counted by event, batched or not: the metric says how many events left, not how many messages.
     this.events.onFramesSent(visible.length);
     return { passed, flushed };
   }

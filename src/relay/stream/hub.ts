@@ -75,7 +75,9 @@ export class StreamHub {
       return refuseUpgrade(socket, 429, `this token already has ${this.options.maxStreamsPerToken} streams open; close one, or retry after ${retryAfter} s when a dead one is dropped`, retryAfter);
     }
     const accepted = token;
-    this.server.handleUpgrade(request, socket, head, (ws) => this.accept(ws, accepted, after));
+    // Only "1" asks for batch frames; any other value is ignored, as a relay before batches ignores the parameter.
+    const batch = url.searchParams.get('batch') === '1';
+    this.server.handleUpgrade(request, socket, head, (ws) => this.accept(ws, accepted, after, batch));
   }
 
   private streamsOf(tokenId: string): number {
@@ -123,12 +125,12 @@ export class StreamHub {
     this.server.close();
   }
 
-  private accept(ws: WebSocket, token: TokenInfo, after: number | undefined): void {
+  private accept(ws: WebSocket, token: TokenInfo, after: number | undefined, batch: boolean): void {
     const { metrics, clock, logger } = this.deps;
     const connection = new StreamConnection(ws, token, after ?? 0, this.deps.storage, this.options, {
       onFramesSent: (count) => metrics.recordFrames(count),
       onCutOff: (slow) => logger.warn('cut off a client that stopped reading', { token: slow.token.id }),
-    });
+    }, batch);
     this.connections.add(connection);
     metrics.setClientsConnected(this.connections.size);
     ws.on('pong', () => {

@@ -38,6 +38,10 @@ function upgrades(): HostileCase[] {
     upgrade('after-exponent', 'after=1e3', 400, 'Bearer {{token}}', '/stream?after=1e3'),
     upgrade('after-17-digits', 'after with 17 digits', 400, 'Bearer {{token}}', '/stream?after=12345678901234567'),
     upgrade('after-empty', 'after= (empty)', 400, 'Bearer {{token}}', '/stream?after='),
+    upgrade('batch', 'a valid token asking for batch frames (batch=1)', 101, 'Bearer {{token}}', '/stream?after=0&batch=1'),
+    upgrade('batch-word', 'batch=yes: only "1" asks for batches, anything else is ignored', 101, 'Bearer {{token}}', '/stream?after=0&batch=yes'),
+    upgrade('batch-long', 'a 4 KB batch value', 101, 'Bearer {{token}}', `/stream?after=0&batch=${'1'.repeat(4096)}`),
+    upgrade('batch-after-word', 'batch=1 does not excuse a malformed cursor (after=abc)', 400, 'Bearer {{token}}', '/stream?after=abc&batch=1'),
     upgrade('wrong-path', 'an upgrade on /streams', 404, 'Bearer {{token}}', '/streams'),
     upgrade('hook-path', 'an upgrade on the webhook path', 404, 'Bearer {{token}}', '/hooks/acme'),
   ];

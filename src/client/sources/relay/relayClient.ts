@@ -13,6 +13,9 @@
  * "I'm on it" (issue #17) travels on the same socket: `acknowledge()` sends an acknowledge frame
  * and settles when the relay streams the stored acknowledgement back (or answers with an error
  * frame); everyone's acknowledgements arrive as frames of the log, resumed like events.
+ *
+ * The client asks for a catch-up as batch frames (`batch=1`, fewer and larger messages) and takes
+ * single frames just the same, from a relay that predates batches.
  */
 import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
@@ -23,6 +26,7 @@ import { CLOSE_CODES, serverFrameSchema, type AcknowledgeFrame, type GapFrame } 
 import { systemTimers, type TimerHandle, type Timers } from '../../../core/timers.js';
 import { createBackoff, type BackoffOptions } from '../backoff.js';
 import type { CursorStore } from './cursorFile.js';
+import { resumeUrl } from './streamUrl.js';
 
 export type RelayConnection =
   | { readonly state: 'connecting'; readonly since: number; readonly url: string }
@@ -164,7 +168,7 @@ export function createRelaySource(options: RelaySourceOptions): RelaySource {
     handlers.onCatchUp(false);
   };
 
-  const handleFrame = (data: WebSocket.RawData) => {
+  const handleMessage = (data: WebSocket.RawData) => {
     // Frames keep arriving during the close handshake: after stop() none may reach the handlers
     // (the app has closed its engine), and the cursor must stay at the last event they handled.
     if (stopped) return;
@@ -175,7 +179,29 @@ export function createRelaySource(options: RelaySourceOptions): RelaySource {
       logger.warn('ignoring a frame that is not JSON');
       return;
     }
-    const type = (json as { type?: unknown } | null)?.type;
+    if (typeOf(json) !== 'batch') {
+      handleFrame(json);
+      return;
+    }
+    // A catch-up's rows, several to a message (asked for with batch=1): each item is handled as if
+    // it had come alone, one at a time, so a malformed item is passed over like a malformed frame
+    // and costs only itself, not the rest of its batch.
+    const items = (json as { frames?: unknown }).frames;
+    if (!Array.isArray(items)) {
+      logger.warn('ignoring a malformed frame', { type: 'batch' });
+      return;
+    }
+    for (const item of items) {
+      if (stopped) return;
+      const type = typeOf(item);
+      // Only stored rows travel in a batch; a hello or live inside one is not what the relay sent.
+      if (type === 'event' || type === 'acknowledgement') handleFrame(item);
+      else logger.warn('ignoring an item of a batch that is not an event or acknowledgement', { type: String(type) });
+    }
+  };
+
+  const handleFrame = (json: unknown) => {
+    const type = typeOf(json);
     if (type !== 'hello' && type !== 'event' && type !== 'gap' && type !== 'live' && type !== 'acknowledgement' && type !== 'error') return; // newer frame types
     const parsed = serverFrameSchema.safeParse(json);
     if (!parsed.success) {
@@ -238,7 +264,7 @@ export function createRelaySource(options: RelaySourceOptions): RelaySource {
     if (stopped) return;
     const base = options.urls[instance]!;
     setConnection({ state: 'connecting', since: clock(), url: base });
-    const url = cursor === undefined ? base : `${base}?after=${cursor}`;
+    const url = resumeUrl(base, cursor);
     const ws = new WebSocket(url, { headers: { authorization: `Bearer ${options.token}` }, handshakeTimeout: 15_000 });
     socket = ws;
     let refusal: string | undefined;
@@ -251,7 +277,7 @@ export function createRelaySource(options: RelaySourceOptions): RelaySource {
     ws.on('pong', armSilenceWatchdog);
     ws.on('message', (data) => {
       armSilenceWatchdog();
-      handleFrame(data);
+      handleMessage(data);
     });
     ws.on('unexpected-response', (_request, response) => {
       permanent = response.statusCode === 401;
@@ -340,6 +366,11 @@ export function createRelaySource(options: RelaySourceOptions): RelaySource {
       if (cursor !== undefined) await options.cursor.save(cursor);
     },
   };
+}
+
+/** A parsed frame's `type`, whatever the JSON was. */
+function typeOf(json: unknown): unknown {
+  return (json as { type?: unknown } | null)?.type;
 }
 
 function describeClose(code: number, reason: string): string {

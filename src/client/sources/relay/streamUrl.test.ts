@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InsecureRelayError, isLoopbackHost, streamUrl } from './streamUrl.js';
+import { InsecureRelayError, isLoopbackHost, resumeUrl, streamUrl } from './streamUrl.js';
 
 describe('streamUrl', () => {
   it('turns a base URL into the stream URL', () => {
@@ -20,6 +20,12 @@ describe('streamUrl', () => {
   it('accepts TLS anywhere, and cleartext anywhere when told the network is trusted', () => {
     expect(streamUrl('wss://relay.acme.dev')).toBe('wss://relay.acme.dev/stream');
     expect(streamUrl('ws://relay.acme.dev', undefined, { insecure: true })).toBe('ws://relay.acme.dev/stream');
+  });
+
+  it('resumes after the cursor and asks for batch frames, with or without a cursor', () => {
+    expect(resumeUrl('wss://relay.acme.dev/base/stream', 42)).toBe('wss://relay.acme.dev/base/stream?after=42&batch=1');
+    expect(resumeUrl('ws://127.0.0.1:8787/stream', undefined)).toBe('ws://127.0.0.1:8787/stream?batch=1');
+    expect(resumeUrl('ws://127.0.0.1:8787/stream', 0)).toBe('ws://127.0.0.1:8787/stream?after=0&batch=1');
   });
 
   it('knows loopback from lookalikes', () => {

@@ -43,6 +43,18 @@ export function streamUrl(relay: string, after?: number, options: StreamUrlOptio
   return url.toString();
 }
 
+/**
+ * The URL a client resumes a stream with: `after` its cursor (none: start from now) and `batch=1`,
+ * asking for a catch-up as batch frames (core/protocol.ts). A relay before batches ignores the
+ * parameter and sends single frames, so the client must take both.
+ */
+export function resumeUrl(stream: string, after: number | undefined): string {
+  const url = new URL(stream);
+  if (after !== undefined) url.searchParams.set('after', String(after));
+  url.searchParams.set('batch', '1');
+  return url.toString();
+}
+
 /** This machine: 127.0.0.0/8, ::1 and `localhost` (a URL's hostname, IPv6 in brackets). */
 export function isLoopbackHost(hostname: string): boolean {
   const host = hostname.toLowerCase().replace(/\.$/, '');
