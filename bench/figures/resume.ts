@@ -1,9 +1,10 @@
 /**
  * resume: a client 100,000 events behind catches up. The log is seeded through the relay's own
  * ingest code, the relay is started on it, and one client connects with after=0 and asks for
- * batch frames (batch=1, as the desktop client does; it parses each batch whole); rows/s = events
- * received ÷ time from opening the socket to the live frame. Anchor: the same rows read straight
- * from SQLite with the relay's query and batch size (workers/readLog.ts), on the same core.
+ * batch frames (batch=1, as the desktop client does; it checks each event's seq without parsing the
+ * JSON, see workers/resumeClient.ts); rows/s = events received ÷ time from opening the socket to
+ * the live frame. Anchor: the same rows read straight from SQLite by the relay's own read function
+ * and batch size (workers/readLog.ts), on the same core.
  */
 import type { FigureModule } from '../lib/figure.js';
 import { ratioOf } from '../lib/figure.js';
