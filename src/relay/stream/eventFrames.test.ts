@@ -7,6 +7,7 @@
  */
 import { createRequire } from 'node:module';
 import type { Writable } from 'node:stream';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BATCH_PAYLOAD_CAP, batchFrames, encodeBatchFrames, encodeEventFrames, eventFrame, type EventRow } from './eventFrames.js';
 
@@ -102,5 +103,30 @@ describe('encodeBatchFrames', () => {
   it('encodes nothing for no rows', () => {
     expect(encodeBatchFrames([]).length).toBe(0);
     expect(batchFrames([])).toEqual([]);
+  });
+});
+
+describe('batch frames of any stored text', () => {
+  // Stored JSON is the relay's own serialisation, but a batch must be exact for any string: a
+  // byte miscounted in the layout would send a client uninitialised memory (allocUnsafe).
+  const anyRow = fc.record({
+    seq: fc.maxSafeNat(),
+    kind: fc.constantFrom('event' as const, 'acknowledgement' as const),
+    eventJson: fc.oneof(fc.string({ unit: 'binary', maxLength: 200 }), fc.string({ unit: 'binary-ascii', maxLength: 200 }), fc.string({ unit: 'grapheme', maxLength: 50 })),
+  });
+
+  it('carries every row as eventFrame() encodes it, split anywhere by a small cap, for ws.send and for a direct write alike', () => {
+    fc.assert(fc.property(fc.array(anyRow, { maxLength: 30 }), fc.integer({ min: 1, max: 2_000 }), (rows, cap) => {
+      const expected = rows.map((row) => eventFrame(row).toString());
+      const payloads = batchFrames(rows, cap).map((payload) => payload.toString());
+      expect(readFrames(encodeBatchFrames(rows, cap)).map((message) => message.text)).toEqual(payloads);
+      const items = payloads.map((payload) => {
+        expect(payload.startsWith('{"type":"batch","frames":[') && payload.endsWith(']}')).toBe(true);
+        return payload.slice('{"type":"batch","frames":['.length, -2);
+      });
+      // A cap never leaves a batch empty, and joined back the items are the single frames in order.
+      expect(items.every((item) => item.length > 0)).toBe(true);
+      expect(items.join(',')).toBe(expected.join(','));
+    }), { numRuns: 300 });
   });
 });

@@ -163,6 +163,16 @@ function writeBatch(layout: BatchLayout, batch: BatchLayout['batches'][number], 
 }
 
 /**
+ * The buffers come from allocUnsafe, old memory of this process: a byte the layout counted and the
+ * writer did not write would go to a client. A mismatch is a bug; it fails the replay step (the
+ * client is closed and resumes) rather than sending what the buffer held before.
+ */
+function filledExactly(written: number, buffer: Buffer): Buffer {
+  if (written !== buffer.length) throw new Error(`a batch frame was laid out as ${buffer.length} bytes but ${written} were written`);
+  return buffer;
+}
+
+/**
  * The rows as batch frames' payloads (`{"type":"batch","frames":[<frame>,...]}`, core/protocol.ts)
  * for ws.send (the path for a socket that cannot be written directly). Each item is the very
  * bytes eventFrame() makes, spliced from the stored text: no event is parsed or serialised again.
@@ -171,7 +181,7 @@ export function batchFrames(rows: readonly EventRow[], cap = BATCH_PAYLOAD_CAP):
   const layout = layOut(rows, cap);
   return layout.batches.map((batch) => {
     const payload = Buffer.allocUnsafe(batch.bytes);
-    writeBatch(layout, batch, payload, 0);
+    filledExactly(writeBatch(layout, batch, payload, 0), payload);
     return payload;
   });
 }
@@ -193,7 +203,7 @@ export function encodeBatchFrames(rows: readonly EventRow[], cap = BATCH_PAYLOAD
     offset += wire.write(headers[i]!, offset, 'latin1');
     offset = writeBatch(layout, layout.batches[i]!, wire, offset);
   }
-  return wire;
+  return filledExactly(offset, wire);
 }
 
 /**
