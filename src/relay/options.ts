@@ -37,8 +37,8 @@ export const relayOptionsSchema = z.object({
    * day), floodAllowance 100 (a flood of 1,000 a second is closed within a fraction of a second).
    */
   clientFrames: z
-    .object({ perSecond: z.number().positive(), burst: z.number().int().min(1), floodAllowance: z.number().int().min(1) })
-    .default({ perSecond: 1, burst: 10, floodAllowance: 100 }),
+    .object({ perSecond: z.number().positive().default(1), burst: z.number().int().min(1).default(10), floodAllowance: z.number().int().min(1).default(100) })
+    .prefault({}),
   /** How often token revocations and channel changes made by `buildbell admin` are picked up. Default 1 s. */
   adminPollMs: z.number().int().min(50).default(1000),
   /**

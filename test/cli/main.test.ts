@@ -26,6 +26,8 @@ describe('buildbell', () => {
     [['watch', '--bogus'], 'watch', /Unknown option '--bogus'/],
     [['stream', '--bogus'], 'stream', /Unknown option '--bogus'/],
     [['relay', '--bogus'], 'relay', /Unknown option '--bogus'/],
+    [['relay', '--client-frame-rate', 'fast'], 'relay', /--client-frame-rate is <per second>\/<burst>, e.g. 500\/5000 \(got 'fast'\)/],
+    [['relay', '--client-frame-rate', '1/0'], 'relay', /--client-frame-rate is <per second>\/<burst>/],
     [['admin', '--bogus'], 'admin', /Unknown option '--bogus'/],
     [['watch', '--interval'], 'watch', /--interval/],
     [['watch', '--demo', '--seed', 'x', '--settings', path.join(temp.dir, 'none.json')], 'watch', /--seed takes a whole number/],

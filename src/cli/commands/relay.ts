@@ -28,7 +28,11 @@ options:
   --hook-rate-address <rate/burst>    webhooks per second per sender address (default 500/5000)
   --hook-rate-channel <rate/burst>    signed webhooks per second per channel (default 500/5000)
   --stream-rate-address <rate/burst>  stream connections per second per address (default 20/200)
-  --rate-limits off    no rate limits at all (benchmarks); over a limit the relay answers 429
+  --rate-limits off    no rate limits on webhooks and connections (benchmarks); over a limit the
+                       relay answers 429
+  --client-frame-rate <rate/burst>    frames ("I'm on it") one stream's client may send per second
+                       (default 1/10); over it they are dropped with a rate_limited error frame.
+                       Kept with --rate-limits off: it bounds what one client can add to the log
   --max-bodies-per-address <n>  webhook bodies one address may send at once (default 64)
   --max-streams-per-token <n>   streams one token may hold open at once (default 10)
   --instance-name <name>        this relay's name in its metrics (default <hostname>:<port>)
@@ -55,6 +59,7 @@ export const relayCommand: Command = async (args, io) => {
       'hook-rate-channel': { type: 'string' },
       'stream-rate-address': { type: 'string' },
       'rate-limits': { type: 'string' },
+      'client-frame-rate': { type: 'string' },
       'max-bodies-per-address': { type: 'string' },
       'max-streams-per-token': { type: 'string' },
       'metrics-token': { type: 'string' },
@@ -83,6 +88,7 @@ export const relayCommand: Command = async (args, io) => {
       retentionMs: values.retention === undefined ? undefined : parseDuration(values.retention, '--retention'),
       heartbeatMs: values.heartbeat === undefined ? undefined : parseDuration(values.heartbeat, '--heartbeat'),
       rateLimits: rateLimitFlags(values),
+      clientFrames: values['client-frame-rate'] === undefined ? undefined : rateAndBurst(values['client-frame-rate'], '--client-frame-rate'),
       maxBodiesPerAddress: wholeNumber(values['max-bodies-per-address'], '--max-bodies-per-address'),
       maxStreamsPerToken: wholeNumber(values['max-streams-per-token'], '--max-streams-per-token'),
       metricsToken: metricsToken(values['metrics-token'] ?? io.env['BUILDBELL_METRICS_TOKEN']),
@@ -129,7 +135,7 @@ export const relayCommand: Command = async (args, io) => {
 const FLAG_OF_OPTION: Record<string, string> = {
   database: '--db', host: '--host', port: '--port', maxBodyBytes: '--max-body', retentionMs: '--retention',
   heartbeatMs: '--heartbeat', maxBodiesPerAddress: '--max-bodies-per-address', maxStreamsPerToken: '--max-streams-per-token',
-  metricsToken: '--metrics-token', instanceName: '--instance-name',
+  metricsToken: '--metrics-token', instanceName: '--instance-name', clientFrames: '--client-frame-rate',
 };
 
 function metricsToken(token: string | undefined): string | undefined {
@@ -154,12 +160,16 @@ function rateLimitFlags(values: RateFlags) {
   }
   const rule = (flag: keyof RateFlags) => {
     const text = values[flag];
-    if (text === undefined) return undefined;
-    const match = /^(\d+(?:\.\d+)?)\/(\d+)$/.exec(text);
-    if (!match || Number(match[1]) <= 0 || Number(match[2]) < 1) throw new Error(`--${flag} is <per second>/<burst>, e.g. 500/5000 (got '${text}')`);
-    return { perSecond: Number(match[1]), burst: Number(match[2]) };
+    return text === undefined ? undefined : rateAndBurst(text, `--${flag}`);
   };
   return { hookPerAddress: rule('hook-rate-address'), hookPerChannel: rule('hook-rate-channel'), streamPerAddress: rule('stream-rate-address') };
+}
+
+/** A token bucket as a flag gives it: `<per second>/<burst>`, e.g. 500/5000 or 0.5/10. */
+function rateAndBurst(text: string, flag: string): { perSecond: number; burst: number } {
+  const match = /^(\d+(?:\.\d+)?)\/(\d+)$/.exec(text);
+  if (!match || Number(match[1]) <= 0 || Number(match[2]) < 1) throw new Error(`${flag} is <per second>/<burst>, e.g. 500/5000 (got '${text}')`);
+  return { perSecond: Number(match[1]), burst: Number(match[2]) };
 }
 
 async function warnWithoutChannels(database: string, logger: ReturnType<typeof createStderrLogger>): Promise<void> {
