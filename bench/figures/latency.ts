@@ -63,8 +63,7 @@ export const latencyFigure: FigureModule = async ({ quick, log }) => {
   const echo = await echoAnchor(count);
   log(`latency anchor: echo p50 ${round(percentile(echo, 50), 3)} ms, p99 ${round(percentile(echo, 99), 3)} ms`);
 
-  const relayRun = await relayLatency(count);
-  const { posted, seen, samples } = relayRun;
+  const { posted, seen, samples } = await relayLatency(count);
   const p50 = percentile(samples, 50);
   const p99 = percentile(samples, 99);
   log(`latency relay: p50 ${round(p50, 3)} ms, p99 ${round(p99, 3)} ms over ${samples.length} samples`);
