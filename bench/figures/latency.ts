@@ -14,7 +14,7 @@ import { ClientFleet, type MergedReport } from '../lib/clients.js';
 import type { Figure, FigureModule } from '../lib/figure.js';
 import { ratioOf } from '../lib/figure.js';
 import { workerScript } from '../lib/paths.js';
-import { postDeliveries } from '../lib/post.js';
+import { postDeliveries, type Posted } from '../lib/post.js';
 import { LOAD_CORE, SERVER_CORE, startNode } from '../lib/processes.js';
 import { CHANNEL, CHANNEL_SECRET, createRelayDatabase, startRelay } from '../lib/relay.js';
 import { percentile, round, sleep, sortedCopy } from '../lib/stats.js';
@@ -47,11 +47,7 @@ async function harnessFloor(count: number, frameBytes: number): Promise<Float64A
   try {
     const [, url] = await server.waitForOutput(/listening on (http:\S+)/);
     fleet = await ClientFleet.start({ url: `${url!.replace(/^http/, 'ws')}/stream`, total: CLIENTS, processes: CLIENT_PROCESSES, waitFor: 'open' });
-    await postDeliveries(`${url!}/hooks/${CHANNEL}`, CHANNEL_SECRET, { mode: 'rate', perSecond: PER_SECOND, count: PER_SECOND });
-    await sleep(500);
-    await fleet.reset();
-    await postDeliveries(`${url!}/hooks/${CHANNEL}`, CHANNEL_SECRET, { mode: 'rate', perSecond: PER_SECOND, count });
-    return sortedCopy((await fleet.settle(500)).samples);
+    return (await timedDeliveries(url!, fleet, count)).samples;
   } finally {
     await fleet?.close();
     await server.stop();
@@ -90,20 +86,27 @@ export const latencyFigure: FigureModule = async ({ quick, log }) => {
   return [row(50, p50, percentile(echo, 50), 2), row(99, p99, percentile(echo, 99), 5)];
 };
 
-/** The figure itself: the relay with 100 clients on its stream, after a second of warm-up. */
-async function relayLatency(count: number): Promise<{ posted: Awaited<ReturnType<typeof postDeliveries>>; seen: MergedReport; samples: Float64Array }> {
+/**
+ * `count` deliveries posted to `url` at PER_SECOND after a second of warm-up whose samples are
+ * dropped, and what the fleet saw of them: the same sequence for the relay and the floor.
+ */
+async function timedDeliveries(url: string, fleet: ClientFleet, count: number): Promise<{ posted: Posted; seen: MergedReport; samples: Float64Array }> {
+  await postDeliveries(`${url}/hooks/${CHANNEL}`, CHANNEL_SECRET, { mode: 'rate', perSecond: PER_SECOND, count: PER_SECOND });
+  await sleep(500);
+  await fleet.reset();
+  const posted = await postDeliveries(`${url}/hooks/${CHANNEL}`, CHANNEL_SECRET, { mode: 'rate', perSecond: PER_SECOND, count });
+  const seen = await fleet.settle(500);
+  return { posted, seen, samples: sortedCopy(seen.samples) };
+}
+
+/** The figure itself: the relay with 100 clients on its stream. */
+async function relayLatency(count: number): Promise<{ posted: Posted; seen: MergedReport; samples: Float64Array }> {
   const database = createRelayDatabase();
   const relay = await startRelay(database.file);
   let fleet: ClientFleet | undefined;
   try {
     fleet = await ClientFleet.start({ url: `${relay.wsUrl}/stream`, token: database.issueToken(), total: CLIENTS, processes: CLIENT_PROCESSES, waitFor: 'live' });
-    // Warm-up: a second of traffic whose samples are dropped.
-    await postDeliveries(`${relay.url}/hooks/${CHANNEL}`, CHANNEL_SECRET, { mode: 'rate', perSecond: PER_SECOND, count: PER_SECOND });
-    await sleep(500);
-    await fleet.reset();
-    const posted = await postDeliveries(`${relay.url}/hooks/${CHANNEL}`, CHANNEL_SECRET, { mode: 'rate', perSecond: PER_SECOND, count });
-    const seen = await fleet.settle(500);
-    return { posted, seen, samples: sortedCopy(seen.samples) };
+    return await timedDeliveries(relay.url, fleet, count);
   } finally {
     await fleet?.close();
     await relay.stop();

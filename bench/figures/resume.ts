@@ -45,11 +45,10 @@ const PASSES = 3;
 const median = (values: readonly number[]) => percentile(sortedCopy(values), 50);
 
 export const resumeFigure: FigureModule = async ({ log }) => {
-  const behind = BEHIND;
   const database = createRelayDatabase();
   try {
     const token = database.issueToken();
-    const { head } = await runToEnd<{ head: number }>('seedLog', { database: database.file, channel: CHANNEL, secret: CHANNEL_SECRET, count: behind }, SERVER_CORE, 'seeded');
+    const { head } = await runToEnd<{ head: number }>('seedLog', { database: database.file, channel: CHANNEL, secret: CHANNEL_SECRET, count: BEHIND }, SERVER_CORE, 'seeded');
     log(`resume: seeded ${head} events`);
 
     const anchorRates: number[] = [];
@@ -62,7 +61,7 @@ export const resumeFigure: FigureModule = async ({ log }) => {
       try {
         const resumed = await runToEnd<{ events: number; seconds: number }>('resumeClient', { url: `${relay.wsUrl}/stream`, token }, LOAD_CORE, 'resumed');
         relayRates.push(resumed.events / resumed.seconds);
-        if (resumed.events !== behind) shortfalls.push(resumed.events);
+        if (resumed.events !== BEHIND) shortfalls.push(resumed.events);
       } finally {
         await relay.stop();
       }
@@ -73,7 +72,7 @@ export const resumeFigure: FigureModule = async ({ log }) => {
     log(`resume: relay ${Math.round(rate)} rows/s, SQLite alone ${Math.round(anchorRate)} rows/s (medians of ${PASSES} passes each)`);
     const ratio = ratioOf(rate, anchorRate);
     return [{
-      name: `resume: a client ${behind.toLocaleString('en-US')} events behind catches up`,
+      name: `resume: a client ${BEHIND.toLocaleString('en-US')} events behind catches up`,
       value: round(rate, 0),
       unit: 'rows/s',
       anchor: { what: 'the same rows read straight from SQLite', value: round(anchorRate, 0), unit: 'rows/s' },
@@ -81,7 +80,7 @@ export const resumeFigure: FigureModule = async ({ log }) => {
       bar: 'ratio ≥ 0.5',
       met: ratio !== null && ratio >= 0.5 && shortfalls.length === 0,
       note: `medians of ${PASSES} interleaved passes; relay passes ${list(relayRates)} rows/s, anchor passes ${list(anchorRates)} rows/s; ` +
-        (shortfalls.length === 0 ? `every pass replayed all ${behind} events` : `passes that replayed fewer than ${behind} events: ${shortfalls.join(', ')}`),
+        (shortfalls.length === 0 ? `every pass replayed all ${BEHIND} events` : `passes that replayed fewer than ${BEHIND} events: ${shortfalls.join(', ')}`),
     }];
   } finally {
     database.remove();
