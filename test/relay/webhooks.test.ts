@@ -3,6 +3,7 @@
  * and that nothing of a rejected request is stored.
  */
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { hostname } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signCirrusPayload } from '../../src/providers/cirrus/signature.js';
@@ -126,6 +127,42 @@ describe('rejected deliveries: the right status, a JSON error, nothing stored', 
       req.write('{');
     });
     expect(status).toBe(413);
+  });
+
+  it('a sender still writing a refused body reads the whole 413 and then an orderly close, not a reset', async () => {
+    // 8 MiB sent at once against a 4 KiB cap: the relay refuses while most of it is unread. A
+    // socket destroyed with unread bytes is reset by the kernel, and a reset can discard an answer
+    // the sender had not read yet (the hostile corpus's 10 MB case saw status 0 now and then).
+    const port = Number(new URL(relay.url).port);
+    const outcome = await new Promise<{ head: string; ended: boolean; error: string | undefined; closedAfterMs: number }>((resolve) => {
+      const socket = connect(port, '127.0.0.1');
+      let text = '';
+      let ended = false;
+      let error: string | undefined;
+      let answeredAt = 0;
+      socket.on('data', (chunk: Buffer) => {
+        text += chunk.toString('latin1');
+        if (answeredAt === 0 && text.includes('\r\n\r\n')) answeredAt = Date.now();
+      });
+      socket.on('end', () => {
+        ended = true;
+        // The sender is done too: its own close lets the relay close without waiting.
+        socket.end();
+      });
+      socket.on('error', (failure: NodeJS.ErrnoException) => (error = failure.code ?? failure.message));
+      socket.on('close', () => resolve({ head: text, ended, error, closedAfterMs: Date.now() - answeredAt }));
+      socket.on('connect', () => {
+        const body = Buffer.alloc(8 * 1024 * 1024, 0x61);
+        socket.write(`POST /hooks/acme HTTP/1.1\r\nHost: relay.test\r\nContent-Type: application/json\r\nX-Cirrus-Event: build\r\nX-Cirrus-Signature: ${signCirrusPayload(body, TEST_SECRET)}\r\nTransfer-Encoding: chunked\r\n\r\n${body.length.toString(16)}\r\n`);
+        socket.write(body);
+        // The body never ends: the relay must close the connection itself.
+      });
+    });
+    expect(outcome.head).toMatch(/^HTTP\/1\.1 413 /);
+    expect(outcome.head).toMatch(/larger than this relay accepts/);
+    expect(outcome.error).toBeUndefined();
+    expect(outcome.ended).toBe(true);
+    expect(outcome.closedAfterMs).toBeLessThan(5000);
   });
 });
 

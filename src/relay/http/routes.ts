@@ -4,6 +4,7 @@
  * event to the hub and then answers.
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Clock, Logger } from '../../core/ports.js';
 import { channelNameSchema } from '../channels.js';
 import { StorageUnavailableError } from '../storage/errors.js';
@@ -110,12 +111,28 @@ async function receiveWebhook(request: IncomingMessage, response: ServerResponse
       if (name !== undefined && (await deps.channels.secretOf(name).catch(() => undefined)) !== undefined) channel = name;
     }
     deps.metrics.recordDelivery(channel, `rejected_${failure.status}`);
-    const headers: Record<string, string> = { ...failure.headers };
-    // Do not read the rest of a body that was refused before its end.
-    if (!request.complete) headers['Connection'] = 'close';
-    sendJson(response, failure.status, { error: failure.message }, headers);
-    if (!request.complete) response.once('finish', () => request.socket.destroy());
+    sendJson(response, failure.status, { error: failure.message }, failure.headers);
+    if (!request.complete) response.once('finish', () => closeAfterRefusal(request.socket));
   }
+}
+
+/**
+ * How long a connection whose body was refused before its end stays open after the answer. A
+ * socket destroyed with bytes still unread is reset by the kernel, and the reset can discard the
+ * answer before the sender, still writing its body, has read it: it saw a reset instead of a 413
+ * (the hostile corpus's 10 MB body, now and then under load). So the relay closes as web servers
+ * do, lingering: it ends its side after the answer (the sender reads the answer, then the close)
+ * and drops what still arrives, keeping none of it, until the sender closes or this time is up.
+ */
+const LINGER_MS = 2000;
+
+function closeAfterRefusal(socket: Socket): void {
+  // No `Connection: close` on the answer: with it, Node destroys the socket as soon as the answer
+  // is written, which is the reset this avoids. Ending the socket here closes it just the same.
+  socket.end();
+  const timer = setTimeout(() => socket.destroy(), LINGER_MS);
+  timer.unref();
+  socket.once('close', () => clearTimeout(timer));
 }
 
 function isRead(request: IncomingMessage): boolean {
